@@ -1,0 +1,215 @@
+package io.fleetlens.devservers;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node of the real Elasticsearch server, run from the Maven-resolved distribution as a child
+ * process on loopback. Elasticsearch refuses to run as root, so when this JVM is root the node runs
+ * as the unprivileged uid {@value #UNPRIVILEGED_UID} through {@code setpriv}. It can be stopped and
+ * started again on the same port with the same data, which is how outages are rehearsed.
+ */
+public final class LocalElasticsearch implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalElasticsearch.class);
+  static final int UNPRIVILEGED_UID = 65534;
+
+  private final Path home;
+  private final Path nodeDir;
+  private final int httpPort;
+  private final int transportPort;
+  private final String heap;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final Thread reaper = new Thread(this::kill, "elasticsearch-reaper");
+  private Process process;
+
+  private LocalElasticsearch(Path home, Path nodeDir, String heap) {
+    this.home = home;
+    this.nodeDir = nodeDir;
+    this.heap = heap;
+    this.httpPort = FreePorts.next();
+    this.transportPort = FreePorts.next();
+  }
+
+  /**
+   * Unpacks the distribution under {@code workDir} (or under the system temp folder when an
+   * unprivileged uid could not reach {@code workDir}) and prepares a node there; no process yet.
+   */
+  public static LocalElasticsearch prepare(Path workDir, String heap) throws IOException {
+    Path base = isRoot() && !reachableByOthers(workDir)
+        ? Path.of(System.getProperty("java.io.tmpdir"), "fleetlens-elasticsearch")
+        : workDir;
+    Path home = ElasticsearchDistribution.unpack(ElasticsearchDistribution.zip(), base.resolve("dist"));
+    Path nodeDir = Files.createDirectories(base.resolve("node-" + System.nanoTime()));
+    return new LocalElasticsearch(home, nodeDir, heap);
+  }
+
+  public String httpUrl() {
+    return "http://127.0.0.1:" + httpPort;
+  }
+
+  public synchronized LocalElasticsearch start() throws IOException, InterruptedException {
+    if (process != null && process.isAlive()) {
+      return this;
+    }
+    writeConfig();
+    process = launch();
+    Runtime.getRuntime().removeShutdownHook(reaper);
+    Runtime.getRuntime().addShutdownHook(reaper);
+    awaitHealthy(Duration.ofMinutes(3));
+    LOG.info("Elasticsearch {} ready at {}", ElasticsearchDistribution.VERSION, httpUrl());
+    return this;
+  }
+
+  /** Stops the node gracefully (SIGTERM to the launcher and the server), keeping its data. */
+  public synchronized void stop() throws InterruptedException {
+    if (process == null) {
+      return;
+    }
+    List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+    all.add(process.toHandle());
+    all.forEach(ProcessHandle::destroy);
+    for (ProcessHandle handle : all) {
+      handle.onExit().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> {
+        handle.destroyForcibly();
+        return handle;
+      }).join();
+    }
+    process = null;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop();
+    try {
+      Runtime.getRuntime().removeShutdownHook(reaper);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is running or has run
+    }
+  }
+
+  private void kill() {
+    Process running = process;
+    if (running != null) {
+      running.descendants().forEach(ProcessHandle::destroyForcibly);
+      running.destroyForcibly();
+    }
+  }
+
+  private void writeConfig() throws IOException {
+    Path config = Files.createDirectories(nodeDir.resolve("config"));
+    for (String file : List.of("jvm.options", "log4j2.properties")) {
+      Files.copy(home.resolve("config").resolve(file), config.resolve(file),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    Files.writeString(config.resolve("elasticsearch.yml"), String.join("\n",
+        "cluster.name: fleetlens-dev",
+        "node.name: fleetlens-dev-0",
+        "path.data: " + nodeDir.resolve("data"),
+        "path.logs: " + nodeDir.resolve("logs"),
+        "network.host: 127.0.0.1",
+        "http.port: " + httpPort,
+        "transport.port: " + transportPort,
+        "discovery.type: single-node",
+        "xpack.security.enabled: false",
+        "cluster.routing.allocation.disk.threshold_enabled: false",
+        "action.destructive_requires_name: false",
+        ""));
+    Files.createDirectories(nodeDir.resolve("data"));
+    Files.createDirectories(nodeDir.resolve("logs"));
+    Files.createDirectories(nodeDir.resolve("tmp"));
+    if (isRoot()) {
+      chownRecursively(nodeDir);
+    }
+  }
+
+  private Process launch() throws IOException {
+    List<String> command = new ArrayList<>();
+    if (isRoot()) {
+      command.addAll(List.of("setpriv", "--reuid=" + UNPRIVILEGED_UID, "--regid=" + UNPRIVILEGED_UID,
+          "--clear-groups", "--"));
+    }
+    command.add(home.resolve("bin/elasticsearch").toString());
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .directory(nodeDir.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(nodeDir.resolve("logs/console.log").toFile()));
+    Map<String, String> env = builder.environment();
+    env.put("ES_JAVA_HOME", Jdks.javaHome21Plus().toString());
+    env.put("ES_PATH_CONF", nodeDir.resolve("config").toString());
+    env.put("ES_TMPDIR", nodeDir.resolve("tmp").toString());
+    env.put("ES_JAVA_OPTS", "-Xms" + heap + " -Xmx" + heap + " -XX:ActiveProcessorCount=2");
+    env.put("HOME", nodeDir.toString());
+    env.remove("JAVA_TOOL_OPTIONS");
+    return builder.start();
+  }
+
+  private void awaitHealthy(Duration timeout) throws InterruptedException, IOException {
+    Instant deadline = Instant.now().plus(timeout);
+    HttpRequest health = HttpRequest.newBuilder(
+            URI.create(httpUrl() + "/_cluster/health?wait_for_status=yellow&timeout=2s"))
+        .timeout(Duration.ofSeconds(5)).build();
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IOException("Elasticsearch exited with " + process.exitValue() + ":\n" + consoleTail());
+      }
+      try {
+        if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // still starting
+      }
+      Thread.sleep(500);
+    }
+    kill();
+    throw new IOException("Elasticsearch did not become healthy in " + timeout + ":\n" + consoleTail());
+  }
+
+  private String consoleTail() throws IOException {
+    List<String> lines = Files.readAllLines(nodeDir.resolve("logs/console.log"));
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+  }
+
+  private static boolean isRoot() {
+    return "root".equals(System.getProperty("user.name"));
+  }
+
+  /** True when every folder from the root down to {@code dir} can be entered by other users. */
+  private static boolean reachableByOthers(Path dir) throws IOException {
+    Path existing = dir.toAbsolutePath();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    for (Path p = existing; p != null; p = p.getParent()) {
+      if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void chownRecursively(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.toList()) {
+        Files.setAttribute(p, "unix:uid", UNPRIVILEGED_UID);
+        Files.setAttribute(p, "unix:gid", UNPRIVILEGED_UID);
+      }
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package io.fleetlens.storage.elasticsearch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+
+import io.fleetlens.core.logs.ContainerRef;
+import io.fleetlens.core.logs.InvalidQueryException;
+import io.fleetlens.core.logs.LogFilters;
+import io.fleetlens.core.logs.LogHit;
+import io.fleetlens.core.logs.LogLevel;
+import io.fleetlens.core.logs.LogOrigin;
+import io.fleetlens.core.logs.LogPage;
+import io.fleetlens.core.logs.LogQuery;
+import io.fleetlens.core.logs.LogRecord;
+import io.fleetlens.core.logs.LogStream;
+import io.fleetlens.core.logs.WriteOutcome;
+import io.fleetlens.testkit.ElasticsearchFixture;
+import io.fleetlens.testkit.RealServers;
+
+@ExtendWith(RealServers.class)
+class ElasticsearchLogStoreIT {
+
+  private static final AtomicInteger TESTS = new AtomicInteger();
+  private static final Instant T0 = Instant.parse("2026-11-23T10:00:00.000000001Z");
+
+  private ElasticsearchClient client;
+  private ElasticsearchLogWriter writer;
+  private ElasticsearchLogStore store;
+
+  @BeforeEach
+  void freshIndices(ElasticsearchFixture elasticsearch) throws Exception {
+    ElasticsearchSettings settings = new ElasticsearchSettings(List.of(elasticsearch.httpUrl()),
+        "store-it-" + TESTS.incrementAndGet(), 1, 0, "100ms");
+    LogIndexLayout layout = new LogIndexLayout(settings.indexPrefix());
+    client = ElasticsearchClients.create(settings);
+    LogIndexTemplate.install(client, settings, layout);
+    writer = new ElasticsearchLogWriter(client, layout);
+    store = new ElasticsearchLogStore(client, layout);
+  }
+
+  private static LogRecord record(int i, String namespace, LogStream stream, LogLevel level, String message) {
+    return new LogRecord("prod-eu", "node-1", new ContainerRef(namespace, "pod-" + (i % 3), "uid", "app"),
+        T0.plusNanos(i * 1_000L), stream, message, false, level, new LogOrigin("dev=1,ino=2", i * 100L));
+  }
+
+  private void refresh() throws Exception {
+    client.indices().refresh(r -> r.index("store-it-*"));
+  }
+
+  private LogQuery query(String text, LogFilters filters, int limit, String cursor) {
+    return new LogQuery(text, filters, T0.minus(Duration.ofHours(1)), T0.plus(Duration.ofHours(1)), limit, cursor);
+  }
+
+  @Test
+  void writingTheSameRecordTwiceStoresItOnce() throws Exception {
+    LogRecord once = record(1, "shop", LogStream.STDOUT, LogLevel.INFO, "hello");
+    assertThat(writer.write(List.of(once))).containsExactly(new WriteOutcome.Written());
+    assertThat(writer.write(List.of(once))).containsExactly(new WriteOutcome.AlreadyPresent());
+    refresh();
+    LogPage page = store.search(query(null, LogFilters.none(), 10, null));
+    assertThat(page.hits()).extracting(LogHit::record).containsExactly(once);
+  }
+
+  @Test
+  void filtersAndTextNarrowTheHitsNewestFirst() throws Exception {
+    writer.write(List.of(
+        record(1, "shop", LogStream.STDOUT, LogLevel.INFO, "order placed id=1"),
+        record(2, "shop", LogStream.STDERR, LogLevel.ERROR, "payment failed for order 2"),
+        record(3, "billing", LogStream.STDERR, LogLevel.ERROR, "payment failed for invoice 3"),
+        record(4, "shop", LogStream.STDERR, LogLevel.ERROR, "payment failed for order 4")));
+    refresh();
+    LogFilters shopErrors = new LogFilters("prod-eu", "shop", null, "app", LogStream.STDERR, LogLevel.ERROR);
+    LogPage page = store.search(query("payment failed", shopErrors, 10, null));
+    assertThat(page.hits()).extracting(h -> h.record().message())
+        .containsExactly("payment failed for order 4", "payment failed for order 2");
+    assertThat(page.nextCursor()).isNull();
+  }
+
+  @Test
+  void cursorPagesThroughEveryHitOnceWhileMoreArrive() throws Exception {
+    List<LogRecord> records = new ArrayList<>();
+    for (int i = 0; i < 250; i++) {
+      records.add(record(i, "shop", LogStream.STDOUT, LogLevel.INFO, "line " + i));
+    }
+    writer.write(records);
+    refresh();
+    Set<String> seen = new HashSet<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      LogPage page = store.search(query(null, LogFilters.none(), 40, cursor));
+      page.hits().forEach(h -> assertThat(seen.add(h.record().message())).isTrue());
+      cursor = page.nextCursor();
+      if (pages++ == 1) {
+        writer.write(List.of(record(10_000, "shop", LogStream.STDOUT, LogLevel.INFO, "late newest line")));
+        refresh();
+      }
+    } while (cursor != null);
+    assertThat(seen).hasSize(250).doesNotContain("late newest line");
+  }
+
+  @Test
+  void foreignCursorIsRefusedNamingTheParameter() {
+    assertThatThrownBy(() -> store.search(query(null, LogFilters.none(), 10, "bm90LWEtY3Vyc29y")))
+        .isInstanceOf(InvalidQueryException.class)
+        .extracting(e -> ((InvalidQueryException) e).parameter()).isEqualTo("cursor");
+  }
+
+  @Test
+  void documentThatCannotBeMappedIsRejectedAndTheRestLands() throws Exception {
+    LogRecord good = record(1, "shop", LogStream.STDOUT, LogLevel.INFO, "fine");
+    LogRecord tooLong = record(2, "shop", LogStream.STDOUT, LogLevel.INFO, "fine too")
+        .withLevel(null);
+    tooLong = new LogRecord(tooLong.cluster(), tooLong.node(),
+        new ContainerRef("x".repeat(40_000), "p", "u", "c"), tooLong.timestamp(), tooLong.stream(),
+        tooLong.message(), false, null, tooLong.origin());
+    List<WriteOutcome> outcomes = writer.write(List.of(good, tooLong));
+    assertThat(outcomes.get(0)).isEqualTo(new WriteOutcome.Written());
+    assertThat(outcomes.get(1)).isInstanceOf(WriteOutcome.Rejected.class);
+  }
+}
