@@ -1,0 +1,41 @@
+package io.fleetlens.collector;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.fleetlens.runtime.ConfigLoader;
+
+/** The collector's configuration; keys, defaults and variables are listed in collector/README.md. */
+public record CollectorConfig(String cluster, String node, Logs logs, Checkpoints checkpoints, Kafka kafka,
+    Http http) {
+
+  public record Logs(String podsDir, int maxLineBytes, long scanIntervalMs) {
+  }
+
+  public record Checkpoints(String dir, long intervalMs) {
+  }
+
+  public record Kafka(String bootstrapServers, String topic, int maxUnackedRecords) {
+  }
+
+  public record Http(String host, int port) {
+  }
+
+  public static CollectorConfig load(Path file, Map<String, String> env) {
+    return ConfigLoader.load(CollectorConfig.class, "collector-defaults.yaml", file, env);
+  }
+
+  /** The node name from the configuration, else this machine's host name. */
+  public String nodeName() {
+    if (node != null && !node.isBlank()) {
+      return node;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "unknown-node";
+    }
+  }
+}

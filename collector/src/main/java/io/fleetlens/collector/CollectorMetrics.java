@@ -1,0 +1,59 @@
+package io.fleetlens.collector;
+
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.fleetlens.collector.cri.BadInput;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** The collector's meters (names in collector/README.md), and the log line for each bad input. */
+final class CollectorMetrics implements BadInput {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CollectorMetrics.class);
+
+  private final MeterRegistry registry;
+  final Counter recordsSent;
+  final Counter recordsAcked;
+  final Counter sendFailures;
+  final Counter bytesRead;
+
+  CollectorMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    recordsSent = Counter.builder("fleetlens.collector.records.sent")
+        .description("Log records handed to the Kafka producer").register(registry);
+    recordsAcked = Counter.builder("fleetlens.collector.records.acked")
+        .description("Log records Kafka acknowledged").register(registry);
+    sendFailures = Counter.builder("fleetlens.collector.send.failures")
+        .description("Records Kafka did not take; their file is read again from its checkpoint").register(registry);
+    bytesRead = Counter.builder("fleetlens.collector.bytes.read")
+        .description("Bytes of complete lines read from log files").register(registry);
+    for (String reason : new String[] {NOT_CRI, INVALID_UTF8, TRUNCATED}) {
+      badInputCounter(reason);
+    }
+  }
+
+  void gauges(Supplier<Number> files, Supplier<Number> unacked, Supplier<Number> lagBytes) {
+    Gauge.builder("fleetlens.collector.files", files).description("Log files being tailed").register(registry);
+    Gauge.builder("fleetlens.collector.unacked.records", unacked)
+        .description("Records sent and not yet acknowledged by Kafka").register(registry);
+    Gauge.builder("fleetlens.collector.lag.bytes", lagBytes)
+        .description("Bytes written to tailed files and not yet read").register(registry);
+  }
+
+  @Override
+  public void report(String reason, Path file, long offset) {
+    badInputCounter(reason).increment();
+    LOG.warn("bad input: {} in {} at offset {}", reason, file, offset);
+  }
+
+  private Counter badInputCounter(String reason) {
+    return Counter.builder("fleetlens.collector.bad.input").tag("reason", reason)
+        .description("Input lines that were skipped (not_cri) or changed (invalid_utf8, truncated)")
+        .register(registry);
+  }
+}
