@@ -1,0 +1,82 @@
+package io.fleetlens.aggregator;
+
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+
+import io.fleetlens.core.logs.LogWriter;
+import io.fleetlens.storage.elasticsearch.ElasticsearchClients;
+import io.fleetlens.storage.elasticsearch.ElasticsearchLogWriter;
+import io.fleetlens.storage.elasticsearch.LogIndexLayout;
+import io.fleetlens.storage.elasticsearch.LogIndexTemplate;
+import io.fleetlens.transport.kafka.TopicProvisioner;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Moves log records from Kafka into Elasticsearch. */
+public final class Aggregator implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Aggregator.class);
+
+  private final AggregatorConfig config;
+  private final ElasticsearchClient client;
+  private final LogWriter writer;
+  private final DeadLetters deadLetters;
+  private final LogIndexer indexer;
+  private volatile boolean templateInstalled;
+
+  public Aggregator(AggregatorConfig config, MeterRegistry registry) {
+    this.config = config;
+    this.client = ElasticsearchClients.create(config.elasticsearch().settings());
+    LogIndexLayout layout = new LogIndexLayout(config.elasticsearch().indexPrefix());
+    ElasticsearchLogWriter elasticsearch = new ElasticsearchLogWriter(client, layout);
+    this.writer = new TemplateFirstWriter(elasticsearch, this::installTemplate);
+    AggregatorMetrics metrics = new AggregatorMetrics(registry);
+    this.deadLetters = new DeadLetters(config.kafka().bootstrapServers(), config.kafka().deadLetterTopic(), metrics);
+    Backoff backoff = new Backoff(config.retry().initialBackoffMs(), config.retry().maxBackoffMs());
+    this.indexer = new LogIndexer(config.kafka(), writer, deadLetters, metrics, backoff, registry);
+  }
+
+  public Aggregator start() throws InterruptedException, TimeoutException {
+    AggregatorConfig.Kafka kafka = config.kafka();
+    if (kafka.createTopics()) {
+      TopicProvisioner.ensure(kafka.bootstrapServers(), List.of(kafka.topic(), kafka.deadLetterTopic()),
+          kafka.partitions(), kafka.replicationFactor());
+    }
+    indexer.start();
+    LOG.info("indexing {} into Elasticsearch {}", kafka.topic(), config.elasticsearch().hosts());
+    return this;
+  }
+
+  /** Ready when Elasticsearch answers and the consumer runs. */
+  public boolean elasticsearchReachable() {
+    return writer.isAvailable();
+  }
+
+  public boolean consuming() {
+    return indexer.isRunning();
+  }
+
+  private boolean installTemplate() {
+    if (!templateInstalled) {
+      try {
+        LogIndexTemplate.install(client, config.elasticsearch().settings(),
+            new LogIndexLayout(config.elasticsearch().indexPrefix()));
+        templateInstalled = true;
+      } catch (Exception e) {
+        LOG.warn("cannot install the log index template yet: {}", e.getMessage());
+      }
+    }
+    return templateInstalled;
+  }
+
+  @Override
+  public void close() throws Exception {
+    indexer.close();
+    deadLetters.close();
+    client.close();
+  }
+}

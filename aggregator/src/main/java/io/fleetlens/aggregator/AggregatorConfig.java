@@ -1,0 +1,34 @@
+package io.fleetlens.aggregator;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import io.fleetlens.runtime.ConfigLoader;
+import io.fleetlens.storage.elasticsearch.ElasticsearchSettings;
+
+/** The aggregator's configuration; keys, defaults and variables are listed in aggregator/README.md. */
+public record AggregatorConfig(Kafka kafka, Elasticsearch elasticsearch, Retry retry, Http http) {
+
+  public record Kafka(String bootstrapServers, String topic, String deadLetterTopic, String groupId,
+      int maxPollRecords, int maxPollIntervalMs, boolean createTopics, int partitions, short replicationFactor) {
+  }
+
+  public record Elasticsearch(List<String> hosts, String indexPrefix, int shards, int replicas,
+      String refreshInterval) {
+
+    public ElasticsearchSettings settings() {
+      return new ElasticsearchSettings(hosts, indexPrefix, shards, replicas, refreshInterval);
+    }
+  }
+
+  public record Retry(long initialBackoffMs, long maxBackoffMs) {
+  }
+
+  public record Http(String host, int port) {
+  }
+
+  public static AggregatorConfig load(Path file, Map<String, String> env) {
+    return ConfigLoader.load(AggregatorConfig.class, "aggregator-defaults.yaml", file, env);
+  }
+}

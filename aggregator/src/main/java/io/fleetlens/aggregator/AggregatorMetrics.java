@@ -1,0 +1,39 @@
+package io.fleetlens.aggregator;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/** The aggregator's meters; names and tags are listed in aggregator/README.md. */
+final class AggregatorMetrics {
+
+  private final MeterRegistry registry;
+  final Counter indexed;
+  final Counter duplicates;
+  final Counter retries;
+  final Counter unavailable;
+  final Timer bulk;
+
+  AggregatorMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    indexed = records("indexed");
+    duplicates = records("duplicate");
+    deadLetters("malformed");
+    deadLetters("rejected");
+    retries = Counter.builder("fleetlens.aggregator.bulk.item.retries")
+        .description("Documents Elasticsearch asked to send again (429, 5xx)").register(registry);
+    unavailable = Counter.builder("fleetlens.aggregator.bulk.failures")
+        .description("Bulk requests that failed as a whole; the batch is retried").register(registry);
+    bulk = Timer.builder("fleetlens.aggregator.bulk").description("Bulk requests to Elasticsearch").register(registry);
+  }
+
+  private Counter records(String result) {
+    return Counter.builder("fleetlens.aggregator.records").tag("result", result)
+        .description("Log records consumed, by what became of them").register(registry);
+  }
+
+  Counter deadLetters(String reason) {
+    return Counter.builder("fleetlens.aggregator.dead.letters").tag("reason", reason)
+        .description("Records sent to the dead-letter topic, by reason").register(registry);
+  }
+}

@@ -1,0 +1,74 @@
+package io.fleetlens.aggregator;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes records that can never be indexed to the dead-letter topic: the original key and value,
+ * with the reason and the source topic, partition and offset as headers.
+ */
+final class DeadLetters implements DeadLetterSink, AutoCloseable {
+
+  static final String REASON = "fleetlens.error.reason";
+  static final String SOURCE_TOPIC = "fleetlens.source.topic";
+  static final String SOURCE_PARTITION = "fleetlens.source.partition";
+  static final String SOURCE_OFFSET = "fleetlens.source.offset";
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
+
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final String topic;
+  private final AggregatorMetrics metrics;
+  private final List<Future<RecordMetadata>> pending = new ArrayList<>();
+
+  DeadLetters(String bootstrapServers, String topic, AggregatorMetrics metrics) {
+    this.topic = topic;
+    this.metrics = metrics;
+    this.producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ProducerConfig.CLIENT_ID_CONFIG, "fleetlens-aggregator-dead-letters",
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+        new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  @Override
+  public void send(ConsumerRecord<byte[], byte[]> source, String reason, String detail) {
+    LOG.warn("dead letter ({}): {}-{} offset {}: {}", reason, source.topic(), source.partition(), source.offset(), detail);
+    metrics.deadLetters(reason).increment();
+    ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(topic, source.key(), source.value());
+    letter.headers()
+        .add(REASON, (reason + ": " + detail).getBytes(StandardCharsets.UTF_8))
+        .add(SOURCE_TOPIC, source.topic().getBytes(StandardCharsets.UTF_8))
+        .add(SOURCE_PARTITION, Integer.toString(source.partition()).getBytes(StandardCharsets.UTF_8))
+        .add(SOURCE_OFFSET, Long.toString(source.offset()).getBytes(StandardCharsets.UTF_8));
+    pending.add(producer.send(letter));
+  }
+
+  /** Waits until Kafka holds every letter sent so far, so the source offsets may be committed. */
+  void flush() throws InterruptedException, ExecutionException {
+    for (Future<RecordMetadata> future : pending) {
+      future.get();
+    }
+    pending.clear();
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(10));
+  }
+}

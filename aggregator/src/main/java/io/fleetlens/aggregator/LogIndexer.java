@@ -1,0 +1,134 @@
+package io.fleetlens.aggregator;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.fleetlens.core.logs.LogWriter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+
+/**
+ * Consumes the logs topic as a member of the aggregator consumer group. Offsets are committed only
+ * after the batch they end is stored (or dead-lettered), so a crash replays and never skips; the
+ * replay is harmless because documents are keyed by origin.
+ */
+final class LogIndexer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LogIndexer.class);
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final String topic;
+  private final LogBatchHandler handler;
+  private final DeadLetters deadLetters;
+  private final KafkaClientMetrics consumerMetrics;
+  private final Thread thread = new Thread(this::run, "aggregator-consumer");
+  private volatile boolean running;
+
+  LogIndexer(AggregatorConfig.Kafka kafka, LogWriter writer, DeadLetters deadLetters, AggregatorMetrics metrics,
+      Backoff backoff, MeterRegistry registry) {
+    this.topic = kafka.topic();
+    this.deadLetters = deadLetters;
+    this.consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG, kafka.groupId(),
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, kafka.maxPollRecords(),
+        ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, kafka.maxPollIntervalMs(),
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName()),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.handler = new LogBatchHandler(writer, deadLetters, metrics, backoff, () -> running);
+    this.consumerMetrics = new KafkaClientMetrics(consumer);
+    consumerMetrics.bindTo(registry);
+  }
+
+  void start() {
+    running = true;
+    thread.start();
+  }
+
+  boolean isRunning() {
+    return thread.isAlive();
+  }
+
+  private void run() {
+    consumer.subscribe(List.of(topic));
+    try {
+      while (running) {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+        if (!records.isEmpty()) {
+          process(records);
+        }
+      }
+    } catch (WakeupException | InterruptedException stopping) {
+      // close() asked us to stop
+    } catch (RuntimeException e) {
+      LOG.error("log indexer stopped", e);
+    } finally {
+      consumer.close(Duration.ofSeconds(10));
+    }
+  }
+
+  private void process(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
+    List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(records.count());
+    records.forEach(batch::add);
+    if (!handler.handle(batch)) {
+      return;
+    }
+    try {
+      deadLetters.flush();
+      consumer.commitSync(nextOffsets(batch));
+    } catch (CommitFailedException e) {
+      LOG.warn("partitions were handed over before the commit; their records will be read again", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      LOG.error("dead letters not stored; the batch will be read again", e);
+      rewind(batch);
+    }
+  }
+
+  /** Moves each partition back to the batch's first record, so the next poll reads it again. */
+  private void rewind(List<ConsumerRecord<byte[], byte[]>> batch) {
+    Map<TopicPartition, Long> first = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> record : batch) {
+      first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
+    }
+    first.forEach((partition, offset) -> {
+      if (consumer.assignment().contains(partition)) {
+        consumer.seek(partition, offset);
+      }
+    });
+  }
+
+  private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<ConsumerRecord<byte[], byte[]>> batch) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> record : batch) {
+      offsets.merge(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1),
+          (a, b) -> a.offset() >= b.offset() ? a : b);
+    }
+    return offsets;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    consumer.wakeup();
+    thread.join(30_000);
+    consumerMetrics.close();
+  }
+}
