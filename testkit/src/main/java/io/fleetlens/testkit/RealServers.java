@@ -63,7 +63,6 @@ public final class RealServers implements ParameterResolver {
   private static boolean dockerConfigured() {
     return System.getenv("DOCKER_HOST") != null
         || java.nio.file.Files.exists(Path.of("/var/run/docker.sock"))
-        || java.nio.file.Files.exists(Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock"))
-        || java.nio.file.Files.exists(Path.of(System.getProperty("user.home"), ".testcontainers.properties"));
+        || java.nio.file.Files.exists(Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock"));
   }
 }

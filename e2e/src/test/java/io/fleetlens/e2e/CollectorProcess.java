@@ -1,0 +1,78 @@
+package io.fleetlens.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.fleetlens.collector.CollectorMain;
+import io.fleetlens.devservers.FreePorts;
+
+/** The collector as its own JVM, as on a node, so a test can kill it with SIGKILL. */
+final class CollectorProcess implements AutoCloseable {
+
+  private final Path config;
+  private final Path output;
+  private final int port = FreePorts.next();
+  private Process process;
+
+  CollectorProcess(Path workDir, String cluster, String kafka, String topic, Path podsDir, int maxLineBytes)
+      throws IOException {
+    Files.createDirectories(workDir);
+    this.config = workDir.resolve("collector.yaml");
+    this.output = workDir.resolve("collector.out");
+    Files.writeString(config, String.join("\n",
+        "cluster: " + cluster,
+        "node: node-a",
+        "logs:",
+        "  pods-dir: " + podsDir,
+        "  max-line-bytes: " + maxLineBytes,
+        "  scan-interval-ms: 200",
+        "checkpoints:",
+        "  dir: " + workDir.resolve("checkpoints"),
+        "  interval-ms: 200",
+        "kafka:",
+        "  bootstrap-servers: " + kafka,
+        "  topic: " + topic,
+        "http:",
+        "  host: 127.0.0.1",
+        "  port: " + port,
+        ""));
+  }
+
+  CollectorProcess start() throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    process = new ProcessBuilder(List.of(java, "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
+        "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"),
+        CollectorMain.class.getName(), "--config", config.toString()))
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+        .start();
+    return this;
+  }
+
+  String metricsUrl() {
+    return "http://127.0.0.1:" + port + "/metrics";
+  }
+
+  String output() throws IOException {
+    return Files.readString(output);
+  }
+
+  /** SIGKILL: no shutdown hook runs, nothing is flushed. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+}

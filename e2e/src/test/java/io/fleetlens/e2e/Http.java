@@ -1,0 +1,43 @@
+package io.fleetlens.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** A plain HTTP client for the tests, as any caller of the APIs would use. */
+final class Http {
+
+  record Response(int status, String body) {
+    JsonNode json() throws IOException {
+      return JSON.readTree(body);
+    }
+  }
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private Http() {
+  }
+
+  static Response get(String url) throws IOException, InterruptedException {
+    HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(url))
+        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    return new Response(response.statusCode(), response.body());
+  }
+
+  /** The value of one sample in Prometheus text, or 0 when the series is absent. */
+  static double metric(String metricsUrl, String series) throws IOException, InterruptedException {
+    for (String line : get(metricsUrl).body().split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1).trim());
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,67 @@
+package io.fleetlens.query;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.function.Function;
+
+import io.fleetlens.core.logs.InvalidQueryException;
+import io.fleetlens.core.logs.LogFilters;
+import io.fleetlens.core.logs.LogLevel;
+import io.fleetlens.core.logs.LogQuery;
+import io.fleetlens.core.logs.LogStream;
+import io.vertx.core.MultiMap;
+
+/** Turns the query string of {@code GET /api/v1/logs} into a {@link LogQuery}, naming any bad parameter. */
+final class LogQueryParameters {
+
+  static final Duration DEFAULT_RANGE = Duration.ofHours(1);
+
+  private LogQueryParameters() {
+  }
+
+  static LogQuery parse(MultiMap params, Clock clock) {
+    Instant end = optional(params, "end", v -> TimeParameter.parse("end", v));
+    if (end == null) {
+      end = clock.instant();
+    }
+    Instant start = optional(params, "start", v -> TimeParameter.parse("start", v));
+    if (start == null) {
+      start = end.minus(DEFAULT_RANGE);
+    }
+    LogFilters filters = new LogFilters(
+        params.get("cluster"), params.get("namespace"), params.get("pod"), params.get("container"),
+        optional(params, "stream", LogQueryParameters::stream),
+        optional(params, "level", LogQueryParameters::level));
+    Integer limit = optional(params, "limit", LogQueryParameters::limit);
+    return new LogQuery(params.get("q"), filters, start, end, limit == null ? LogQuery.DEFAULT_LIMIT : limit,
+        params.get("cursor"));
+  }
+
+  private static <T> T optional(MultiMap params, String name, Function<String, T> parse) {
+    String value = params.get(name);
+    return value == null || value.isEmpty() ? null : parse.apply(value);
+  }
+
+  private static LogStream stream(String value) {
+    try {
+      return LogStream.fromWireName(value);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidQueryException("stream", "must be stdout or stderr");
+    }
+  }
+
+  private static LogLevel level(String value) {
+    return LogLevel.parse(value).orElseThrow(() -> new InvalidQueryException("level",
+        "must be one of trace, debug, info, warn, error, fatal"));
+  }
+
+  private static int limit(String value) {
+    try {
+      return Integer.parseInt(value.toLowerCase(Locale.ROOT));
+    } catch (NumberFormatException e) {
+      throw new InvalidQueryException("limit", "must be a whole number between 1 and " + LogQuery.MAX_LIMIT);
+    }
+  }
+}

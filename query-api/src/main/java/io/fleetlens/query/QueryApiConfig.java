@@ -1,0 +1,26 @@
+package io.fleetlens.query;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import io.fleetlens.runtime.ConfigLoader;
+import io.fleetlens.storage.elasticsearch.ElasticsearchSettings;
+
+/** The query API's configuration; keys, defaults and variables are listed in query-api/README.md. */
+public record QueryApiConfig(Elasticsearch elasticsearch, Http http) {
+
+  public record Elasticsearch(List<String> hosts, String indexPrefix) {
+
+    public ElasticsearchSettings settings() {
+      return new ElasticsearchSettings(hosts, indexPrefix, 1, 0, "1s");
+    }
+  }
+
+  public record Http(String host, int port) {
+  }
+
+  public static QueryApiConfig load(Path file, Map<String, String> env) {
+    return ConfigLoader.load(QueryApiConfig.class, "query-api-defaults.yaml", file, env);
+  }
+}

@@ -1,0 +1,66 @@
+package io.fleetlens.query;
+
+import java.time.Clock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+
+import io.fleetlens.runtime.AdminRoutes;
+import io.fleetlens.runtime.AppLauncher;
+import io.fleetlens.runtime.CommandLine;
+import io.fleetlens.runtime.HttpEndpoint;
+import io.fleetlens.runtime.Metrics;
+import io.fleetlens.runtime.Readiness;
+import io.fleetlens.storage.elasticsearch.ElasticsearchClients;
+import io.fleetlens.storage.elasticsearch.ElasticsearchLogStore;
+import io.fleetlens.storage.elasticsearch.LogIndexLayout;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+
+/** Runs the query API: {@code java -jar fleetlens-query-api.jar [--config query-api.yaml]}. */
+public final class QueryApiMain implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(QueryApiMain.class);
+
+  private final Vertx vertx = Vertx.vertx();
+  private final ElasticsearchClient client;
+  private final HttpEndpoint http;
+
+  public QueryApiMain(QueryApiConfig config) {
+    PrometheusMeterRegistry registry = Metrics.registry("query-api");
+    client = ElasticsearchClients.create(config.elasticsearch().settings());
+    ElasticsearchLogStore logs = new ElasticsearchLogStore(client, new LogIndexLayout(config.elasticsearch().indexPrefix()));
+    Router router = Router.router(vertx);
+    router.route().handler(new RequestMetrics(registry));
+    AdminRoutes.mount(router, new Readiness().check("elasticsearch", logs::isAvailable), registry);
+    new LogsApi(logs, Clock.systemUTC()).mount(router);
+    router.route().last().handler(ApiErrors::notFound);
+    router.route().failureHandler(ctx -> {
+      LOG.error("request {} failed", ctx.request().path(), ctx.failure());
+      ApiErrors.internal(ctx);
+    });
+    http = HttpEndpoint.start(vertx, router, config.http().host(), config.http().port());
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public static void main(String[] args) throws Exception {
+    AppLauncher.runUntilShutdown("query-api", () -> {
+      QueryApiMain main = new QueryApiMain(QueryApiConfig.load(CommandLine.configFile(args), System.getenv()));
+      LOG.info("query-api listening on port {}", main.httpPort());
+      return main;
+    });
+  }
+
+  @Override
+  public void close() throws Exception {
+    http.close();
+    vertx.close().await();
+    client.close();
+  }
+}
