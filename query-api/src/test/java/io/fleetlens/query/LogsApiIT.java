@@ -1,0 +1,147 @@
+package io.fleetlens.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+
+import io.fleetlens.core.logs.ContainerRef;
+import io.fleetlens.core.logs.LogLevel;
+import io.fleetlens.core.logs.LogOrigin;
+import io.fleetlens.core.logs.LogRecord;
+import io.fleetlens.core.logs.LogStream;
+import io.fleetlens.storage.elasticsearch.ElasticsearchClients;
+import io.fleetlens.storage.elasticsearch.ElasticsearchLogWriter;
+import io.fleetlens.storage.elasticsearch.ElasticsearchSettings;
+import io.fleetlens.storage.elasticsearch.LogIndexLayout;
+import io.fleetlens.storage.elasticsearch.LogIndexTemplate;
+import io.fleetlens.testkit.ElasticsearchFixture;
+import io.fleetlens.testkit.RealServers;
+
+@ExtendWith(RealServers.class)
+class LogsApiIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static QueryApiMain api;
+
+  @BeforeAll
+  static void indexSomeLinesAndStartTheApi(ElasticsearchFixture elasticsearch) throws Exception {
+    ElasticsearchSettings settings = new ElasticsearchSettings(List.of(elasticsearch.httpUrl()), "api-it", 1, 0, "1s");
+    LogIndexLayout layout = new LogIndexLayout("api-it");
+    try (ElasticsearchClient client = ElasticsearchClients.create(settings)) {
+      LogIndexTemplate.install(client, settings, layout);
+      List<LogRecord> records = new ArrayList<>();
+      Instant now = Instant.now();
+      for (int i = 0; i < 30; i++) {
+        boolean error = i % 3 == 0;
+        records.add(new LogRecord("prod-eu", "node-1", new ContainerRef(i < 20 ? "shop" : "billing", "pod-" + (i % 2),
+            "uid", "app"), now.minusSeconds(60 - i), error ? LogStream.STDERR : LogStream.STDOUT,
+            (error ? "ERROR payment failed for order " : "order placed ") + i, false,
+            error ? LogLevel.ERROR : LogLevel.INFO, new LogOrigin("1:1", i * 10L)));
+      }
+      new ElasticsearchLogWriter(client, layout).write(records);
+      client.indices().refresh(r -> r.index("api-it-logs-*"));
+    }
+    api = new QueryApiMain(new QueryApiConfig(new QueryApiConfig.Elasticsearch(List.of(elasticsearch.httpUrl()), "api-it"),
+        new QueryApiConfig.Http("127.0.0.1", 0)));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    api.close();
+  }
+
+  private static HttpResponse<String> get(String pathAndQuery) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.httpPort() + pathAndQuery)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode json(String pathAndQuery) throws Exception {
+    HttpResponse<String> response = get(pathAndQuery);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).contains("json"));
+    return JSON.readTree(response.body());
+  }
+
+  @Test
+  void textAndFiltersFindTheMatchingLinesNewestFirst() throws Exception {
+    JsonNode page = json("/api/v1/logs?q=" + URLEncoder.encode("payment failed", StandardCharsets.UTF_8)
+        + "&namespace=shop&stream=stderr&level=error");
+    List<String> messages = new ArrayList<>();
+    page.get("hits").forEach(h -> messages.add(h.get("message").asText()));
+    assertThat(messages).containsExactly("ERROR payment failed for order 18", "ERROR payment failed for order 15",
+        "ERROR payment failed for order 12", "ERROR payment failed for order 9", "ERROR payment failed for order 6",
+        "ERROR payment failed for order 3", "ERROR payment failed for order 0");
+    JsonNode first = page.get("hits").get(0);
+    assertThat(first.get("cluster").asText()).isEqualTo("prod-eu");
+    assertThat(first.get("namespace").asText()).isEqualTo("shop");
+    assertThat(first.get("container").asText()).isEqualTo("app");
+    assertThat(first.get("level").asText()).isEqualTo("error");
+    assertThat(page.get("nextCursor").isNull()).isTrue();
+  }
+
+  @Test
+  void cursorWalksEveryLineOnce() throws Exception {
+    Set<String> seen = new HashSet<>();
+    String next = "/api/v1/logs?limit=7";
+    int pages = 0;
+    while (next != null) {
+      JsonNode page = json(next);
+      page.get("hits").forEach(h -> assertThat(seen.add(h.get("id").asText())).isTrue());
+      pages++;
+      next = page.get("nextCursor").isNull() ? null : "/api/v1/logs?limit=7&cursor=" + page.get("nextCursor").asText();
+    }
+    assertThat(seen).hasSize(30);
+    assertThat(pages).isEqualTo(5);
+  }
+
+  @Test
+  void badParametersGet400WithAJsonBodyNamingThem() throws Exception {
+    for (String[] bad : new String[][] {{"limit=lots", "limit"}, {"limit=9999", "limit"}, {"start=yesterday", "start"},
+        {"stream=stdlog", "stream"}, {"level=loud", "level"}, {"cursor=bm9wZQ", "cursor"}}) {
+      HttpResponse<String> response = get("/api/v1/logs?" + bad[0]);
+      assertThat(response.statusCode()).as(bad[0]).isEqualTo(400);
+      JsonNode body = JSON.readTree(response.body());
+      assertThat(body.get("error").asText()).isEqualTo("bad_parameter");
+      assertThat(body.get("parameter").asText()).isEqualTo(bad[1]);
+      assertThat(body.get("message").asText()).startsWith(bad[1] + ": ");
+    }
+  }
+
+  @Test
+  void unknownPathsGet404InJson() throws Exception {
+    HttpResponse<String> response = get("/api/v1/nothing");
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(response.body()).get("error").asText()).isEqualTo("not_found");
+  }
+
+  @Test
+  void operationalEndpointsAnswer() throws Exception {
+    assertThat(get("/healthz").statusCode()).isEqualTo(200);
+    HttpResponse<String> ready = get("/readyz");
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(ready.body()).get("checks").get("elasticsearch").asText()).isEqualTo("up");
+    get("/api/v1/logs");
+    assertThat(get("/metrics").body()).contains("fleetlens_query_http_requests_seconds_count{app=\"query-api\"");
+  }
+}
