@@ -36,10 +36,21 @@ public final class EmbeddedKafka implements AutoCloseable {
         .setConfigProp("auto.create.topics.enable", "true")
         .setDeleteOnClose(true)
         .build();
-    cluster.format();
+    formatQuietly();
     cluster.startup();
     cluster.waitForReadyBrokers();
     return this;
+  }
+
+  /** Formatting the log directories prints its progress to stdout; keep the caller's terminal clean. */
+  private void formatQuietly() throws Exception {
+    java.io.PrintStream stdout = System.out;
+    System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+    try {
+      cluster.format();
+    } finally {
+      System.setOut(stdout);
+    }
   }
 
   public String bootstrapServers() {

@@ -38,25 +38,42 @@ public final class LocalElasticsearch implements AutoCloseable {
   private final Thread reaper = new Thread(this::kill, "elasticsearch-reaper");
   private Process process;
 
-  private LocalElasticsearch(Path home, Path nodeDir, String heap) {
+  private LocalElasticsearch(Path home, Path nodeDir, String heap, int httpPort) {
     this.home = home;
     this.nodeDir = nodeDir;
     this.heap = heap;
-    this.httpPort = FreePorts.next();
+    this.httpPort = httpPort;
     this.transportPort = FreePorts.next();
   }
 
   /**
    * Unpacks the distribution under {@code workDir} (or under the system temp folder when an
-   * unprivileged uid could not reach {@code workDir}) and prepares a node there; no process yet.
+   * unprivileged uid could not reach {@code workDir}) and prepares a node in its folder
+   * {@code node}, keeping the data a previous run left there unless {@code fresh}; no process yet.
    */
-  public static LocalElasticsearch prepare(Path workDir, String heap) throws IOException {
+  public static LocalElasticsearch prepare(Path workDir, String node, boolean fresh, String heap, int httpPort)
+      throws IOException {
     Path base = isRoot() && !reachableByOthers(workDir)
-        ? Path.of(System.getProperty("java.io.tmpdir"), "fleetlens-elasticsearch")
+        ? Path.of(System.getProperty("java.io.tmpdir"), "fleetlens-elasticsearch-" + Integer.toHexString(workDir.toAbsolutePath().hashCode()))
         : workDir;
     Path home = ElasticsearchDistribution.unpack(ElasticsearchDistribution.zip(), base.resolve("dist"));
-    Path nodeDir = Files.createDirectories(base.resolve("node-" + System.nanoTime()));
-    return new LocalElasticsearch(home, nodeDir, heap);
+    Path nodeDir = base.resolve(node);
+    if (fresh) {
+      deleteRecursively(nodeDir);
+    }
+    Files.createDirectories(nodeDir);
+    return new LocalElasticsearch(home, nodeDir, heap, httpPort);
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   public String httpUrl() {

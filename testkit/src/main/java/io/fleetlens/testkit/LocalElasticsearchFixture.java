@@ -3,6 +3,7 @@ package io.fleetlens.testkit;
 import java.nio.file.Path;
 
 
+import io.fleetlens.devservers.FreePorts;
 import io.fleetlens.devservers.LocalElasticsearch;
 
 /** Elasticsearch from the Maven-resolved distribution, as a child process of the test JVM. */
@@ -16,7 +17,7 @@ final class LocalElasticsearchFixture implements ElasticsearchFixture, AutoClose
 
   static LocalElasticsearchFixture launch(Path dir) {
     try {
-      return new LocalElasticsearchFixture(LocalElasticsearch.prepare(dir, "768m").start());
+      return new LocalElasticsearchFixture(LocalElasticsearch.prepare(dir, "node-0", true, "768m", FreePorts.next()).start());
     } catch (Exception e) {
       throw new IllegalStateException("could not start the local Elasticsearch", e);
     }
