@@ -88,7 +88,14 @@ final class LogIndexer implements AutoCloseable {
   private void process(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
     List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(records.count());
     records.forEach(batch::add);
-    if (!handler.handle(batch)) {
+    try {
+      if (!handler.handle(batch)) {
+        return;
+      }
+    } catch (RuntimeException e) {
+      LOG.error("batch of {} records failed unexpectedly; it will be read again", batch.size(), e);
+      rewind(batch);
+      Thread.sleep(1_000);
       return;
     }
     try {
