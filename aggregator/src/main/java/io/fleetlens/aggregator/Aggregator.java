@@ -24,8 +24,8 @@ public final class Aggregator implements AutoCloseable {
   private final AggregatorConfig config;
   private final ElasticsearchClient client;
   private final LogWriter writer;
-  private final DeadLetters deadLetters;
-  private final LogIndexer indexer;
+  private final List<DeadLetters> deadLetters = new java.util.ArrayList<>();
+  private final List<LogIndexer> indexers = new java.util.ArrayList<>();
   private volatile boolean templateInstalled;
 
   public Aggregator(AggregatorConfig config, MeterRegistry registry) {
@@ -35,9 +35,12 @@ public final class Aggregator implements AutoCloseable {
     ElasticsearchLogWriter elasticsearch = new ElasticsearchLogWriter(client, layout);
     this.writer = new TemplateFirstWriter(elasticsearch, this::installTemplate);
     AggregatorMetrics metrics = new AggregatorMetrics(registry);
-    this.deadLetters = new DeadLetters(config.kafka().bootstrapServers(), config.kafka().deadLetterTopic(), metrics);
-    Backoff backoff = new Backoff(config.retry().initialBackoffMs(), config.retry().maxBackoffMs());
-    this.indexer = new LogIndexer(config.kafka(), writer, deadLetters, metrics, backoff, registry);
+    for (int i = 0; i < config.kafka().consumers(); i++) {
+      Backoff backoff = new Backoff(config.retry().initialBackoffMs(), config.retry().maxBackoffMs());
+      DeadLetters letters = new DeadLetters(config.kafka().bootstrapServers(), config.kafka().deadLetterTopic(), metrics);
+      deadLetters.add(letters);
+      indexers.add(new LogIndexer(config.kafka(), writer, letters, metrics, backoff, registry, i));
+    }
   }
 
   public Aggregator start() throws InterruptedException, TimeoutException {
@@ -46,7 +49,7 @@ public final class Aggregator implements AutoCloseable {
       TopicProvisioner.ensure(kafka.bootstrapServers(), List.of(kafka.topic(), kafka.deadLetterTopic()),
           kafka.partitions(), kafka.replicationFactor());
     }
-    indexer.start();
+    indexers.forEach(LogIndexer::start);
     LOG.info("indexing {} into Elasticsearch {}", kafka.topic(), config.elasticsearch().hosts());
     return this;
   }
@@ -57,7 +60,7 @@ public final class Aggregator implements AutoCloseable {
   }
 
   public boolean consuming() {
-    return indexer.isRunning();
+    return indexers.stream().allMatch(LogIndexer::isRunning);
   }
 
   private boolean installTemplate() {
@@ -75,8 +78,10 @@ public final class Aggregator implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    indexer.close();
-    deadLetters.close();
+    for (LogIndexer indexer : indexers) {
+      indexer.close();
+    }
+    deadLetters.forEach(DeadLetters::close);
     client.close();
   }
 }

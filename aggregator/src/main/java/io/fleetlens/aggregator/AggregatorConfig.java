@@ -11,14 +11,14 @@ import io.fleetlens.storage.elasticsearch.ElasticsearchSettings;
 public record AggregatorConfig(Kafka kafka, Elasticsearch elasticsearch, Retry retry, Http http) {
 
   public record Kafka(String bootstrapServers, String topic, String deadLetterTopic, String groupId,
-      int maxPollRecords, int maxPollIntervalMs, boolean createTopics, int partitions, short replicationFactor) {
+      int consumers, int maxPollRecords, int maxPollIntervalMs, boolean createTopics, int partitions, short replicationFactor) {
   }
 
   public record Elasticsearch(List<String> hosts, String indexPrefix, int shards, int replicas,
-      String refreshInterval) {
+      String refreshInterval, boolean compression) {
 
     public ElasticsearchSettings settings() {
-      return new ElasticsearchSettings(hosts, indexPrefix, shards, replicas, refreshInterval);
+      return new ElasticsearchSettings(hosts, indexPrefix, shards, replicas, refreshInterval, compression);
     }
   }
 

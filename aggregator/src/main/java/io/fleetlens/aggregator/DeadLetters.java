@@ -40,7 +40,6 @@ final class DeadLetters implements DeadLetterSink, AutoCloseable {
     this.metrics = metrics;
     this.producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ProducerConfig.CLIENT_ID_CONFIG, "fleetlens-aggregator-dead-letters",
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
         new ByteArraySerializer(), new ByteArraySerializer());

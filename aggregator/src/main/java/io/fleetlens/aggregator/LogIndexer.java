@@ -37,16 +37,18 @@ final class LogIndexer implements AutoCloseable {
   private final LogBatchHandler handler;
   private final DeadLetters deadLetters;
   private final KafkaClientMetrics consumerMetrics;
-  private final Thread thread = new Thread(this::run, "aggregator-consumer");
+  private final Thread thread;
   private volatile boolean running;
 
   LogIndexer(AggregatorConfig.Kafka kafka, LogWriter writer, DeadLetters deadLetters, AggregatorMetrics metrics,
-      Backoff backoff, MeterRegistry registry) {
+      Backoff backoff, MeterRegistry registry, int member) {
     this.topic = kafka.topic();
     this.deadLetters = deadLetters;
+    this.thread = new Thread(this::run, "aggregator-consumer-" + member);
     this.consumer = new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
         ConsumerConfig.GROUP_ID_CONFIG, kafka.groupId(),
+        ConsumerConfig.CLIENT_ID_CONFIG, kafka.groupId() + "-" + member + "-" + ProcessHandle.current().pid(),
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, kafka.maxPollRecords(),

@@ -93,6 +93,16 @@ public final class LocalElasticsearch implements AutoCloseable {
     return this;
   }
 
+  /** CPU time the node's processes have used so far, for benchmarks. */
+  public synchronized java.time.Duration cpuTime() {
+    if (process == null) {
+      return java.time.Duration.ZERO;
+    }
+    return java.util.stream.Stream.concat(java.util.stream.Stream.of(process.toHandle()), process.descendants())
+        .map(h -> h.info().totalCpuDuration().orElse(java.time.Duration.ZERO))
+        .reduce(java.time.Duration.ZERO, java.time.Duration::plus);
+  }
+
   /** Stops the node gracefully (SIGTERM to the launcher and the server), keeping its data. */
   public synchronized void stop() throws InterruptedException {
     if (process == null) {

@@ -40,9 +40,9 @@ final class Pipeline implements AutoCloseable {
     this.topic = name + ".logs";
     this.deadLetterTopic = name + ".logs.dead-letter";
     this.aggregator = new AggregatorMain(new AggregatorConfig(
-        new AggregatorConfig.Kafka(kafka.bootstrapServers(), topic, deadLetterTopic, name + "-aggregator", 500,
+        new AggregatorConfig.Kafka(kafka.bootstrapServers(), topic, deadLetterTopic, name + "-aggregator", 2, 500,
             600_000, true, 3, (short) 1),
-        new AggregatorConfig.Elasticsearch(List.of(elasticsearch.httpUrl()), name, 1, 0, "200ms"),
+        new AggregatorConfig.Elasticsearch(List.of(elasticsearch.httpUrl()), name, 1, 0, "200ms", false),
         new AggregatorConfig.Retry(100, 2_000),
         new AggregatorConfig.Http("127.0.0.1", 0)));
     this.queryApi = new QueryApiMain(new QueryApiConfig(

@@ -13,7 +13,7 @@ public record QueryApiConfig(Elasticsearch elasticsearch, Http http) {
   public record Elasticsearch(List<String> hosts, String indexPrefix) {
 
     public ElasticsearchSettings settings() {
-      return new ElasticsearchSettings(hosts, indexPrefix, 1, 0, "1s");
+      return new ElasticsearchSettings(hosts, indexPrefix, 1, 0, "1s", false);
     }
   }
 

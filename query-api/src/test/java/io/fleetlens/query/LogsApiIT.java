@@ -46,7 +46,7 @@ class LogsApiIT {
 
   @BeforeAll
   static void indexSomeLinesAndStartTheApi(ElasticsearchFixture elasticsearch) throws Exception {
-    ElasticsearchSettings settings = new ElasticsearchSettings(List.of(elasticsearch.httpUrl()), "api-it", 1, 0, "1s");
+    ElasticsearchSettings settings = new ElasticsearchSettings(List.of(elasticsearch.httpUrl()), "api-it", 1, 0, "1s", false);
     LogIndexLayout layout = new LogIndexLayout("api-it");
     try (ElasticsearchClient client = ElasticsearchClients.create(settings)) {
       LogIndexTemplate.install(client, settings, layout);

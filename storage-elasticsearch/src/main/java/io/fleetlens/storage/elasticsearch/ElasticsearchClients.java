@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.rest5_client.Rest5ClientHttpClient;
+import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 
 /** Builds the official Java client for a set of nodes. */
 public final class ElasticsearchClients {
@@ -16,9 +18,9 @@ public final class ElasticsearchClients {
 
   public static ElasticsearchClient create(ElasticsearchSettings settings) {
     ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    return ElasticsearchClient.of(b -> b
-        .hosts(settings.hosts().stream().map(URI::create).toList())
-        .useCompression(true)
-        .jsonMapper(new JacksonJsonpMapper(mapper)));
+    Rest5Client rest = Rest5Client.builder(settings.hosts().stream().map(URI::create).toList())
+        .setCompressionEnabled(settings.compression())
+        .build();
+    return new ElasticsearchClient(new FleetlensTransport(new Rest5ClientHttpClient(rest), new JacksonJsonpMapper(mapper)));
   }
 }

@@ -44,7 +44,7 @@ class ElasticsearchLogStoreIT {
   @BeforeEach
   void freshIndices(ElasticsearchFixture elasticsearch) throws Exception {
     ElasticsearchSettings settings = new ElasticsearchSettings(List.of(elasticsearch.httpUrl()),
-        "store-it-" + TESTS.incrementAndGet(), 1, 0, "100ms");
+        "store-it-" + TESTS.incrementAndGet(), 1, 0, "100ms", false);
     LogIndexLayout layout = new LogIndexLayout(settings.indexPrefix());
     client = ElasticsearchClients.create(settings);
     LogIndexTemplate.install(client, settings, layout);
