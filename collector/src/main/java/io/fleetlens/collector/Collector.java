@@ -5,23 +5,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.fleetlens.collector.assemble.EntryAssembler;
+import io.fleetlens.collector.assemble.MultilineRules;
 import io.fleetlens.collector.checkpoint.Checkpoint;
 import io.fleetlens.collector.checkpoint.CheckpointStore;
+import io.fleetlens.collector.files.FileFilter;
 import io.fleetlens.collector.files.FileIdentity;
 import io.fleetlens.collector.files.LogFileDiscovery;
-import io.fleetlens.core.logs.ContainerRef;
+import io.fleetlens.collector.files.PodLogPath;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Tails every container log file on the node and ships its records to Kafka. One thread reads; the
+ * Tails every container log file on the node and ships its entries to Kafka. One thread reads; the
  * Kafka producer's thread acknowledges; checkpoints are written on an interval and at the end, and
- * only ever cover records Kafka acknowledged.
+ * only ever cover entries Kafka acknowledged. Files are followed by identity, so a rotation
+ * (rename and create) finishes the old file before the new one, and a restart resumes both.
  */
 public final class Collector implements AutoCloseable {
 
@@ -32,7 +37,9 @@ public final class Collector implements AutoCloseable {
   private final LogFileDiscovery discovery;
   private final CheckpointStore checkpoints;
   private final KafkaLogShipper shipper;
-  private final TailedFile.Context context;
+  private final CollectorMetrics metrics;
+  private final MultilineRules multiline;
+  private final Map<Path, ContainerLog> logs = new ConcurrentHashMap<>();
   private final Map<String, TailedFile> files = new ConcurrentHashMap<>();
   private final Map<String, Checkpoint> restored = new HashMap<>();
   private final Thread tailer = new Thread(this::run, "collector-tail");
@@ -42,14 +49,15 @@ public final class Collector implements AutoCloseable {
 
   public Collector(CollectorConfig config, MeterRegistry registry) {
     this.config = config;
-    this.discovery = new LogFileDiscovery(Path.of(config.logs().podsDir()));
+    CollectorConfig.Logs logsConfig = config.logs();
+    this.discovery = new LogFileDiscovery(Path.of(logsConfig.podsDir()),
+        new FileFilter(logsConfig.include(), logsConfig.exclude()));
     this.checkpoints = new CheckpointStore(Path.of(config.checkpoints().dir()));
     this.shipper = new KafkaLogShipper(config.kafka().bootstrapServers(), config.kafka().topic(),
         "fleetlens-collector-" + config.nodeName());
-    CollectorMetrics metrics = new CollectorMetrics(registry);
+    this.metrics = new CollectorMetrics(registry);
+    this.multiline = MultilineRules.of(config.multiline().enabled(), config.multiline().startPatterns());
     metrics.gauges(files::size, this::inFlight, this::lagBytes);
-    this.context = new TailedFile.Context(config.cluster(), config.nodeName(), config.logs().maxLineBytes(),
-        metrics, metrics);
   }
 
   public Collector start() throws IOException {
@@ -67,8 +75,7 @@ public final class Collector implements AutoCloseable {
   private void run() {
     while (running) {
       try {
-        int lines = turn();
-        if (lines == 0) {
+        if (turn() == 0) {
           Thread.sleep(50);
         }
       } catch (InterruptedException e) {
@@ -88,16 +95,17 @@ public final class Collector implements AutoCloseable {
       discover();
     }
     int lines = 0;
-    for (TailedFile file : files.values()) {
+    for (ContainerLog log : logs.values()) {
       if (inFlight() >= config.kafka().maxUnackedRecords()) {
         break;
       }
-      if (file.sendFailed()) {
+      if (log.sendFailed()) {
         Thread.sleep(500);
       }
-      lines += file.pump(shipper, LINES_PER_TURN);
+      lines += log.pump(shipper, LINES_PER_TURN, now);
+      log.flushGone(shipper, now);
     }
-    releaseFinished();
+    release();
     if (now - lastCheckpoint >= config.checkpoints().intervalMs()) {
       lastCheckpoint = now;
       saveCheckpoints();
@@ -106,53 +114,100 @@ public final class Collector implements AutoCloseable {
   }
 
   private void discover() throws IOException {
-    Map<Path, ContainerRef> found = discovery.scan();
-    Map<String, Path> present = new HashMap<>();
-    for (Map.Entry<Path, ContainerRef> entry : found.entrySet()) {
-      String id;
+    Map<String, Path> present = new LinkedHashMap<>();
+    Map<Path, PodLogPath.Found> found = discovery.scan();
+    for (Map.Entry<Path, PodLogPath.Found> entry : found.entrySet()) {
       try {
-        id = FileIdentity.of(entry.getKey());
+        String id = FileIdentity.of(entry.getKey());
+        present.put(id, entry.getKey());
+        TailedFile known = files.get(id);
+        if (known != null) {
+          known.renamedTo(entry.getKey());
+        } else {
+          follow(entry.getKey(), id, entry.getValue());
+        }
       } catch (IOException vanished) {
-        continue;
-      }
-      present.put(id, entry.getKey());
-      if (!files.containsKey(id)) {
-        follow(entry.getKey(), id, entry.getValue());
+        // rotated or deleted between the scan and now; the next scan sees it
       }
     }
-    files.values().stream().filter(f -> !present.containsKey(f.fileId())).forEach(TailedFile::markGone);
+    files.values().stream().filter(f -> !present.containsKey(f.fileId()) && !f.gone()).forEach(TailedFile::markGone);
   }
 
-  private void follow(Path path, String id, ContainerRef container) throws IOException {
-    long offset = 0;
+  private void follow(Path path, String id, PodLogPath.Found found) throws IOException {
     Checkpoint checkpoint = restored.remove(id);
-    if (checkpoint != null) {
-      long size = Files.size(path);
-      offset = checkpoint.offset() <= size ? checkpoint.offset() : 0;
-      if (checkpoint.offset() > size) {
-        LOG.warn("{} is shorter ({} bytes) than its checkpoint ({}); it was truncated, reading from the start",
-            path, size, checkpoint.offset());
-      }
+    if (found.rotated() && checkpoint == null) {
+      return;
     }
-    files.put(id, new TailedFile(path, id, container, offset, context));
+    TailedFile file = new TailedFile(path, id, 0, config.logs().maxLineBytes());
+    long offset = startOffset(file, checkpoint);
+    if (found.rotated() && offset >= Files.size(path)) {
+      file.close();
+      return;
+    }
+    if (offset > 0) {
+      file.close();
+      file = new TailedFile(path, id, offset, config.logs().maxLineBytes());
+    }
+    ContainerLog log = logs.computeIfAbsent(found.slot(), slot -> new ContainerLog(() -> assembler(found), metrics));
+    if (found.rotated()) {
+      log.addOldest(file);
+    } else {
+      if (!log.files().isEmpty()) {
+        metrics.rotations.increment();
+      }
+      log.addNewest(file);
+    }
+    files.put(id, file);
     LOG.info("tailing {} from offset {}", path, offset);
   }
 
-  private void releaseFinished() throws IOException {
-    Iterator<TailedFile> it = files.values().iterator();
+  /** Where to start reading a newly seen file: its checkpoint, if the checkpoint is this file's. */
+  private long startOffset(TailedFile file, Checkpoint checkpoint) throws IOException {
+    if (checkpoint == null) {
+      return 0;
+    }
+    if (!file.matches(checkpoint)) {
+      LOG.info("{} reuses the inode of {}, which is gone; reading it from the start", file.path(), checkpoint.path());
+      return 0;
+    }
+    long size = Files.size(file.path());
+    if (checkpoint.offset() > size) {
+      LOG.warn("{} is shorter ({} bytes) than its checkpoint ({}); it was truncated, reading from the start",
+          file.path(), size, checkpoint.offset());
+      metrics.truncations.increment();
+      return 0;
+    }
+    return checkpoint.offset();
+  }
+
+  private EntryAssembler assembler(PodLogPath.Found found) {
+    return new EntryAssembler(config.cluster(), config.nodeName(), found.container(), config.logs().maxLineBytes(),
+        multiline, config.multiline().flushMs(), metrics);
+  }
+
+  private void release() throws IOException {
+    Iterator<Map.Entry<Path, ContainerLog>> it = logs.entrySet().iterator();
     while (it.hasNext()) {
-      TailedFile file = it.next();
-      if (file.finished()) {
-        file.close();
+      ContainerLog log = it.next().getValue();
+      for (TailedFile file : log.releaseFinished()) {
+        files.remove(file.fileId());
+        LOG.info("released {}: {} and read to its end", file.path(), file.gone() ? "deleted" : "rotated");
+      }
+      if (log.files().isEmpty()) {
         it.remove();
-        LOG.info("released {}: deleted and read to its end", file.path());
       }
     }
   }
 
   private synchronized void saveCheckpoints() {
     Map<String, Checkpoint> current = new HashMap<>(restored);
-    files.values().forEach(f -> current.put(f.fileId(), new Checkpoint(f.path().toString(), f.committedOffset())));
+    for (TailedFile file : files.values()) {
+      try {
+        current.put(file.fileId(), file.checkpoint());
+      } catch (IOException e) {
+        LOG.warn("cannot checkpoint {}: {}", file.path(), e.getMessage());
+      }
+    }
     try {
       checkpoints.save(current);
     } catch (IOException e) {
@@ -161,11 +216,11 @@ public final class Collector implements AutoCloseable {
   }
 
   private int inFlight() {
-    return files.values().stream().mapToInt(TailedFile::inFlight).sum();
+    return logs.values().stream().mapToInt(ContainerLog::inFlight).sum();
   }
 
   private long lagBytes() {
-    return files.values().stream().mapToLong(TailedFile::lagBytes).sum();
+    return logs.values().stream().mapToLong(ContainerLog::lagBytes).sum();
   }
 
   private static void sleepQuietly(long millis) {
@@ -184,8 +239,8 @@ public final class Collector implements AutoCloseable {
     tailer.join(10_000);
     shipper.close();
     saveCheckpoints();
-    for (TailedFile file : files.values()) {
-      file.close();
+    for (ContainerLog log : logs.values()) {
+      log.close();
     }
   }
 }

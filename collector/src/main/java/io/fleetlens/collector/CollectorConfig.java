@@ -3,15 +3,20 @@ package io.fleetlens.collector;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import io.fleetlens.runtime.ConfigLoader;
 
 /** The collector's configuration; keys, defaults and variables are listed in collector/README.md. */
-public record CollectorConfig(String cluster, String node, Logs logs, Checkpoints checkpoints, Kafka kafka,
-    Http http) {
+public record CollectorConfig(String cluster, String node, Logs logs, Multiline multiline, Checkpoints checkpoints,
+    Kafka kafka, Http http) {
 
-  public record Logs(String podsDir, int maxLineBytes, long scanIntervalMs) {
+  public record Logs(String podsDir, List<String> include, List<String> exclude, int maxLineBytes,
+      long scanIntervalMs) {
+  }
+
+  public record Multiline(boolean enabled, List<String> startPatterns, long flushMs) {
   }
 
   public record Checkpoints(String dir, long intervalMs) {

@@ -6,7 +6,9 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.fleetlens.collector.cri.BadInput;
+import io.fleetlens.collector.assemble.BadInput;
+import io.fleetlens.collector.format.CriFormat;
+import io.fleetlens.collector.format.DockerJsonFormat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +23,8 @@ final class CollectorMetrics implements BadInput {
   final Counter recordsAcked;
   final Counter sendFailures;
   final Counter bytesRead;
+  final Counter rotations;
+  final Counter truncations;
 
   CollectorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -32,7 +36,13 @@ final class CollectorMetrics implements BadInput {
         .description("Records Kafka did not take; their file is read again from its checkpoint").register(registry);
     bytesRead = Counter.builder("fleetlens.collector.bytes.read")
         .description("Bytes of complete lines read from log files").register(registry);
-    for (String reason : new String[] {NOT_CRI, INVALID_UTF8, TRUNCATED}) {
+    rotations = Counter.builder("fleetlens.collector.rotations")
+        .description("Log files replaced by a newer file (kubelet rotation)").register(registry);
+    truncations = Counter.builder("fleetlens.collector.truncations")
+        .description("Log files found shorter than what was read (copytruncate); read again from the start")
+        .register(registry);
+    for (String reason : new String[] {CriFormat.NOT_CRI, DockerJsonFormat.BAD_JSON, INVALID_UTF8, TRUNCATED,
+        NUL_BYTES}) {
       badInputCounter(reason);
     }
   }

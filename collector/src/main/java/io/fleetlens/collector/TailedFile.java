@@ -3,111 +3,120 @@ package io.fleetlens.collector;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
+import io.fleetlens.collector.assemble.EntrySource;
+import io.fleetlens.collector.checkpoint.Checkpoint;
 import io.fleetlens.collector.checkpoint.FileProgress;
-import io.fleetlens.collector.cri.AssembledRecord;
-import io.fleetlens.collector.cri.BadInput;
-import io.fleetlens.collector.cri.CriRecordAssembler;
+import io.fleetlens.collector.files.Fingerprint;
 import io.fleetlens.collector.files.Line;
 import io.fleetlens.collector.files.LineReader;
-import io.fleetlens.core.logs.ContainerRef;
+import io.fleetlens.collector.format.LineFormat;
 
 /**
- * One container log file being read: where reading stands, the entries being joined, and what of
- * it Kafka holds. When Kafka refuses a record the file is read again from its checkpoint, which
- * can send a record twice but never loses one; the aggregator stores a repeat once.
+ * One log file being read, known by its identity (device and inode) whatever its name becomes:
+ * where reading stands, what of it Kafka holds, and whether a newer file took its place (rotation)
+ * or it left its folder (deletion). It stays open until it is read to its end and all of it is
+ * stored, so a rotated or deleted file loses nothing; then it is released and its disk space freed.
  */
-final class TailedFile implements AutoCloseable {
+final class TailedFile implements EntrySource, AutoCloseable {
 
-  /** What a tailed file needs from the collector around it. */
-  record Context(String cluster, String node, int maxLineBytes, BadInput badInput, CollectorMetrics metrics) {
-  }
-
-  private final Path path;
   private final String fileId;
-  private final ContainerRef container;
-  private final Context context;
+  private final int maxLineBytes;
   private final FileProgress progress;
-  private LineReader reader;
-  private CriRecordAssembler assembler;
-  private volatile boolean sendFailed;
+  private final LineReader reader;
+  private Path path;
+  private LineFormat format;
+  private Fingerprint fingerprint;
+  private long processedUpTo;
+  private boolean superseded;
   private boolean gone;
 
-  TailedFile(Path path, String fileId, ContainerRef container, long offset, Context context) throws IOException {
+  TailedFile(Path path, String fileId, long offset, int maxLineBytes) throws IOException {
     this.path = path;
     this.fileId = fileId;
-    this.container = container;
-    this.context = context;
+    this.maxLineBytes = maxLineBytes;
     this.progress = new FileProgress(offset);
-    open(offset);
+    this.reader = new LineReader(path, offset, maxLineBytes);
+    this.processedUpTo = offset;
   }
 
-  /** Reads up to {@code budget} lines and sends the records they complete; returns lines read. */
-  int pump(KafkaLogShipper shipper, int budget) throws IOException {
-    if (sendFailed) {
-      rewind();
-    }
+  List<Line> read(int budget) throws IOException {
     List<Line> lines = reader.read(budget);
-    for (Line line : lines) {
-      context.metrics().bytesRead.increment(line.end() - line.start());
-      Optional<AssembledRecord> assembled = assembler.accept(line);
-      if (assembled.isPresent()) {
-        send(shipper, assembled.get());
-      } else {
-        progress.pass(assembler.resumeOffset(line.end()));
-      }
+    if (format == null && !lines.isEmpty()) {
+      format = LineFormat.detect(lines.get(0));
     }
-    return lines.size();
+    return lines;
   }
 
-  private void send(KafkaLogShipper shipper, AssembledRecord assembled) {
-    FileProgress.Ticket ticket = progress.track(assembled.resumeOffset());
-    context.metrics().recordsSent.increment();
-    shipper.send(assembled.record(), failure -> {
-      if (failure == null) {
-        context.metrics().recordsAcked.increment();
-        progress.acked(ticket);
-      } else {
-        context.metrics().sendFailures.increment();
-        sendFailed = true;
-      }
-    });
+  LineFormat format() {
+    return format;
   }
 
-  private void rewind() throws IOException {
-    sendFailed = false;
+  void processed(Line line) {
+    processedUpTo = line.end();
+  }
+
+  /** Reads again from the checkpoint after Kafka refused a record; returns the offset. */
+  long rewind() {
     long offset = progress.rewind();
-    reader.close();
-    open(offset);
+    reader.restartAt(offset);
+    processedUpTo = offset;
+    return offset;
   }
 
-  private void open(long offset) throws IOException {
-    reader = new LineReader(path, offset, context.maxLineBytes());
-    assembler = new CriRecordAssembler(context.cluster(), context.node(), container, path, fileId,
-        context.maxLineBytes(), context.badInput());
+  /** True when the file shrank below what was read (copytruncate); reading starts over from 0. */
+  boolean restartIfTruncated() throws IOException {
+    if (!reader.truncated()) {
+      return false;
+    }
+    progress.truncated();
+    reader.restartAt(0);
+    processedUpTo = 0;
+    fingerprint = null;
+    format = null;
+    return true;
   }
 
-  boolean sendFailed() {
-    return sendFailed;
+  boolean atEnd() throws IOException {
+    return reader.remaining() == 0;
   }
 
-  /** The file left its folder; it is read to its end, then released. */
+  /** Done: replaced or deleted, read to its end, and everything read is stored. */
+  boolean finished() throws IOException {
+    return (superseded || gone) && atEnd() && progress.inFlight() == 0 && progress.committed() >= reader.size();
+  }
+
+  void supersede() {
+    superseded = true;
+  }
+
+  boolean superseded() {
+    return superseded;
+  }
+
   void markGone() {
     gone = true;
   }
 
-  /** Gone, read to the end, and everything read is in Kafka. */
-  boolean finished() throws IOException {
-    return gone && reader.remaining() == 0 && progress.inFlight() == 0;
+  boolean gone() {
+    return gone;
   }
 
-  long committedOffset() {
-    return progress.committed();
+  void renamedTo(Path newPath) {
+    path = newPath;
   }
 
-  int inFlight() {
-    return progress.inFlight();
+  Checkpoint checkpoint() throws IOException {
+    if (fingerprint == null || !fingerprint.complete()) {
+      fingerprint = Fingerprint.of(reader.channel(), Fingerprint.LENGTH);
+    }
+    return new Checkpoint(path.toString(), progress.committed(), fingerprint.crc(), fingerprint.length());
+  }
+
+  /** True when the stored checkpoint belongs to this file rather than an earlier one with its inode. */
+  boolean matches(Checkpoint checkpoint) throws IOException {
+    Fingerprint now = Fingerprint.of(reader.channel(), checkpoint.fingerprintLength());
+    return now.length() == checkpoint.fingerprintLength() && now.crc().equals(checkpoint.fingerprint());
   }
 
   long lagBytes() {
@@ -118,12 +127,28 @@ final class TailedFile implements AutoCloseable {
     }
   }
 
-  Path path() {
+  int maxLineBytes() {
+    return maxLineBytes;
+  }
+
+  @Override
+  public String fileId() {
+    return fileId;
+  }
+
+  @Override
+  public Path path() {
     return path;
   }
 
-  String fileId() {
-    return fileId;
+  @Override
+  public FileProgress progress() {
+    return progress;
+  }
+
+  @Override
+  public long processedUpTo() {
+    return processedUpTo;
   }
 
   @Override

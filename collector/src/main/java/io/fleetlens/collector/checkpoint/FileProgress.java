@@ -58,6 +58,13 @@ public final class FileProgress {
     return committed;
   }
 
+  /** The file was truncated: everything in flight is forgotten and it is read again from the start. */
+  public synchronized void truncated() {
+    epoch++;
+    inFlight.clear();
+    committed = 0;
+  }
+
   public synchronized long committed() {
     return committed;
   }

@@ -62,6 +62,23 @@ public final class LineReader implements AutoCloseable {
     return channel.size();
   }
 
+  /** True when the file is now shorter than what was read: it was truncated (copytruncate). */
+  public boolean truncated() throws IOException {
+    return channel.size() < lineStart;
+  }
+
+  /** Reads again from {@code offset}, dropping the line being assembled. */
+  public void restartAt(long offset) {
+    current.reset();
+    overflow = false;
+    position = offset;
+    lineStart = offset;
+  }
+
+  public FileChannel channel() {
+    return channel;
+  }
+
   private int scan(byte[] bytes, int length, List<Line> lines, int maxLines) {
     int from = 0;
     for (int i = 0; i < length; i++) {

@@ -1,4 +1,4 @@
-package io.fleetlens.collector.cri;
+package io.fleetlens.collector.assemble;
 
 import java.nio.file.Path;
 
@@ -6,9 +6,9 @@ import java.nio.file.Path;
 @FunctionalInterface
 public interface BadInput {
 
-  String NOT_CRI = "not_cri";
   String INVALID_UTF8 = "invalid_utf8";
   String TRUNCATED = "truncated";
+  String NUL_BYTES = "nul_bytes";
 
   void report(String reason, Path file, long offset);
 }

@@ -1,4 +1,4 @@
-package io.fleetlens.collector.cri;
+package io.fleetlens.collector.assemble;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
