@@ -45,6 +45,7 @@ public final class CollectorBench {
           "FLEETLENS_CLUSTER", "bench", "FLEETLENS_NODE", "bench-node",
           "FLEETLENS_LOGS_PODS_DIR", pods.toString(),
           "FLEETLENS_CHECKPOINTS_DIR", work.resolve("checkpoints").toString(),
+          "FLEETLENS_SPOOL_DIR", work.resolve("spool").toString(),
           "FLEETLENS_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(), "FLEETLENS_HTTP_PORT", "0"));
       long cpuBefore = collectorCpuNanos();
       long start = System.nanoTime();

@@ -182,6 +182,7 @@ public final class LogPipelineBench {
             "FLEETLENS_CLUSTER", "bench", "FLEETLENS_NODE", "bench-node",
             "FLEETLENS_LOGS_PODS_DIR", watched.toString(),
             "FLEETLENS_CHECKPOINTS_DIR", work.resolve("checkpoints").toString(),
+            "FLEETLENS_SPOOL_DIR", work.resolve("spool").toString(),
             "FLEETLENS_KAFKA_BOOTSTRAP_SERVERS", kafka, "FLEETLENS_HTTP_PORT", "0")))) {
       Thread.sleep(5_000);
       cpu.reset();

@@ -53,11 +53,19 @@ public final class Collector implements AutoCloseable {
     this.discovery = new LogFileDiscovery(Path.of(logsConfig.podsDir()),
         new FileFilter(logsConfig.include(), logsConfig.exclude()));
     this.checkpoints = new CheckpointStore(Path.of(config.checkpoints().dir()));
-    this.shipper = new KafkaLogShipper(config.kafka().bootstrapServers(), config.kafka().topic(),
-        "fleetlens-collector-" + config.nodeName());
     this.metrics = new CollectorMetrics(registry);
+    this.shipper = new KafkaLogShipper(config.kafka().bootstrapServers(), config.kafka().topic(),
+        "fleetlens-collector-" + config.nodeName(), openSpool(config.spool()), metrics);
     this.multiline = MultilineRules.of(config.multiline().enabled(), config.multiline().startPatterns());
     metrics.gauges(files::size, this::inFlight, this::lagBytes);
+  }
+
+  private static io.fleetlens.collector.spool.Spool openSpool(CollectorConfig.Spool spool) {
+    try {
+      return new io.fleetlens.collector.spool.Spool(Path.of(spool.dir()), spool.maxBytes(), spool.segmentBytes());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot open the spool folder " + spool.dir() + ": " + e.getMessage(), e);
+    }
   }
 
   public Collector start() throws IOException {
@@ -94,17 +102,22 @@ public final class Collector implements AutoCloseable {
       lastScan = now;
       discover();
     }
+    boolean recovered = false;
+    for (ContainerLog log : logs.values()) {
+      recovered |= log.recoverFromFailedSend();
+    }
+    if (recovered) {
+      Thread.sleep(500);
+    }
     int lines = 0;
     for (ContainerLog log : logs.values()) {
-      if (inFlight() >= config.kafka().maxUnackedRecords()) {
+      if (inFlight() >= config.kafka().maxUnackedRecords() || shipper.spoolFull()) {
         break;
-      }
-      if (log.sendFailed()) {
-        Thread.sleep(500);
       }
       lines += log.pump(shipper, LINES_PER_TURN, now);
       log.flushGone(shipper, now);
     }
+    shipper.syncSpool();
     release();
     if (now - lastCheckpoint >= config.checkpoints().intervalMs()) {
       lastCheckpoint = now;

@@ -10,7 +10,10 @@ import io.fleetlens.runtime.ConfigLoader;
 
 /** The collector's configuration; keys, defaults and variables are listed in collector/README.md. */
 public record CollectorConfig(String cluster, String node, Logs logs, Multiline multiline, Checkpoints checkpoints,
-    Kafka kafka, Http http) {
+    Kafka kafka, Spool spool, Http http) {
+
+  public record Spool(String dir, long maxBytes, long segmentBytes) {
+  }
 
   public record Logs(String podsDir, List<String> include, List<String> exclude, int maxLineBytes,
       long scanIntervalMs) {

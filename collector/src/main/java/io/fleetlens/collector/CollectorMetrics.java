@@ -24,6 +24,8 @@ final class CollectorMetrics implements BadInput {
   final Counter sendFailures;
   final Counter bytesRead;
   final Counter rotations;
+  final Counter spooled;
+  final Counter drained;
   final Counter truncations;
 
   CollectorMetrics(MeterRegistry registry) {
@@ -36,6 +38,10 @@ final class CollectorMetrics implements BadInput {
         .description("Records Kafka did not take; their file is read again from its checkpoint").register(registry);
     bytesRead = Counter.builder("fleetlens.collector.bytes.read")
         .description("Bytes of complete lines read from log files").register(registry);
+    spooled = Counter.builder("fleetlens.collector.spooled.records")
+        .description("Records written to the disk spool while Kafka was unreachable").register(registry);
+    drained = Counter.builder("fleetlens.collector.spool.drained.records")
+        .description("Spooled records delivered to Kafka").register(registry);
     rotations = Counter.builder("fleetlens.collector.rotations")
         .description("Log files replaced by a newer file (kubelet rotation)").register(registry);
     truncations = Counter.builder("fleetlens.collector.truncations")
@@ -53,6 +59,12 @@ final class CollectorMetrics implements BadInput {
         .description("Records sent and not yet acknowledged by Kafka").register(registry);
     Gauge.builder("fleetlens.collector.lag.bytes", lagBytes)
         .description("Bytes written to tailed files and not yet read").register(registry);
+  }
+
+  void spoolGauges(Supplier<Number> bytes, Supplier<Number> kafkaUp) {
+    Gauge.builder("fleetlens.collector.spool.bytes", bytes).description("Bytes in the disk spool").register(registry);
+    Gauge.builder("fleetlens.collector.kafka.up", kafkaUp).description("1 when Kafka answers, else 0")
+        .register(registry);
   }
 
   @Override

@@ -54,14 +54,22 @@ final class ContainerLog implements AutoCloseable {
     return files;
   }
 
-  boolean sendFailed() {
-    return sendFailed;
+  /**
+   * After Kafka refused a record: forgets what was in flight and reads every file again from its
+   * checkpoint. Returns whether it had to.
+   */
+  boolean recoverFromFailedSend() {
+    if (!sendFailed) {
+      return false;
+    }
+    rewind();
+    return true;
   }
 
   /** Reads up to {@code budget} lines and ships what they complete; returns lines read. */
   int pump(KafkaLogShipper shipper, int budget, long nowMillis) throws IOException {
     if (sendFailed) {
-      rewind();
+      return 0;
     }
     int read = 0;
     for (TailedFile file : files) {
@@ -72,6 +80,9 @@ final class ContainerLog implements AutoCloseable {
       }
       List<Line> lines = file.read(budget - read);
       for (Line line : lines) {
+        if (sendFailed) {
+          return read; // the rest is read again from the checkpoint, in order, after the rewind
+        }
         process(file, line, shipper, nowMillis);
       }
       read += lines.size();
@@ -115,6 +126,10 @@ final class ContainerLog implements AutoCloseable {
         }
       } else {
         metrics.sendFailures.increment();
+        if (!sendFailed) {
+          LOG.warn("Kafka did not take a record of {}; reading it again from its checkpoint: {}",
+              files.isEmpty() ? "?" : files.get(files.size() - 1).path(), failure.toString());
+        }
         sendFailed = true;
       }
     });

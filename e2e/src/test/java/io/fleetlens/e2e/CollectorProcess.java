@@ -16,6 +16,7 @@ final class CollectorProcess implements AutoCloseable {
   private final Path config;
   private final Path output;
   private final int port = FreePorts.next();
+  private String heap = "256m";
   private Process process;
 
   CollectorProcess(Path workDir, String cluster, String kafka, String topic, Path podsDir, int maxLineBytes)
@@ -36,6 +37,8 @@ final class CollectorProcess implements AutoCloseable {
         "kafka:",
         "  bootstrap-servers: " + kafka,
         "  topic: " + topic,
+        "spool:",
+        "  dir: " + workDir.resolve("spool"),
         "http:",
         "  host: 127.0.0.1",
         "  port: " + port,
@@ -44,7 +47,8 @@ final class CollectorProcess implements AutoCloseable {
 
   CollectorProcess start() throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "--enable-native-access=ALL-UNNAMED"));
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseSerialGC",
+        "--enable-native-access=ALL-UNNAMED"));
     if (Runtime.version().feature() >= 23) {
       command.add("--sun-misc-unsafe-memory-access=allow");
     }
@@ -55,6 +59,22 @@ final class CollectorProcess implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
         .start();
     return this;
+  }
+
+  /** Sets the collector's maximum heap, such as {@code 128m}. */
+  CollectorProcess heap(String size) {
+    heap = size;
+    return this;
+  }
+
+  /** Resident memory of the collector process now, from /proc. */
+  long residentBytes() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+      }
+    }
+    return 0;
   }
 
   String metricsUrl() {

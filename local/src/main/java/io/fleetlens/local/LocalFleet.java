@@ -75,6 +75,7 @@ public final class LocalFleet implements AutoCloseable {
         "FLEETLENS_NODE", "local-node",
         "FLEETLENS_LOGS_PODS_DIR", pods.toString(),
         "FLEETLENS_CHECKPOINTS_DIR", dataDir.resolve("collector").toString(),
+        "FLEETLENS_SPOOL_DIR", dataDir.resolve("collector/spool").toString(),
         "FLEETLENS_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
         "FLEETLENS_HTTP_HOST", "127.0.0.1",
         "FLEETLENS_HTTP_PORT", Integer.toString(portOr(9464))))));

@@ -47,6 +47,7 @@ class CollectorRotationIT {
         new CollectorConfig.Multiline(true, List.of(), 500),
         new CollectorConfig.Checkpoints(checkpoints.toString(), 200),
         new CollectorConfig.Kafka(kafka.bootstrapServers(), name + ".logs", 20_000),
+        new CollectorConfig.Spool(checkpoints.resolve("spool").toString(), 256L << 20, 16L << 20),
         new CollectorConfig.Http("127.0.0.1", 0));
   }
 
