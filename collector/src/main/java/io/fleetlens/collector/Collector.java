@@ -49,11 +49,11 @@ public final class Collector implements AutoCloseable {
 
   public Collector(CollectorConfig config, MeterRegistry registry) {
     this.config = config;
+    this.metrics = new CollectorMetrics(registry);
     CollectorConfig.Logs logsConfig = config.logs();
     this.discovery = new LogFileDiscovery(Path.of(logsConfig.podsDir()),
-        new FileFilter(logsConfig.include(), logsConfig.exclude()));
+        new FileFilter(logsConfig.include(), logsConfig.exclude()), (path, e) -> metrics.unreadable(path, e));
     this.checkpoints = new CheckpointStore(Path.of(config.checkpoints().dir()));
-    this.metrics = new CollectorMetrics(registry);
     this.shipper = new KafkaLogShipper(config.kafka().bootstrapServers(), config.kafka().topic(),
         "fleetlens-collector-" + config.nodeName(), openSpool(config.spool()), metrics);
     this.multiline = MultilineRules.of(config.multiline().enabled(), config.multiline().startPatterns());

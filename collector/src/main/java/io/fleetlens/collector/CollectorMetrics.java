@@ -48,7 +48,7 @@ final class CollectorMetrics implements BadInput {
         .description("Log files found shorter than what was read (copytruncate); read again from the start")
         .register(registry);
     for (String reason : new String[] {CriFormat.NOT_CRI, DockerJsonFormat.BAD_JSON, INVALID_UTF8, TRUNCATED,
-        NUL_BYTES}) {
+        NUL_BYTES, "unreadable"}) {
       badInputCounter(reason);
     }
   }
@@ -65,6 +65,12 @@ final class CollectorMetrics implements BadInput {
     Gauge.builder("fleetlens.collector.spool.bytes", bytes).description("Bytes in the disk spool").register(registry);
     Gauge.builder("fleetlens.collector.kafka.up", kafkaUp).description("1 when Kafka answers, else 0")
         .register(registry);
+  }
+
+  /** A folder or file under the pods folder that cannot be read (permissions, vanished). */
+  void unreadable(Path path, java.io.IOException e) {
+    badInputCounter("unreadable").increment();
+    LOG.warn("bad input: unreadable in {}: {}", path, e.toString());
   }
 
   @Override

@@ -1,26 +1,35 @@
 package io.fleetlens.collector.files;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * Finds the container log files under kubelet's pod log folder, current and rotated, following
- * symbolic links (with Docker, the files there link to Docker's own json-file logs).
+ * symbolic links (with Docker, the files there link to Docker's own json-file logs). A folder or
+ * file that cannot be read is reported once and skipped; the rest is still found.
  */
 public final class LogFileDiscovery {
 
   private final Path root;
   private final FileFilter filter;
+  private final BiConsumer<Path, IOException> unreadable;
+  private final Set<Path> reported = ConcurrentHashMap.newKeySet();
 
-  public LogFileDiscovery(Path root, FileFilter filter) {
+  public LogFileDiscovery(Path root, FileFilter filter, BiConsumer<Path, IOException> unreadable) {
     this.root = root;
     this.filter = filter;
+    this.unreadable = unreadable;
   }
 
   public Map<Path, PodLogPath.Found> scan() throws IOException {
@@ -28,14 +37,23 @@ public final class LogFileDiscovery {
     if (!Files.isDirectory(root)) {
       return found;
     }
-    try (Stream<Path> files = Files.find(root, 3, (path, attributes) -> attributes.isRegularFile(),
-        FileVisitOption.FOLLOW_LINKS)) {
-      files.sorted().forEach(file -> PodLogPath.parse(root, file)
-          .filter(f -> filter.accepts(f.container()))
-          .ifPresent(f -> found.put(file, f)));
-    } catch (UncheckedIOException e) {
-      // a pod folder vanished or cannot be read while we walked; the next scan sees the new state
-    }
+    Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), 3, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+        if (attributes.isRegularFile()) {
+          PodLogPath.parse(root, file).filter(f -> filter.accepts(f.container())).ifPresent(f -> found.put(file, f));
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException e) {
+        if (reported.add(file)) {
+          unreadable.accept(file, e);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
     return found;
   }
 }
