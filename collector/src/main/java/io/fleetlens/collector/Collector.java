@@ -20,6 +20,9 @@ import io.fleetlens.collector.files.FileFilter;
 import io.fleetlens.collector.files.FileIdentity;
 import io.fleetlens.collector.files.LogFileDiscovery;
 import io.fleetlens.collector.files.PodLogPath;
+import io.fleetlens.collector.scrape.ScrapeLoop;
+import io.fleetlens.collector.scrape.ScrapeTarget;
+import io.fleetlens.collector.scrape.Scraper;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -43,6 +46,8 @@ public final class Collector implements AutoCloseable {
   private final Map<String, TailedFile> files = new ConcurrentHashMap<>();
   private final Map<String, Checkpoint> restored = new HashMap<>();
   private final Thread tailer = new Thread(this::run, "collector-tail");
+  private final KafkaSampleShipper samples;
+  private final ScrapeLoop scrapes;
   private volatile boolean running;
   private long lastCheckpoint;
   private long lastScan;
@@ -56,6 +61,12 @@ public final class Collector implements AutoCloseable {
     this.checkpoints = new CheckpointStore(Path.of(config.checkpoints().dir()));
     this.shipper = new KafkaLogShipper(config.kafka().bootstrapServers(), config.kafka().topic(),
         "fleetlens-collector-" + config.nodeName(), openSpool(config.spool()), metrics);
+    this.samples = new KafkaSampleShipper(config.kafka().bootstrapServers(), config.kafka().metricsTopic(),
+        config.cluster(), "fleetlens-collector-metrics-" + config.nodeName(), registry);
+    Map<String, String> common = Map.of("cluster", config.cluster(), "node", config.nodeName());
+    this.scrapes = new ScrapeLoop(config.scrape().targets().stream().map(t -> ScrapeTarget.parse(t, common)).toList(),
+        new Scraper(java.time.Duration.ofMillis(config.scrape().timeoutMs())), samples, config.scrape().intervalMs(),
+        registry);
     this.multiline = MultilineRules.of(config.multiline().enabled(), config.multiline().startPatterns());
     metrics.gauges(files::size, this::inFlight, this::lagBytes);
   }
@@ -72,6 +83,7 @@ public final class Collector implements AutoCloseable {
     restored.putAll(checkpoints.load());
     running = true;
     tailer.start();
+    scrapes.start();
     LOG.info("collecting {} for cluster {} on node {}", config.logs().podsDir(), config.cluster(), config.nodeName());
     return this;
   }
@@ -248,9 +260,11 @@ public final class Collector implements AutoCloseable {
   @Override
   public void close() throws Exception {
     running = false;
+    scrapes.close();
     tailer.interrupt();
     tailer.join(10_000);
     shipper.close();
+    samples.close();
     saveCheckpoints();
     for (ContainerLog log : logs.values()) {
       log.close();

@@ -10,7 +10,11 @@ import io.fleetlens.runtime.ConfigLoader;
 
 /** The collector's configuration; keys, defaults and variables are listed in collector/README.md. */
 public record CollectorConfig(String cluster, String node, Logs logs, Multiline multiline, Checkpoints checkpoints,
-    Kafka kafka, Spool spool, Http http) {
+    Kafka kafka, Spool spool, Scrape scrape, Http http) {
+
+  /** Static scrape targets, each {@code <job>=<url>}. */
+  public record Scrape(List<String> targets, long intervalMs, long timeoutMs) {
+  }
 
   public record Spool(String dir, long maxBytes, long segmentBytes) {
   }
@@ -25,7 +29,7 @@ public record CollectorConfig(String cluster, String node, Logs logs, Multiline 
   public record Checkpoints(String dir, long intervalMs) {
   }
 
-  public record Kafka(String bootstrapServers, String topic, int maxUnackedRecords) {
+  public record Kafka(String bootstrapServers, String topic, String metricsTopic, int maxUnackedRecords) {
   }
 
   public record Http(String host, int port) {

@@ -46,8 +46,9 @@ class CollectorRotationIT {
         new CollectorConfig.Logs(pods.toString(), List.of("*/*/*"), List.of(), 64 * 1024, 200),
         new CollectorConfig.Multiline(true, List.of(), 500),
         new CollectorConfig.Checkpoints(checkpoints.toString(), 200),
-        new CollectorConfig.Kafka(kafka.bootstrapServers(), name + ".logs", 20_000),
+        new CollectorConfig.Kafka(kafka.bootstrapServers(), name + ".logs", name + ".metrics", 20_000),
         new CollectorConfig.Spool(checkpoints.resolve("spool").toString(), 256L << 20, 16L << 20),
+        new CollectorConfig.Scrape(List.of(), 15_000, 10_000),
         new CollectorConfig.Http("127.0.0.1", 0));
   }
 

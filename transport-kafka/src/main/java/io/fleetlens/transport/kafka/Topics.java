@@ -9,6 +9,9 @@ public final class Topics {
   /** Records the aggregator could never index, with the reason in headers. */
   public static final String LOGS_DEAD_LETTER = "fleetlens.logs.dead-letter";
 
+  /** Samples scraped by collectors, keyed by cluster and series. */
+  public static final String METRICS = "fleetlens.metrics";
+
   private Topics() {
   }
 }

@@ -1,0 +1,69 @@
+package io.fleetlens.collector;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import io.fleetlens.core.metrics.Sample;
+import io.fleetlens.core.metrics.SampleSink;
+import io.fleetlens.transport.kafka.SampleCodec;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Sends scraped samples to the metrics topic, keyed by cluster and series so a series stays in order. */
+final class KafkaSampleShipper implements SampleSink, AutoCloseable {
+
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final String topic;
+  private final String cluster;
+  private final SampleCodec codec = new SampleCodec();
+  private final Counter sent;
+  private final Counter failed;
+
+  KafkaSampleShipper(String bootstrapServers, String topic, String cluster, String clientId, MeterRegistry registry) {
+    this.topic = topic;
+    this.cluster = cluster;
+    this.producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ProducerConfig.CLIENT_ID_CONFIG, clientId,
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+        ProducerConfig.LINGER_MS_CONFIG, 50,
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000),
+        new ByteArraySerializer(), new ByteArraySerializer());
+    this.sent = Counter.builder("fleetlens.collector.samples.sent").description("Samples sent to Kafka")
+        .register(registry);
+    this.failed = Counter.builder("fleetlens.collector.samples.failed")
+        .description("Samples Kafka did not take (metrics are not spooled)").register(registry);
+  }
+
+  @Override
+  public void accept(List<Sample> samples) {
+    for (Sample sample : samples) {
+      byte[] key = (cluster + "/" + sample.seriesKey()).getBytes(StandardCharsets.UTF_8);
+      try {
+        producer.send(new ProducerRecord<>(topic, key, codec.encode(sample)), (metadata, failure) -> {
+          if (failure == null) {
+            sent.increment();
+          } else {
+            failed.increment();
+          }
+        });
+      } catch (RuntimeException e) {
+        failed.increment();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(10));
+  }
+}

@@ -1,0 +1,130 @@
+package io.fleetlens.collector.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.fleetlens.collector.Collector;
+import io.fleetlens.collector.CollectorConfig;
+import io.fleetlens.core.metrics.Sample;
+import io.fleetlens.devservers.FreePorts;
+import io.fleetlens.testkit.KafkaFixture;
+import io.fleetlens.testkit.RealServers;
+import io.fleetlens.transport.kafka.SampleCodec;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/** Scrapes Debian's prometheus-node-exporter and checks the metrics topic against what it exposes. */
+@ExtendWith(RealServers.class)
+class NodeExporterScrapeIT {
+
+  private static final Path NODE_EXPORTER = Path.of("/usr/bin/prometheus-node-exporter");
+  private static final Pattern MEM_TOTAL = Pattern.compile("(?m)^node_memory_MemTotal_bytes (\\S+)$");
+  private static final Pattern NAME = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]");
+
+  @Test
+  void scrapedSamplesOnTheTopicMatchWhatTheExporterExposes(KafkaFixture kafka) throws Exception {
+    assertThat(NODE_EXPORTER).as("prometheus-node-exporter is installed (.ci/run installs it)").exists();
+    int port = FreePorts.next();
+    Process exporter = new ProcessBuilder(NODE_EXPORTER.toString(), "--web.listen-address=127.0.0.1:" + port)
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Path work = Files.createDirectories(Path.of("target", "it", "scrape-" + System.nanoTime()).toAbsolutePath());
+    String url = "http://127.0.0.1:" + port + "/metrics";
+    try {
+      String exposed = awaitExposed(url);
+      CollectorConfig config = new CollectorConfig("scrape-it", "node-a",
+          new CollectorConfig.Logs(work.resolve("pods").toString(), List.of("*/*/*"), List.of(), 65536, 500),
+          new CollectorConfig.Multiline(true, List.of(), 1000),
+          new CollectorConfig.Checkpoints(work.resolve("state").toString(), 1000),
+          new CollectorConfig.Kafka(kafka.bootstrapServers(), "scrape-it.logs", "scrape-it.metrics", 20_000),
+          new CollectorConfig.Spool(work.resolve("spool").toString(), 1 << 26, 1 << 24),
+          new CollectorConfig.Scrape(List.of("node=" + url), 60_000, 10_000),
+          new CollectorConfig.Http("127.0.0.1", 0));
+      List<Sample> scraped;
+      try (Collector collector = new Collector(config, new SimpleMeterRegistry()).start()) {
+        scraped = readOneScrape(kafka);
+      }
+      Map<String, String> target = Map.of("cluster", "scrape-it", "node", "node-a", "job", "node",
+          "instance", "127.0.0.1:" + port);
+      assertThat(scraped).allSatisfy(s -> assertThat(s.labels()).containsAllEntriesOf(target));
+      assertThat(scraped).anySatisfy(s -> {
+        assertThat(s.name()).isEqualTo("up");
+        assertThat(s.value()).isEqualTo(1);
+      });
+      Set<String> names = new HashSet<>();
+      scraped.forEach(s -> names.add(s.name()));
+      Set<String> exposedNames = new HashSet<>();
+      Matcher name = NAME.matcher(exposed);
+      while (name.find()) {
+        exposedNames.add(name.group(1));
+      }
+      assertThat(names).containsAll(exposedNames);
+      Matcher memTotal = MEM_TOTAL.matcher(exposed);
+      assertThat(memTotal.find()).isTrue();
+      Sample scrapedMemTotal = scraped.stream().filter(s -> s.name().equals("node_memory_MemTotal_bytes"))
+          .findFirst().orElseThrow();
+      assertThat(scrapedMemTotal.value()).isEqualTo(Double.parseDouble(memTotal.group(1)));
+    } finally {
+      exporter.destroy();
+    }
+  }
+
+  private static String awaitExposed(String url) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (true) {
+      try {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+      } catch (java.io.IOException notYet) {
+        if (Instant.now().isAfter(deadline)) {
+          throw notYet;
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  /** Samples from the topic up to and including the first scrape's scrape_samples_scraped. */
+  private static List<Sample> readOneScrape(KafkaFixture kafka) throws Exception {
+    SampleCodec codec = new SampleCodec();
+    List<Sample> samples = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG, "scrape-it-reader",
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of("scrape-it.metrics"));
+      Instant deadline = Instant.now().plusSeconds(60);
+      double expected = -1;
+      while (Instant.now().isBefore(deadline) && (expected < 0 || samples.size() < expected + 3)) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          Sample sample = codec.decode(record.value());
+          samples.add(sample);
+          if (sample.name().equals("scrape_samples_scraped")) {
+            expected = sample.value();
+          }
+        }
+      }
+    }
+    return samples;
+  }
+}

@@ -1,0 +1,67 @@
+package io.fleetlens.transport.kafka;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.fleetlens.core.metrics.Sample;
+
+/**
+ * The value of a record on the metrics topic: UTF-8 JSON, version 1, as described in this module's
+ * README. Values that JSON has no number for are strings: {@code "NaN"}, {@code "+Inf"}, {@code "-Inf"}.
+ */
+public final class SampleCodec {
+
+  static final int VERSION = 1;
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  record Wire(int v, String name, Map<String, String> labels, long t, Object value) {
+  }
+
+  public byte[] encode(Sample sample) {
+    try {
+      return JSON.writeValueAsBytes(new Wire(VERSION, sample.name(), sample.labels(), sample.timestampMillis(),
+          wireValue(sample.value())));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot encode a sample", e);
+    }
+  }
+
+  public Sample decode(byte[] value) throws MalformedRecordException {
+    try {
+      Wire wire = JSON.readValue(value, Wire.class);
+      if (wire.v() != VERSION || wire.name() == null || wire.value() == null) {
+        throw new MalformedRecordException("not a version 1 sample", null);
+      }
+      return new Sample(wire.name(), new TreeMap<>(wire.labels() == null ? Map.of() : wire.labels()), wire.t(),
+          number(wire.value()));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new MalformedRecordException("not a sample: " + e.getMessage(), e);
+    }
+  }
+
+  private static Object wireValue(double value) {
+    if (Double.isNaN(value)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(value)) {
+      return value > 0 ? "+Inf" : "-Inf";
+    }
+    return value;
+  }
+
+  private static double number(Object value) {
+    return switch (value) {
+      case Number n -> n.doubleValue();
+      case String s when s.equals("NaN") -> Double.NaN;
+      case String s when s.equals("+Inf") -> Double.POSITIVE_INFINITY;
+      case String s when s.equals("-Inf") -> Double.NEGATIVE_INFINITY;
+      default -> throw new IllegalArgumentException("not a sample value: " + value);
+    };
+  }
+}
