@@ -10,12 +10,12 @@ import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.fleetlens.transport.kafka.Producers;
 
 /**
  * Publishes records that can never be indexed to the dead-letter topic: the original key and value,
@@ -38,11 +38,8 @@ final class DeadLetters implements DeadLetterSink, AutoCloseable {
   DeadLetters(String bootstrapServers, String topic, AggregatorMetrics metrics) {
     this.topic = topic;
     this.metrics = metrics;
-    this.producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-        new ByteArraySerializer(), new ByteArraySerializer());
+    this.producer = Producers.reliable(bootstrapServers, "fleetlens-aggregator-dead-letters-" + System.nanoTime(),
+        Map.of());
   }
 
   @Override

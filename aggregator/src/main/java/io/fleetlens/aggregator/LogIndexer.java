@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -73,17 +74,27 @@ final class LogIndexer implements AutoCloseable {
     consumer.subscribe(List.of(topic));
     try {
       while (running) {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
-        if (!records.isEmpty()) {
-          process(records);
-        }
+        pollOnce();
       }
     } catch (WakeupException | InterruptedException stopping) {
       // close() asked us to stop
-    } catch (RuntimeException e) {
-      LOG.error("log indexer stopped", e);
     } finally {
       consumer.close(Duration.ofSeconds(10));
+    }
+  }
+
+  /** One poll and its batch; a failure is logged and the loop goes on, so the member stays in its group. */
+  private void pollOnce() throws InterruptedException {
+    try {
+      ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+      if (!records.isEmpty()) {
+        process(records);
+      }
+    } catch (WakeupException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      LOG.error("log indexer step failed; carrying on", e);
+      Thread.sleep(1_000);
     }
   }
 
@@ -103,8 +114,9 @@ final class LogIndexer implements AutoCloseable {
     try {
       deadLetters.flush();
       consumer.commitSync(nextOffsets(batch));
-    } catch (CommitFailedException e) {
-      LOG.warn("partitions were handed over before the commit; their records will be read again", e);
+    } catch (CommitFailedException | RebalanceInProgressException e) {
+      // the batch is stored; a later commit covers it, or a new owner reads it again and finds it stored
+      LOG.warn("offsets not committed during a rebalance: {}", e.getMessage());
     } catch (java.util.concurrent.ExecutionException e) {
       LOG.error("dead letters not stored; the batch will be read again", e);
       rewind(batch);

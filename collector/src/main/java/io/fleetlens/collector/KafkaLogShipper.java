@@ -16,13 +16,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.fleetlens.collector.spool.Spool;
 import io.fleetlens.core.logs.LogRecord;
 import io.fleetlens.transport.kafka.LogRecordCodec;
+import io.fleetlens.transport.kafka.Producers;
 
 /**
  * Sends log records to the logs topic, keyed so one container's records stay in order. While Kafka
@@ -56,20 +56,13 @@ final class KafkaLogShipper implements AutoCloseable {
     this.topic = topic;
     this.spool = spool;
     this.metrics = metrics;
-    this.producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ProducerConfig.CLIENT_ID_CONFIG, clientId,
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+    this.producer = Producers.reliable(bootstrapServers, clientId, Map.of(
         ProducerConfig.LINGER_MS_CONFIG, 20,
         ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-        ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
         // records in flight when Kafka leaves are retried, in order, until it is back: failing them
         // would resend them behind newer records; newer records wait in the spool meanwhile
-        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 3_600_000),
-        new ByteArraySerializer(), new ByteArraySerializer());
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 3_600_000));
     this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-health",
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000,

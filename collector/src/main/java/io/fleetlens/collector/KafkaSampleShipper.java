@@ -8,10 +8,10 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import io.fleetlens.core.metrics.Sample;
 import io.fleetlens.core.metrics.SampleSink;
+import io.fleetlens.transport.kafka.Producers;
 import io.fleetlens.transport.kafka.SampleCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,15 +29,7 @@ final class KafkaSampleShipper implements SampleSink, AutoCloseable {
   KafkaSampleShipper(String bootstrapServers, String topic, String cluster, String clientId, MeterRegistry registry) {
     this.topic = topic;
     this.cluster = cluster;
-    this.producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ProducerConfig.CLIENT_ID_CONFIG, clientId,
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-        ProducerConfig.LINGER_MS_CONFIG, 50,
-        ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000),
-        new ByteArraySerializer(), new ByteArraySerializer());
+    this.producer = Producers.reliable(bootstrapServers, clientId, Map.of(ProducerConfig.LINGER_MS_CONFIG, 50));
     this.sent = Counter.builder("fleetlens.collector.samples.sent").description("Samples sent to Kafka")
         .register(registry);
     this.failed = Counter.builder("fleetlens.collector.samples.failed")

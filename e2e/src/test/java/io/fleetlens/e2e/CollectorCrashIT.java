@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,21 +21,7 @@ class CollectorCrashIT {
   void killedFiveTimesDuringHeavyWritingLosesNothing(KafkaFixture kafka) throws Exception {
     Path work = Path.of("target", "e2e", "crash-" + System.nanoTime()).toAbsolutePath();
     PodLogs pods = new PodLogs(work.resolve("pods"));
-    AtomicInteger written = new AtomicInteger();
-    AtomicBoolean writing = new AtomicBoolean(true);
-    Thread writer = new Thread(() -> {
-      try {
-        for (int i = 0; writing.get(); i++) {
-          pods.line("heavy", "writer-" + (i % 3), "app", i % 5 == 0 ? "stderr" : "stdout", "crash line #" + i);
-          written.incrementAndGet();
-          if (i % 100 == 99) {
-            Thread.sleep(5);
-          }
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "heavy-writer");
+    NumberedWriter writer = new NumberedWriter(pods, "heavy", 3, "crash line", Integer.MAX_VALUE, 100, 5);
     try (CollectorProcess collector = new CollectorProcess(work.resolve("collector"), "crash", kafka.bootstrapServers(),
         "crash.logs", pods.root(), 64 * 1024)) {
       writer.start();
@@ -48,9 +32,7 @@ class CollectorCrashIT {
         collector.start();
       }
       Thread.sleep(2_000);
-      writing.set(false);
-      writer.join();
-      int total = written.get();
+      int total = writer.stop();
       try (LogTopicReader reader = new LogTopicReader(kafka.bootstrapServers(), "crash.logs")) {
         reader.readUntil(lines -> lines.distinct() >= total, Duration.ofSeconds(120));
         NumberedLines lines = reader.lines();

@@ -10,8 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,21 +35,7 @@ class KafkaOutageIT {
   void kafkaDownForAMinuteLosesNothingKeepsOrderAndMemoryBounded() throws Exception {
     Path work = Path.of("target", "e2e", "kafka-outage-" + System.nanoTime()).toAbsolutePath();
     PodLogs pods = new PodLogs(work.resolve("pods"));
-    AtomicInteger written = new AtomicInteger();
-    AtomicBoolean writing = new AtomicBoolean(true);
-    Thread writer = new Thread(() -> {
-      try {
-        for (int i = 0; writing.get(); i++) {
-          pods.line("steady", "api-" + (i % 3), "app", "stdout", "outage line #" + i);
-          written.incrementAndGet();
-          if (i % 50 == 49) {
-            Thread.sleep(10);
-          }
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "steady-writer");
+    NumberedWriter writer = new NumberedWriter(pods, "steady", 3, "outage line", Integer.MAX_VALUE, 50, 10);
     try (KafkaProcess kafka = new KafkaProcess(work.resolve("kafka")).start();
         CollectorProcess collector = new CollectorProcess(work.resolve("collector"), "outage", kafka.bootstrapServers(),
             "outage.logs", pods.root(), 64 * 1024).heap("128m")) {
@@ -74,9 +58,7 @@ class KafkaOutageIT {
 
       await().ignoreExceptions().atMost(Duration.ofMinutes(2))
           .until(() -> Http.metric(metrics, "fleetlens_collector_spool_bytes{app=\"collector\"}") == 0);
-      writing.set(false);
-      writer.join();
-      int total = written.get();
+      int total = writer.stop();
       try (LogTopicReader reader = new LogTopicReader(kafka.bootstrapServers(), "outage.logs")) {
         reader.readUntil(lines -> lines.distinct() >= total, Duration.ofMinutes(2));
         NumberedLines lines = reader.lines();

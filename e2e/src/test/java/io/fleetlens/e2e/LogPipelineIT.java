@@ -10,8 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -93,16 +91,15 @@ class LogPipelineIT {
       throws Exception {
     try (Pipeline pipeline = new Pipeline("kill", kafka, es, MAX_LINE_BYTES)) {
       int total = 20_000;
-      AtomicInteger written = new AtomicInteger();
-      Thread writer = writer(pipeline.pods, total, written, 2);
+      NumberedWriter writer = new NumberedWriter(pipeline.pods, "load", 2, "numbered line", total, 50, 2);
       pipeline.collector.start();
       writer.start();
-      await().ignoreExceptions().atMost(PATIENCE).until(() -> written.get() > total / 3
+      await().ignoreExceptions().atMost(PATIENCE).until(() -> writer.written() > total / 3
           && Http.metric(pipeline.collector.metricsUrl(), "fleetlens_collector_records_acked_total{app=\"collector\"}") > 1000);
       pipeline.collector.kill();
       Thread.sleep(1_000);
       pipeline.collector.start();
-      writer.join();
+      writer.awaitLimit();
 
       await().ignoreExceptions().atMost(PATIENCE).until(() -> pipeline.allMessages().size() >= total);
       List<String> messages = pipeline.allMessages();
@@ -172,71 +169,32 @@ class LogPipelineIT {
   void elasticsearchOutageIsWaitedOutAndEveryLineIndexedOnce(KafkaFixture kafka, ElasticsearchFixture es)
       throws Exception {
     try (Pipeline pipeline = new Pipeline("outage", kafka, es, MAX_LINE_BYTES)) {
-      AtomicInteger written = new AtomicInteger();
-      AtomicBoolean writing = new AtomicBoolean(true);
-      Thread writer = steadyWriter(pipeline.pods, written, writing);
+      NumberedWriter writer = new NumberedWriter(pipeline.pods, "steady", 3, "steady line", Integer.MAX_VALUE, 50, 200);
       pipeline.collector.start();
       writer.start();
       await().ignoreExceptions().atMost(PATIENCE).until(() -> pipeline.allMessages().size() > 100);
 
       es.stop();
       long outageStart = System.nanoTime();
-      int writtenAtStop = written.get();
+      int writtenAtStop = writer.written();
       await().ignoreExceptions().atMost(Duration.ofSeconds(30))
           .until(() -> Http.get(pipeline.aggregatorUrl() + "/readyz").status() == 503);
       while (System.nanoTime() - outageStart < Duration.ofSeconds(60).toNanos()) {
         Thread.sleep(1_000);
         assertThat(Http.get(pipeline.aggregatorUrl() + "/healthz").status()).isEqualTo(200);
       }
-      assertThat(written.get()).as("lines kept arriving during the outage").isGreaterThan(writtenAtStop + 1000);
+      assertThat(writer.written()).as("lines kept arriving during the outage").isGreaterThan(writtenAtStop + 1000);
       assertThat(Http.get(pipeline.aggregatorUrl() + "/readyz").status()).isEqualTo(503);
       es.start();
 
       await().ignoreExceptions().atMost(PATIENCE)
           .until(() -> Http.get(pipeline.aggregatorUrl() + "/readyz").status() == 200);
       Thread.sleep(3_000);
-      writing.set(false);
-      writer.join();
-      int total = written.get();
+      int total = writer.stop();
       await().ignoreExceptions().atMost(PATIENCE).until(() -> pipeline.allMessages().size() >= total);
       assertThat(pipeline.allMessages()).hasSize(total).doesNotHaveDuplicates();
       assertThat(documentCount(es, "outage")).isEqualTo(total);
     }
-  }
-
-  /** A thread that writes numbered lines, 50 every 200 ms, until told to stop. */
-  private static Thread steadyWriter(PodLogs pods, AtomicInteger written, AtomicBoolean writing) {
-    return new Thread(() -> {
-      try {
-        for (int i = 0; writing.get(); i++) {
-          pods.line("steady", "web-" + (i % 3), "app", "stdout", "steady line " + i);
-          written.incrementAndGet();
-          if (i % 50 == 49) {
-            Thread.sleep(200);
-          }
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "test-steady-writer");
-  }
-
-  /** A thread that writes {@code total} numbered lines over two pods, pausing between batches. */
-  private static Thread writer(PodLogs pods, int total, AtomicInteger written, long pauseMs) {
-    return new Thread(() -> {
-      try {
-        for (int i = 0; i < total; i++) {
-          String pod = i % 2 == 0 ? "busy-1" : "busy-2";
-          pods.line("load", pod, "app", i % 7 == 0 ? "stderr" : "stdout", "numbered line " + i);
-          written.incrementAndGet();
-          if (i % 50 == 49) {
-            Thread.sleep(pauseMs);
-          }
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "test-log-writer");
   }
 
   private static long documentCount(ElasticsearchFixture es, String prefix) throws Exception {
