@@ -73,7 +73,10 @@ class KafkaOutageIT {
     }
   }
 
-  /** Lines that first arrived after a later line of the same container had already arrived. */
+  /**
+   * Lines that first arrived after a later line of the same container and stream had already
+   * arrived (the two streams are joined into entries separately, so they interleave freely).
+   */
   private static int outOfOrder(LogTopicReader reader) {
     Map<String, Integer> newest = new HashMap<>();
     Set<Integer> seen = new HashSet<>();
@@ -87,7 +90,7 @@ class KafkaOutageIT {
       if (!seen.add(n)) {
         continue;
       }
-      String container = record.orderingKey();
+      String container = record.orderingKey() + "/" + record.stream();
       if (n < newest.getOrDefault(container, -1)) {
         late++;
       }
