@@ -3,34 +3,28 @@ package io.fleetlens.aggregator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.fleetlens.runtime.AdminRoutes;
 import io.fleetlens.runtime.AppLauncher;
 import io.fleetlens.runtime.CommandLine;
-import io.fleetlens.runtime.HttpEndpoint;
+import io.fleetlens.runtime.AppHttpServer;
 import io.fleetlens.runtime.Metrics;
 import io.fleetlens.runtime.Readiness;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Vertx;
-import io.vertx.ext.web.Router;
 
 /** Runs the aggregator: {@code java -jar fleetlens-aggregator.jar [--config aggregator.yaml]}. */
 public final class AggregatorMain implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AggregatorMain.class);
 
-  private final Vertx vertx = Vertx.vertx();
   private final Aggregator aggregator;
-  private final HttpEndpoint http;
+  private final AppHttpServer http;
 
   public AggregatorMain(AggregatorConfig config) throws Exception {
     PrometheusMeterRegistry registry = Metrics.registry("aggregator");
     aggregator = new Aggregator(config, registry).start();
-    Router router = Router.router(vertx);
     Readiness readiness = new Readiness()
         .check("elasticsearch", aggregator::elasticsearchReachable)
         .check("kafka-consumer", aggregator::consuming);
-    AdminRoutes.mount(router, readiness, registry);
-    http = HttpEndpoint.start(vertx, router, config.http().host(), config.http().port());
+    http = new AppHttpServer(readiness, registry).listen(config.http().host(), config.http().port());
   }
 
   public int httpPort() {
@@ -49,6 +43,5 @@ public final class AggregatorMain implements AutoCloseable {
   public void close() throws Exception {
     aggregator.close();
     http.close();
-    vertx.close().await();
   }
 }

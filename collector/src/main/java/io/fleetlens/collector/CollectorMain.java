@@ -3,31 +3,26 @@ package io.fleetlens.collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.fleetlens.runtime.AdminRoutes;
 import io.fleetlens.runtime.AppLauncher;
 import io.fleetlens.runtime.CommandLine;
-import io.fleetlens.runtime.HttpEndpoint;
+import io.fleetlens.runtime.AppHttpServer;
 import io.fleetlens.runtime.Metrics;
 import io.fleetlens.runtime.Readiness;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Vertx;
-import io.vertx.ext.web.Router;
 
 /** Runs the collector: {@code java -jar fleetlens-collector.jar [--config collector.yaml]}. */
 public final class CollectorMain implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(CollectorMain.class);
 
-  private final Vertx vertx = Vertx.vertx();
   private final Collector collector;
-  private final HttpEndpoint http;
+  private final AppHttpServer http;
 
   public CollectorMain(CollectorConfig config) throws Exception {
     PrometheusMeterRegistry registry = Metrics.registry("collector");
     collector = new Collector(config, registry).start();
-    Router router = Router.router(vertx);
-    AdminRoutes.mount(router, new Readiness().check("kafka", collector::kafkaReachable), registry);
-    http = HttpEndpoint.start(vertx, router, config.http().host(), config.http().port());
+    http = new AppHttpServer(new Readiness().check("kafka", collector::kafkaReachable), registry)
+        .listen(config.http().host(), config.http().port());
   }
 
   public int httpPort() {
@@ -46,6 +41,5 @@ public final class CollectorMain implements AutoCloseable {
   public void close() throws Exception {
     collector.close();
     http.close();
-    vertx.close().await();
   }
 }

@@ -7,17 +7,15 @@ import org.slf4j.LoggerFactory;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 
-import io.fleetlens.runtime.AdminRoutes;
 import io.fleetlens.runtime.AppLauncher;
 import io.fleetlens.runtime.CommandLine;
-import io.fleetlens.runtime.HttpEndpoint;
+import io.fleetlens.runtime.AppHttpServer;
 import io.fleetlens.runtime.Metrics;
 import io.fleetlens.runtime.Readiness;
 import io.fleetlens.storage.elasticsearch.ElasticsearchClients;
 import io.fleetlens.storage.elasticsearch.ElasticsearchLogStore;
 import io.fleetlens.storage.elasticsearch.LogIndexLayout;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 
 /** Runs the query API: {@code java -jar fleetlens-query-api.jar [--config query-api.yaml]}. */
@@ -25,24 +23,23 @@ public final class QueryApiMain implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(QueryApiMain.class);
 
-  private final Vertx vertx = Vertx.vertx();
   private final ElasticsearchClient client;
-  private final HttpEndpoint http;
+  private final AppHttpServer http;
 
   public QueryApiMain(QueryApiConfig config) {
     PrometheusMeterRegistry registry = Metrics.registry("query-api");
     client = ElasticsearchClients.create(config.elasticsearch().settings());
     ElasticsearchLogStore logs = new ElasticsearchLogStore(client, new LogIndexLayout(config.elasticsearch().indexPrefix()));
-    Router router = Router.router(vertx);
-    router.route().handler(new RequestMetrics(registry));
-    AdminRoutes.mount(router, new Readiness().check("elasticsearch", logs::isAvailable), registry);
+    http = new AppHttpServer(new Readiness().check("elasticsearch", logs::isAvailable), registry);
+    Router router = http.router();
+    router.route().order(-1).handler(new RequestMetrics(registry));
     new LogsApi(logs, Clock.systemUTC()).mount(router);
     router.route().last().handler(ApiErrors::notFound);
     router.route().failureHandler(ctx -> {
       LOG.error("request {} failed", ctx.request().path(), ctx.failure());
       ApiErrors.internal(ctx);
     });
-    http = HttpEndpoint.start(vertx, router, config.http().host(), config.http().port());
+    http.listen(config.http().host(), config.http().port());
   }
 
   public int httpPort() {
@@ -60,7 +57,6 @@ public final class QueryApiMain implements AutoCloseable {
   @Override
   public void close() throws Exception {
     http.close();
-    vertx.close().await();
     client.close();
   }
 }
