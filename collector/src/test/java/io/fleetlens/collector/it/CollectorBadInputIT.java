@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.fleetlens.collector.Collector;
-import io.fleetlens.collector.CollectorConfig;
 import io.fleetlens.core.logs.LogRecord;
 import io.fleetlens.testkit.KafkaFixture;
 import io.fleetlens.testkit.LogTopicReader;
@@ -27,19 +26,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 @ExtendWith(RealServers.class)
 class CollectorBadInputIT {
 
-  private static final int MAX_LINE_BYTES = 64 * 1024;
-
-  private static CollectorConfig config(String name, Path work, KafkaFixture kafka) {
-    return new CollectorConfig(name, "node-a",
-        new CollectorConfig.Logs(work.resolve("pods").toString(), List.of("*/*/*"), List.of(), MAX_LINE_BYTES, 100),
-        new CollectorConfig.Multiline(true, List.of(), 200),
-        new CollectorConfig.Checkpoints(work.resolve("state").toString(), 200),
-        new CollectorConfig.Kafka(kafka.bootstrapServers(), name + ".logs", name + ".metrics", 20_000),
-        new CollectorConfig.Spool(work.resolve("spool").toString(), 1 << 26, 1 << 24),
-        new CollectorConfig.Scrape(List.of(), 15_000, 10_000),
-        new CollectorConfig.Http("127.0.0.1", 0));
-  }
-
   @Test
   void tenMebibyteLineIsCutAndTheLinesAroundItArrive(KafkaFixture kafka) throws Exception {
     Path work = Files.createDirectories(Path.of("target", "it", "huge-" + System.nanoTime()).toAbsolutePath());
@@ -49,7 +35,7 @@ class CollectorBadInputIT {
       out.write(Instant.now() + " stdout F huge " + "x".repeat(10 * 1024 * 1024) + "\n");
       out.write(Instant.now() + " stdout F after #1\n");
     }
-    try (Collector collector = new Collector(config("huge", work, kafka), new SimpleMeterRegistry()).start();
+    try (Collector collector = new Collector(TestCollectors.config("huge", work, kafka, List.of()), new SimpleMeterRegistry()).start();
         LogTopicReader reader = new LogTopicReader(kafka.bootstrapServers(), "huge.logs")) {
       reader.readUntil(lines -> lines.has(0) && lines.has(1) && lines.arrived() == 2 && reader.records().size() >= 3,
           Duration.ofSeconds(60));
@@ -57,7 +43,7 @@ class CollectorBadInputIT {
       assertThat(reader.lines().has(1)).isTrue();
       LogRecord huge = reader.records().stream().filter(r -> r.message().startsWith("huge")).findFirst().orElseThrow();
       assertThat(huge.truncated()).isTrue();
-      assertThat(huge.message().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(MAX_LINE_BYTES);
+      assertThat(huge.message().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(TestCollectors.MAX_LINE_BYTES);
     }
   }
 
@@ -73,7 +59,7 @@ class CollectorBadInputIT {
       }
     }
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    try (Collector collector = new Collector(config("deleted", work, kafka), registry).start();
+    try (Collector collector = new Collector(TestCollectors.config("deleted", work, kafka, List.of()), registry).start();
         LogTopicReader reader = new LogTopicReader(kafka.bootstrapServers(), "deleted.logs")) {
       while (registry.counter("fleetlens.collector.records.sent").count() == 0) {
         Thread.sleep(10);

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.fleetlens.collector.Collector;
-import io.fleetlens.collector.CollectorConfig;
 import io.fleetlens.testkit.KafkaFixture;
 import io.fleetlens.testkit.LogTopicReader;
 import io.fleetlens.testkit.NumberedLines;
@@ -41,17 +40,6 @@ class CollectorRotationIT {
   private static final DateTimeFormatter ROTATED = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
   private static final String PADDING = " payload " + "x".repeat(70);
 
-  private static CollectorConfig config(String name, Path pods, Path checkpoints, KafkaFixture kafka) {
-    return new CollectorConfig(name, "node-a",
-        new CollectorConfig.Logs(pods.toString(), List.of("*/*/*"), List.of(), 64 * 1024, 200),
-        new CollectorConfig.Multiline(true, List.of(), 500),
-        new CollectorConfig.Checkpoints(checkpoints.toString(), 200),
-        new CollectorConfig.Kafka(kafka.bootstrapServers(), name + ".logs", name + ".metrics", 20_000),
-        new CollectorConfig.Spool(checkpoints.resolve("spool").toString(), 256L << 20, 16L << 20),
-        new CollectorConfig.Scrape(List.of(), 15_000, 10_000),
-        new CollectorConfig.Http("127.0.0.1", 0));
-  }
-
   @Test
   void renameAndCreateRotationUnderLoadLosesNothing(KafkaFixture kafka) throws Exception {
     Path work = Files.createDirectories(Path.of("target", "it", "rotate-" + System.nanoTime()).toAbsolutePath());
@@ -59,7 +47,7 @@ class CollectorRotationIT {
     int seconds = Integer.getInteger("fleetlens.it.rotation.seconds", 60);
     int written;
     int rotations;
-    try (Collector collector = new Collector(config("rotate", work.resolve("pods"), work.resolve("state"), kafka),
+    try (Collector collector = new Collector(TestCollectors.config("rotate", work, kafka, List.of()),
         new SimpleMeterRegistry()).start()) {
       Writer writer = new Writer(log, false);
       written = writer.run(Duration.ofSeconds(seconds));
@@ -82,7 +70,7 @@ class CollectorRotationIT {
     Path log = Files.createDirectories(work.resolve("pods/load_writer-2_uid-2/app")).resolve("0.log");
     int written;
     int rotations;
-    try (Collector collector = new Collector(config("truncate", work.resolve("pods"), work.resolve("state"), kafka),
+    try (Collector collector = new Collector(TestCollectors.config("truncate", work, kafka, List.of()),
         new SimpleMeterRegistry()).start()) {
       Writer writer = new Writer(log, true);
       written = writer.run(Duration.ofSeconds(20));

@@ -52,14 +52,7 @@ class NodeExporterScrapeIT {
     String url = "http://127.0.0.1:" + port + "/metrics";
     try {
       String exposed = awaitExposed(url);
-      CollectorConfig config = new CollectorConfig("scrape-it", "node-a",
-          new CollectorConfig.Logs(work.resolve("pods").toString(), List.of("*/*/*"), List.of(), 65536, 500),
-          new CollectorConfig.Multiline(true, List.of(), 1000),
-          new CollectorConfig.Checkpoints(work.resolve("state").toString(), 1000),
-          new CollectorConfig.Kafka(kafka.bootstrapServers(), "scrape-it.logs", "scrape-it.metrics", 20_000),
-          new CollectorConfig.Spool(work.resolve("spool").toString(), 1 << 26, 1 << 24),
-          new CollectorConfig.Scrape(List.of("node=" + url), 60_000, 10_000),
-          new CollectorConfig.Http("127.0.0.1", 0));
+      CollectorConfig config = TestCollectors.config("scrape-it", work, kafka, List.of("node=" + url));
       List<Sample> scraped;
       try (Collector collector = new Collector(config, new SimpleMeterRegistry()).start()) {
         scraped = readOneScrape(kafka);

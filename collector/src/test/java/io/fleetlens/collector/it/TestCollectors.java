@@ -1,0 +1,28 @@
+package io.fleetlens.collector.it;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import io.fleetlens.collector.CollectorConfig;
+import io.fleetlens.testkit.KafkaFixture;
+
+/** The configuration the collector tests run with: everything under one work folder, quick intervals. */
+final class TestCollectors {
+
+  static final int MAX_LINE_BYTES = 64 * 1024;
+
+  private TestCollectors() {
+  }
+
+  /** Cluster {@code name}, topics {@code <name>.logs} and {@code <name>.metrics}, pods under {@code work/pods}. */
+  static CollectorConfig config(String name, Path work, KafkaFixture kafka, List<String> scrapeTargets) {
+    return new CollectorConfig(name, "node-a",
+        new CollectorConfig.Logs(work.resolve("pods").toString(), List.of("*/*/*"), List.of(), MAX_LINE_BYTES, 100),
+        new CollectorConfig.Multiline(true, List.of(), 200),
+        new CollectorConfig.Checkpoints(work.resolve("state").toString(), 200),
+        new CollectorConfig.Kafka(kafka.bootstrapServers(), name + ".logs", name + ".metrics", 20_000),
+        new CollectorConfig.Spool(work.resolve("spool").toString(), 256L << 20, 16L << 20),
+        new CollectorConfig.Scrape(scrapeTargets, 60_000, 10_000),
+        new CollectorConfig.Http("127.0.0.1", 0));
+  }
+}
