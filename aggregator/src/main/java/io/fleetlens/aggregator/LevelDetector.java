@@ -1,23 +1,19 @@
 package io.fleetlens.aggregator;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fleetlens.core.logs.LogLevel;
 
 /**
  * Finds the level a log line shows: the {@code level} (or {@code severity}, {@code lvl},
- * {@code log.level}) field of a JSON line, a logfmt {@code level=}, a klog prefix such as
+ * {@code log.level}) field of a JSON line (given as its {@link JsonFields}), a logfmt {@code level=}, a klog prefix such as
  * {@code E1123 10:00:00.000000}, or an upper-case level word among the line's first words.
  */
 final class LevelDetector {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String[] JSON_FIELDS = {"level", "severity", "lvl", "log.level", "loglevel"};
   private static final Pattern LOGFMT = Pattern.compile("(?:^|\\s)(?:level|lvl|severity)=\"?([A-Za-z]+)");
   private static final Pattern KLOG = Pattern.compile("^([IWEF])\\d{4} \\d{2}:\\d{2}:\\d{2}");
@@ -28,13 +24,17 @@ final class LevelDetector {
   }
 
   static Optional<LogLevel> detect(String message) {
-    String trimmed = message.stripLeading();
-    if (trimmed.startsWith("{")) {
-      Optional<LogLevel> level = fromJson(trimmed);
-      if (level.isPresent()) {
-        return level;
+    return detect(message, JsonFields.of(message));
+  }
+
+  static Optional<LogLevel> detect(String message, Map<String, String> jsonFields) {
+    for (String field : JSON_FIELDS) {
+      String value = jsonFields.get(field);
+      if (value != null) {
+        return LogLevel.parse(value);
       }
     }
+    String trimmed = message.stripLeading();
     Matcher logfmt = LOGFMT.matcher(message);
     if (logfmt.find()) {
       return LogLevel.parse(logfmt.group(1));
@@ -50,23 +50,5 @@ final class LevelDetector {
     }
     Matcher word = LEADING_WORD.matcher(trimmed.length() > 200 ? trimmed.substring(0, 200) : trimmed);
     return word.find() ? LogLevel.parse(word.group(1)) : Optional.empty();
-  }
-
-  private static Optional<LogLevel> fromJson(String line) {
-    try {
-      JsonNode node = JSON.readTree(line);
-      if (node == null || !node.isObject()) {
-        return Optional.empty();
-      }
-      for (String field : JSON_FIELDS) {
-        JsonNode value = node.get(field);
-        if (value != null && value.isTextual()) {
-          return LogLevel.parse(value.asText());
-        }
-      }
-      return Optional.empty();
-    } catch (JsonProcessingException e) {
-      return Optional.empty();
-    }
   }
 }

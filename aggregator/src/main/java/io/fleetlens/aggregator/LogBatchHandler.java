@@ -2,6 +2,7 @@ package io.fleetlens.aggregator;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -67,8 +68,12 @@ final class LogBatchHandler {
     for (ConsumerRecord<byte[], byte[]> source : batch) {
       try {
         LogRecord record = codec.decode(source.value());
+        Map<String, String> fields = JsonFields.of(record.message());
+        if (!fields.isEmpty()) {
+          record = record.withFields(fields);
+        }
         if (record.level() == null) {
-          record = LevelDetector.detect(record.message()).map(record::withLevel).orElse(record);
+          record = LevelDetector.detect(record.message(), fields).map(record::withLevel).orElse(record);
         }
         decoded.add(new Pending(source, record));
       } catch (MalformedRecordException e) {

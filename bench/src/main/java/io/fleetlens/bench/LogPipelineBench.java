@@ -180,7 +180,7 @@ public final class LogPipelineBench {
             "FLEETLENS_HTTP_PORT", "0")));
         CollectorMain collector = new CollectorMain(CollectorConfig.load(null, Map.of(
             "FLEETLENS_CLUSTER", "bench", "FLEETLENS_NODE", "bench-node",
-            "FLEETLENS_LOGS_PODS_DIR", watched.toString(),
+            "FLEETLENS_LOGS_PODS_DIR", watched.toString(), "FLEETLENS_LOGS_CONTAINERS_DIR", "",
             "FLEETLENS_CHECKPOINTS_DIR", work.resolve("checkpoints").toString(),
             "FLEETLENS_SPOOL_DIR", work.resolve("spool").toString(),
             "FLEETLENS_KAFKA_BOOTSTRAP_SERVERS", kafka, "FLEETLENS_HTTP_PORT", "0")))) {

@@ -20,6 +20,9 @@ import io.fleetlens.collector.files.FileFilter;
 import io.fleetlens.collector.files.FileIdentity;
 import io.fleetlens.collector.files.LogFileDiscovery;
 import io.fleetlens.collector.files.PodLogPath;
+import io.fleetlens.collector.kube.Kubernetes;
+import io.fleetlens.collector.kube.PodDirectory;
+import io.fleetlens.core.logs.ContainerRef;
 import io.fleetlens.collector.scrape.ScrapeLoop;
 import io.fleetlens.collector.scrape.ScrapeTarget;
 import io.fleetlens.collector.scrape.Scraper;
@@ -45,6 +48,9 @@ public final class Collector implements AutoCloseable {
   private final Map<Path, ContainerLog> logs = new ConcurrentHashMap<>();
   private final Map<String, TailedFile> files = new ConcurrentHashMap<>();
   private final Map<String, Checkpoint> restored = new HashMap<>();
+  private final Map<String, Long> waitingForPod = new HashMap<>();
+  private final java.util.Set<String> optedOut = new java.util.HashSet<>();
+  private final PodDirectory pods;
   private final Thread tailer = new Thread(this::run, "collector-tail");
   private final KafkaSampleShipper samples;
   private final ScrapeLoop scrapes;
@@ -57,6 +63,7 @@ public final class Collector implements AutoCloseable {
     this.metrics = new CollectorMetrics(registry);
     CollectorConfig.Logs logsConfig = config.logs();
     this.discovery = new LogFileDiscovery(Path.of(logsConfig.podsDir()),
+        logsConfig.containersDir().isBlank() ? null : Path.of(logsConfig.containersDir()),
         new FileFilter(logsConfig.include(), logsConfig.exclude()), (path, e) -> metrics.unreadable(path, e));
     this.checkpoints = new CheckpointStore(Path.of(config.checkpoints().dir()));
     this.shipper = new KafkaLogShipper(config.kafka().bootstrapServers(), config.kafka().topic(),
@@ -67,6 +74,7 @@ public final class Collector implements AutoCloseable {
     this.scrapes = new ScrapeLoop(config.scrape().targets().stream().map(t -> ScrapeTarget.parse(t, common)).toList(),
         new Scraper(java.time.Duration.ofMillis(config.scrape().timeoutMs())), samples, config.scrape().intervalMs(),
         registry);
+    this.pods = Kubernetes.podDirectory(config.kubelet(), registry);
     this.multiline = MultilineRules.of(config.multiline().enabled(), config.multiline().startPatterns());
     metrics.gauges(files::size, this::inFlight, this::lagBytes);
   }
@@ -81,6 +89,7 @@ public final class Collector implements AutoCloseable {
 
   public Collector start() throws IOException {
     restored.putAll(checkpoints.load());
+    pods.start();
     running = true;
     tailer.start();
     scrapes.start();
@@ -144,7 +153,9 @@ public final class Collector implements AutoCloseable {
     for (Map.Entry<Path, PodLogPath.Found> entry : found.entrySet()) {
       try {
         String id = FileIdentity.of(entry.getKey());
-        present.put(id, entry.getKey());
+        if (present.putIfAbsent(id, entry.getKey()) != null) {
+          continue; // a link in the containers folder to a file already found under the pods folder
+        }
         TailedFile known = files.get(id);
         if (known != null) {
           known.renamedTo(entry.getKey());
@@ -158,7 +169,11 @@ public final class Collector implements AutoCloseable {
     files.values().stream().filter(f -> !present.containsKey(f.fileId()) && !f.gone()).forEach(TailedFile::markGone);
   }
 
-  private void follow(Path path, String id, PodLogPath.Found found) throws IOException {
+  private void follow(Path path, String id, PodLogPath.Found given) throws IOException {
+    PodLogPath.Found found = withPodUid(given);
+    if (!admitted(id, found)) {
+      return;
+    }
     Checkpoint checkpoint = restored.remove(id);
     if (found.rotated() && checkpoint == null) {
       return;
@@ -186,6 +201,48 @@ public final class Collector implements AutoCloseable {
     LOG.info("tailing {} from offset {}", path, offset);
   }
 
+  /**
+   * Whether a newly seen file may be read: not when its pod opted out, and not yet when a new pod's
+   * metadata has not arrived (it waits up to {@code kubelet.wait-for-new-pod-ms}, then is read
+   * without it rather than not at all).
+   */
+  private boolean admitted(String id, PodLogPath.Found found) {
+    if (!pods.enabled()) {
+      return true;
+    }
+    ContainerRef container = found.container();
+    if (pods.pod(container.podUid()).isEmpty() && !restored.containsKey(id) && !found.rotated()) {
+      long now = System.currentTimeMillis();
+      long since = waitingForPod.computeIfAbsent(id, k -> now);
+      if (now - since < config.kubelet().waitForNewPodMs()) {
+        pods.requestRefresh();
+        return false;
+      }
+    }
+    waitingForPod.remove(id);
+    if (pods.excluded(container.podUid(), container.name())) {
+      if (optedOut.add(id)) {
+        LOG.info("not collecting {}: pod {}/{} opts out by annotation", found.slot(), container.namespace(),
+            container.pod());
+        metrics.optedOut.increment();
+      }
+      return false;
+    }
+    return true;
+  }
+
+  /** Files found through /var/log/containers links carry no pod uid; the kubelet's pod list has it. */
+  private PodLogPath.Found withPodUid(PodLogPath.Found found) {
+    ContainerRef c = found.container();
+    if (!c.podUid().isEmpty() || !pods.enabled()) {
+      return found;
+    }
+    return pods.pod(c.namespace(), c.pod())
+        .map(p -> new PodLogPath.Found(new ContainerRef(c.namespace(), c.pod(), p.uid(), c.name()), found.slot(),
+            found.rotated()))
+        .orElse(found);
+  }
+
   /** Where to start reading a newly seen file: its checkpoint, if the checkpoint is this file's. */
   private long startOffset(TailedFile file, Checkpoint checkpoint) throws IOException {
     if (checkpoint == null) {
@@ -207,7 +264,7 @@ public final class Collector implements AutoCloseable {
 
   private EntryAssembler assembler(PodLogPath.Found found) {
     return new EntryAssembler(config.cluster(), config.nodeName(), found.container(), config.logs().maxLineBytes(),
-        multiline, config.multiline().flushMs(), metrics);
+        multiline, config.multiline().flushMs(), metrics, pods::metadata);
   }
 
   private void release() throws IOException {
@@ -261,6 +318,7 @@ public final class Collector implements AutoCloseable {
   public void close() throws Exception {
     running = false;
     scrapes.close();
+    pods.close();
     tailer.interrupt();
     tailer.join(10_000);
     shipper.close();

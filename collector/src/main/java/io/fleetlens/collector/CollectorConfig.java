@@ -10,7 +10,16 @@ import io.fleetlens.runtime.ConfigLoader;
 
 /** The collector's configuration; keys, defaults and variables are listed in collector/README.md. */
 public record CollectorConfig(String cluster, String node, Logs logs, Multiline multiline, Checkpoints checkpoints,
-    Kafka kafka, Spool spool, Scrape scrape, Http http) {
+    Kafka kafka, Spool spool, Kubelet kubelet, Scrape scrape, Http http) {
+
+  /** Where pod metadata comes from; an empty url turns metadata and pod discovery off. */
+  public record Kubelet(String url, String tokenFile, String caFile, boolean insecureSkipTlsVerify, long timeoutMs,
+      long refreshMs, long forgetAfterMs, long waitForNewPodMs, List<String> dropAnnotations) {
+
+    public boolean enabled() {
+      return url != null && !url.isBlank();
+    }
+  }
 
   /** Static scrape targets, each {@code <job>=<url>}. */
   public record Scrape(List<String> targets, long intervalMs, long timeoutMs) {
@@ -19,7 +28,7 @@ public record CollectorConfig(String cluster, String node, Logs logs, Multiline 
   public record Spool(String dir, long maxBytes, long segmentBytes) {
   }
 
-  public record Logs(String podsDir, List<String> include, List<String> exclude, int maxLineBytes,
+  public record Logs(String podsDir, String containersDir, List<String> include, List<String> exclude, int maxLineBytes,
       long scanIntervalMs) {
   }
 

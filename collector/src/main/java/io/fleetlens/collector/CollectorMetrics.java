@@ -27,6 +27,7 @@ final class CollectorMetrics implements BadInput {
   final Counter spooled;
   final Counter drained;
   final Counter truncations;
+  final Counter optedOut;
 
   CollectorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -44,6 +45,8 @@ final class CollectorMetrics implements BadInput {
         .description("Spooled records delivered to Kafka").register(registry);
     rotations = Counter.builder("fleetlens.collector.rotations")
         .description("Log files replaced by a newer file (kubelet rotation)").register(registry);
+    optedOut = Counter.builder("fleetlens.collector.files.opted.out")
+        .description("Log files not collected because their pod opts out by annotation").register(registry);
     truncations = Counter.builder("fleetlens.collector.truncations")
         .description("Log files found shorter than what was read (copytruncate); read again from the start")
         .register(registry);

@@ -29,6 +29,7 @@ final class CollectorProcess implements AutoCloseable {
         "node: node-a",
         "logs:",
         "  pods-dir: " + podsDir,
+        "  containers-dir: \"\"",
         "  max-line-bytes: " + maxLineBytes,
         "  scan-interval-ms: 200",
         "checkpoints:",

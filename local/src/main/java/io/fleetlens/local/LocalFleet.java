@@ -74,6 +74,7 @@ public final class LocalFleet implements AutoCloseable {
         "FLEETLENS_CLUSTER", "local",
         "FLEETLENS_NODE", "local-node",
         "FLEETLENS_LOGS_PODS_DIR", pods.toString(),
+        "FLEETLENS_LOGS_CONTAINERS_DIR", "",
         "FLEETLENS_CHECKPOINTS_DIR", dataDir.resolve("collector").toString(),
         "FLEETLENS_SPOOL_DIR", dataDir.resolve("collector/spool").toString(),
         "FLEETLENS_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),

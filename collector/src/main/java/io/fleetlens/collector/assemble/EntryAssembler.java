@@ -9,12 +9,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import io.fleetlens.collector.format.Fragment;
 import io.fleetlens.core.logs.ContainerRef;
 import io.fleetlens.core.logs.LogOrigin;
 import io.fleetlens.core.logs.LogRecord;
 import io.fleetlens.core.logs.LogStream;
+import io.fleetlens.core.pods.PodMetadata;
 
 /**
  * Builds one container's log entries from the fragments of its files, in the order they were
@@ -32,6 +34,7 @@ public final class EntryAssembler {
   private final MultilineRules multiline;
   private final long flushAfterMillis;
   private final BadInput badInput;
+  private final Function<String, PodMetadata> pods;
   private final Map<LogStream, Building> lines = new EnumMap<>(LogStream.class);
   private final Map<LogStream, Building> entries = new EnumMap<>(LogStream.class);
 
@@ -68,6 +71,13 @@ public final class EntryAssembler {
 
   public EntryAssembler(String cluster, String node, ContainerRef container, int maxEntryBytes,
       MultilineRules multiline, long flushAfterMillis, BadInput badInput) {
+    this(cluster, node, container, maxEntryBytes, multiline, flushAfterMillis, badInput, uid -> PodMetadata.UNKNOWN);
+  }
+
+  /** {@code pods} gives the metadata of a pod by uid, as known when an entry is complete. */
+  public EntryAssembler(String cluster, String node, ContainerRef container, int maxEntryBytes,
+      MultilineRules multiline, long flushAfterMillis, BadInput badInput, Function<String, PodMetadata> pods) {
+    this.pods = pods;
     this.cluster = cluster;
     this.node = node;
     this.container = container;
@@ -158,7 +168,8 @@ public final class EntryAssembler {
       text = text.replace("\0", "");
     }
     LogRecord record = new LogRecord(cluster, node, container, entry.timestamp, entry.stream, text,
-        entry.truncated, null, new LogOrigin(entry.source.fileId(), entry.start));
+        entry.truncated, null, new LogOrigin(entry.source.fileId(), entry.start), pods.apply(container.podUid()),
+        Map.of());
     List<AssembledRecord.Mark> marks = new ArrayList<>(entry.sources.size());
     for (EntrySource source : entry.sources) {
       marks.add(new AssembledRecord.Mark(source, resumeOffset(source)));

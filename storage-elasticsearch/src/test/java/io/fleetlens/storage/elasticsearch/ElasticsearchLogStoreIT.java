@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -28,6 +29,8 @@ import io.fleetlens.core.logs.LogQuery;
 import io.fleetlens.core.logs.LogRecord;
 import io.fleetlens.core.logs.LogStream;
 import io.fleetlens.core.logs.WriteOutcome;
+import io.fleetlens.core.pods.PodMetadata;
+import io.fleetlens.core.pods.Workload;
 import io.fleetlens.testkit.ElasticsearchFixture;
 import io.fleetlens.testkit.RealServers;
 
@@ -73,6 +76,29 @@ class ElasticsearchLogStoreIT {
     refresh();
     LogPage page = store.search(query(null, LogFilters.none(), 10, null));
     assertThat(page.hits()).extracting(LogHit::record).containsExactly(once);
+  }
+
+  @Test
+  void podMetadataAndJsonFieldsAreStoredWithDottedKeysSideBySide() throws Exception {
+    LogRecord plain = record(1, "shop", LogStream.STDOUT, LogLevel.INFO, "{\"status\":200}");
+    LogRecord enriched = plain
+        .withPod(new PodMetadata(Map.of("app", "cart", "app.kubernetes.io/name", "cart"),
+            Map.of("team", "checkout"), new Workload("Deployment", "cart")))
+        .withFields(Map.of("status", "200", "http.path", "/pay"));
+    LogRecord other = record(2, "shop", LogStream.STDOUT, LogLevel.INFO, "{\"status\":\"ok\"}")
+        .withFields(Map.of("status", "ok", "http", "yes"));
+    assertThat(writer.write(List.of(enriched, other)))
+        .containsExactly(new WriteOutcome.Written(), new WriteOutcome.Written());
+    refresh();
+    LogPage page = store.search(query(null, LogFilters.none(), 10, null));
+    assertThat(page.hits()).extracting(LogHit::record).containsExactly(other, enriched);
+    long byLabel = client.count(c -> c.index("store-it-*")
+        .query(q -> q.term(t -> t.field("labels.app.kubernetes.io/name").value("cart")))).count();
+    long byWorkload = client.count(c -> c.index("store-it-*")
+        .query(q -> q.term(t -> t.field("workload.name").value("cart")))).count();
+    long byField = client.count(c -> c.index("store-it-*")
+        .query(q -> q.term(t -> t.field("fields.status").value("ok")))).count();
+    assertThat(List.of(byLabel, byWorkload, byField)).containsExactly(1L, 1L, 1L);
   }
 
   @Test

@@ -31,6 +31,16 @@ class LogRecordCodecTest {
   }
 
   @Test
+  void podMetadataSurvivesTheRoundTripAndIsLeftOutWhenUnknown() throws Exception {
+    LogRecord enriched = sample(LogLevel.INFO).withPod(new io.fleetlens.core.pods.PodMetadata(
+        java.util.Map.of("app.kubernetes.io/name", "cart"), java.util.Map.of("team", "checkout"),
+        new io.fleetlens.core.pods.Workload("Deployment", "cart")));
+    assertThat(codec.decode(codec.encode(enriched))).isEqualTo(enriched);
+    String plain = new String(codec.encode(sample(LogLevel.INFO)), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(plain).doesNotContain("labels", "annotations", "workload");
+  }
+
+  @Test
   void levelIsOptional() throws Exception {
     LogRecord record = sample(null);
     assertThat(new String(codec.encode(record), StandardCharsets.UTF_8)).doesNotContain("\"level\"");
