@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,6 +24,7 @@ import io.fleetlens.collector.files.PodLogPath;
 import io.fleetlens.collector.kube.Kubernetes;
 import io.fleetlens.collector.kube.PodDirectory;
 import io.fleetlens.core.logs.ContainerRef;
+import io.fleetlens.collector.scrape.PodTargets;
 import io.fleetlens.collector.scrape.ScrapeLoop;
 import io.fleetlens.collector.scrape.ScrapeTarget;
 import io.fleetlens.collector.scrape.Scraper;
@@ -70,13 +72,21 @@ public final class Collector implements AutoCloseable {
         "fleetlens-collector-" + config.nodeName(), openSpool(config.spool()), metrics);
     this.samples = new KafkaSampleShipper(config.kafka().bootstrapServers(), config.kafka().metricsTopic(),
         config.cluster(), "fleetlens-collector-metrics-" + config.nodeName(), registry);
+    this.pods = Kubernetes.podDirectory(config.kubelet(), registry);
     Map<String, String> common = Map.of("cluster", config.cluster(), "node", config.nodeName());
-    this.scrapes = new ScrapeLoop(config.scrape().targets().stream().map(t -> ScrapeTarget.parse(t, common)).toList(),
+    List<ScrapeTarget> fixed = config.scrape().targets().stream().map(t -> ScrapeTarget.parse(t, common)).toList();
+    boolean annotated = config.scrape().annotatedPods();
+    this.scrapes = new ScrapeLoop(() -> annotated ? concat(fixed, PodTargets.of(pods.listed(), common)) : fixed,
         new Scraper(java.time.Duration.ofMillis(config.scrape().timeoutMs())), samples, config.scrape().intervalMs(),
         registry);
-    this.pods = Kubernetes.podDirectory(config.kubelet(), registry);
     this.multiline = MultilineRules.of(config.multiline().enabled(), config.multiline().startPatterns());
     metrics.gauges(files::size, this::inFlight, this::lagBytes);
+  }
+
+  private static <T> List<T> concat(List<T> a, List<T> b) {
+    List<T> all = new java.util.ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   private static io.fleetlens.collector.spool.Spool openSpool(CollectorConfig.Spool spool) {

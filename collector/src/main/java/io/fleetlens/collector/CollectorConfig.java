@@ -21,8 +21,8 @@ public record CollectorConfig(String cluster, String node, Logs logs, Multiline 
     }
   }
 
-  /** Static scrape targets, each {@code <job>=<url>}. */
-  public record Scrape(List<String> targets, long intervalMs, long timeoutMs) {
+  /** Static scrape targets, each {@code <job>=<url>}, and whether annotated pods are scraped too. */
+  public record Scrape(List<String> targets, boolean annotatedPods, long intervalMs, long timeoutMs) {
   }
 
   public record Spool(String dir, long maxBytes, long segmentBytes) {

@@ -1,9 +1,13 @@
 package io.fleetlens.collector.scrape;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,12 +18,21 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-/** Scrapes every target on an interval, on its own named thread, and hands the samples on. */
+/**
+ * Scrapes every target on an interval and hands the samples on. The targets are asked for at each
+ * interval (pods come and go); up to {@value #WORKERS} targets are scraped at once, and a target
+ * whose last scrape still runs (a hanging endpoint) is not scraped again until it ends.
+ */
 public final class ScrapeLoop implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ScrapeLoop.class);
 
-  private final List<ScrapeTarget> targets;
+  private static final int WORKERS = 4;
+
+  private final Supplier<List<ScrapeTarget>> targets;
+  private final Set<java.net.URI> running = ConcurrentHashMap.newKeySet();
+  private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS,
+      runnable -> new Thread(runnable, "collector-scrape-worker"));
   private final Scraper scraper;
   private final SampleSink sink;
   private final long intervalMillis;
@@ -28,7 +41,7 @@ public final class ScrapeLoop implements AutoCloseable {
   private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
       runnable -> new Thread(runnable, "collector-scrape"));
 
-  public ScrapeLoop(List<ScrapeTarget> targets, Scraper scraper, SampleSink sink, long intervalMillis,
+  public ScrapeLoop(Supplier<List<ScrapeTarget>> targets, Scraper scraper, SampleSink sink, long intervalMillis,
       MeterRegistry registry) {
     this.targets = targets;
     this.scraper = scraper;
@@ -39,32 +52,49 @@ public final class ScrapeLoop implements AutoCloseable {
   }
 
   public ScrapeLoop start() {
-    if (!targets.isEmpty()) {
-      executor.scheduleAtFixedRate(this::scrapeAll, 0, intervalMillis, TimeUnit.MILLISECONDS);
-    }
+    executor.scheduleAtFixedRate(this::scrapeAll, 0, intervalMillis, TimeUnit.MILLISECONDS);
     return this;
   }
 
-  /** Scrapes every target once; each target's failure stays its own. */
+  /** Starts a scrape of every target not being scraped already. */
   public void scrapeAll() {
-    for (ScrapeTarget target : targets) {
-      try {
-        long start = System.nanoTime();
-        List<Sample> samples = scraper.scrape(target, System.currentTimeMillis());
-        duration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        boolean up = samples.stream().anyMatch(s -> s.name().equals("up") && s.value() == 1);
-        Counter.builder("fleetlens.collector.scrapes").tag("result", up ? "up" : "down")
-            .description("Scrapes, by whether the target answered").register(registry).increment();
-        sink.accept(samples);
-      } catch (RuntimeException e) {
-        LOG.warn("scraping {} failed: {}", target.url(), e.toString());
+    try {
+      for (ScrapeTarget target : targets.get()) {
+        if (running.add(target.url())) {
+          workers.execute(() -> {
+            try {
+              scrape(target);
+            } finally {
+              running.remove(target.url());
+            }
+          });
+        }
       }
+    } catch (RuntimeException e) {
+      LOG.warn("cannot list scrape targets: {}", e.toString());
+    }
+  }
+
+  /** Scrapes one target; its failure stays its own. */
+  private void scrape(ScrapeTarget target) {
+    try {
+      long start = System.nanoTime();
+      List<Sample> samples = scraper.scrape(target, System.currentTimeMillis());
+      duration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      boolean up = samples.stream().anyMatch(s -> s.name().equals("up") && s.value() == 1);
+      Counter.builder("fleetlens.collector.scrapes").tag("result", up ? "up" : "down")
+          .description("Scrapes, by whether the target answered").register(registry).increment();
+      sink.accept(samples);
+    } catch (RuntimeException e) {
+      LOG.warn("scraping {} failed: {}", target.url(), e.toString());
     }
   }
 
   @Override
   public void close() throws InterruptedException {
     executor.shutdownNow();
+    workers.shutdownNow();
     executor.awaitTermination(10, TimeUnit.SECONDS);
+    workers.awaitTermination(10, TimeUnit.SECONDS);
   }
 }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.fleetlens.collector.Collector;
 import io.fleetlens.collector.CollectorConfig;
+import io.fleetlens.collector.kube.RecordedKubelet;
 import io.fleetlens.core.metrics.Sample;
 import io.fleetlens.devservers.FreePorts;
 import io.fleetlens.testkit.KafkaFixture;
@@ -82,6 +83,60 @@ class NodeExporterScrapeIT {
     }
   }
 
+  @Test
+  void aPodAnnotatedForScrapingIsFoundThroughTheKubeletAndLabelledAsAPod(KafkaFixture kafka) throws Exception {
+    assertThat(NODE_EXPORTER).as("prometheus-node-exporter is installed (.ci/run installs it)").exists();
+    int port = FreePorts.next();
+    Process exporter = new ProcessBuilder(NODE_EXPORTER.toString(), "--web.listen-address=127.0.0.1:" + port)
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Path work = Files.createDirectories(Path.of("target", "it", "pod-scrape-" + System.nanoTime()).toAbsolutePath());
+    try (RecordedKubelet kubelet = new RecordedKubelet(work.resolve("kubelet"), podListWithExporterOn(port))) {
+      awaitExposed("http://127.0.0.1:" + port + "/metrics");
+      CollectorConfig base = TestCollectors.config("pod-scrape-it", work, kafka, List.of(),
+          TestCollectors.kubelet(kubelet.url().toString(), kubelet.tokenFile(), kubelet.caFile()));
+      CollectorConfig config = new CollectorConfig(base.cluster(), base.node(), base.logs(), base.multiline(),
+          base.checkpoints(), base.kafka(), base.spool(), base.kubelet(),
+          new CollectorConfig.Scrape(List.of(), true, 2_000, 5_000), base.http());
+      List<Sample> scraped;
+      try (Collector collector = new Collector(config, new SimpleMeterRegistry()).start()) {
+        scraped = readOneScrape(kafka, "pod-scrape-it");
+      }
+      Map<String, String> target = Map.of("cluster", "pod-scrape-it", "node", "node-a", "namespace", "monitoring",
+          "pod", "node-exporter-8hj2k", "container", "node-exporter", "job", "kubernetes-pods",
+          "instance", "127.0.0.1:" + port);
+      assertThat(scraped).allSatisfy(s -> assertThat(s.labels()).containsAllEntriesOf(target));
+      assertThat(scraped).anySatisfy(s -> {
+        assertThat(s.name()).isEqualTo("up");
+        assertThat(s.value()).isEqualTo(1);
+      });
+      assertThat(scraped).anySatisfy(s -> assertThat(s.name()).isEqualTo("node_memory_MemTotal_bytes"));
+    } finally {
+      exporter.destroy();
+    }
+  }
+
+  /**
+   * The recorded pod list with its node-exporter pod annotated for scraping and reachable here: every
+   * other pod keeps addresses this machine must never send to, and no annotation that asks for it.
+   */
+  private static byte[] podListWithExporterOn(int port) throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var root = json.readTree(Files.readAllBytes(Path.of("src/test/resources/kubelet/pods.json")));
+    for (var item : root.path("items")) {
+      var meta = (com.fasterxml.jackson.databind.node.ObjectNode) item.path("metadata");
+      var annotations = (com.fasterxml.jackson.databind.node.ObjectNode) meta.path("annotations");
+      if (meta.path("name").asText().startsWith("node-exporter")) {
+        annotations.put("prometheus.io/scrape", "true").put("prometheus.io/port", Integer.toString(port));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) item.path("status")).put("podIP", "127.0.0.1");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) item.path("spec").path("containers").get(0).path("ports").get(0))
+            .put("containerPort", port);
+      } else {
+        annotations.remove("prometheus.io/scrape");
+      }
+    }
+    return json.writeValueAsBytes(root);
+  }
+
   private static String awaitExposed(String url) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     Instant deadline = Instant.now().plusSeconds(30);
@@ -99,13 +154,17 @@ class NodeExporterScrapeIT {
 
   /** Samples from the topic up to and including the first scrape's scrape_samples_scraped. */
   private static List<Sample> readOneScrape(KafkaFixture kafka) throws Exception {
+    return readOneScrape(kafka, "scrape-it");
+  }
+
+  private static List<Sample> readOneScrape(KafkaFixture kafka, String cluster) throws Exception {
     SampleCodec codec = new SampleCodec();
     List<Sample> samples = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "scrape-it-reader",
+        ConsumerConfig.GROUP_ID_CONFIG, cluster + "-reader",
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of("scrape-it.metrics"));
+      consumer.subscribe(List.of(cluster + ".metrics"));
       Instant deadline = Instant.now().plusSeconds(60);
       double expected = -1;
       while (Instant.now().isBefore(deadline) && (expected < 0 || samples.size() < expected + 3)) {

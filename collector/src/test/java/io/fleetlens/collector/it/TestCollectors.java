@@ -37,7 +37,7 @@ final class TestCollectors {
         new CollectorConfig.Kafka(kafka.bootstrapServers(), name + ".logs", name + ".metrics", 20_000),
         new CollectorConfig.Spool(work.resolve("spool").toString(), 256L << 20, 16L << 20),
         kubelet,
-        new CollectorConfig.Scrape(scrapeTargets, 60_000, 10_000),
+        new CollectorConfig.Scrape(scrapeTargets, false, 60_000, 10_000),
         new CollectorConfig.Http("127.0.0.1", 0));
   }
 }
