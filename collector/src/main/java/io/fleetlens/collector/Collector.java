@@ -24,7 +24,9 @@ import io.fleetlens.collector.files.PodLogPath;
 import io.fleetlens.collector.kube.Kubernetes;
 import io.fleetlens.collector.kube.PodDirectory;
 import io.fleetlens.core.logs.ContainerRef;
+import io.fleetlens.collector.resources.NodeResources;
 import io.fleetlens.collector.scrape.PodTargets;
+import io.fleetlens.collector.scrape.SampleSource;
 import io.fleetlens.collector.scrape.ScrapeLoop;
 import io.fleetlens.collector.scrape.ScrapeTarget;
 import io.fleetlens.collector.scrape.Scraper;
@@ -76,7 +78,12 @@ public final class Collector implements AutoCloseable {
     Map<String, String> common = Map.of("cluster", config.cluster(), "node", config.nodeName());
     List<ScrapeTarget> fixed = config.scrape().targets().stream().map(t -> ScrapeTarget.parse(t, common)).toList();
     boolean annotated = config.scrape().annotatedPods();
-    this.scrapes = new ScrapeLoop(() -> annotated ? concat(fixed, PodTargets.of(pods.listed(), common)) : fixed,
+    CollectorConfig.NodeMetrics node = config.nodeMetrics();
+    List<SampleSource> local = node.enabled()
+        ? List.of(new NodeResources(Path.of(node.cgroupRoot()), Path.of(node.procRoot()), pods,
+            Kubernetes.nodeInfo(config), common))
+        : List.of();
+    this.scrapes = new ScrapeLoop(() -> annotated ? concat(fixed, PodTargets.of(pods.listed(), common)) : fixed, local,
         new Scraper(java.time.Duration.ofMillis(config.scrape().timeoutMs())), samples, config.scrape().intervalMs(),
         registry);
     this.multiline = MultilineRules.of(config.multiline().enabled(), config.multiline().startPatterns());

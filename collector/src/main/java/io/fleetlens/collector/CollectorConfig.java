@@ -10,7 +10,14 @@ import io.fleetlens.runtime.ConfigLoader;
 
 /** The collector's configuration; keys, defaults and variables are listed in collector/README.md. */
 public record CollectorConfig(String cluster, String node, Logs logs, Multiline multiline, Checkpoints checkpoints,
-    Kafka kafka, Spool spool, Kubelet kubelet, Scrape scrape, Http http) {
+    Kafka kafka, Spool spool, Kubelet kubelet, Scrape scrape, NodeMetrics nodeMetrics, Http http) {
+
+  /**
+   * Container and node resources: cgroup v2 under {@code cgroupRoot}, capacity from {@code procRoot},
+   * the Node from the API server ({@code apiServerUrl}, else the in-cluster address when there is one).
+   */
+  public record NodeMetrics(boolean enabled, String cgroupRoot, String procRoot, String apiServerUrl) {
+  }
 
   /** Where pod metadata comes from; an empty url turns metadata and pod discovery off. */
   public record Kubelet(String url, String tokenFile, String caFile, boolean insecureSkipTlsVerify, long timeoutMs,

@@ -42,7 +42,7 @@ public final class PodList {
       Map<String, String> labels = strings(meta.path("labels"));
       pods.add(new KubePod(meta.path("uid").asText(), meta.path("namespace").asText("default"),
           meta.path("name").asText(), item.path("spec").path("nodeName").asText(""),
-          item.path("status").path("podIP").asText(""), labels, strings(meta.path("annotations")),
+          item.path("status").path("podIP").asText(""), item.path("status").path("phase").asText(""), labels, strings(meta.path("annotations")),
           workload(meta, labels), item.path("status").path("qosClass").asText(""), containers(item)));
     }
     return pods;

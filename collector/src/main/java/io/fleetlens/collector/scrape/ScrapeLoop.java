@@ -30,6 +30,7 @@ public final class ScrapeLoop implements AutoCloseable {
   private static final int WORKERS = 4;
 
   private final Supplier<List<ScrapeTarget>> targets;
+  private final List<SampleSource> sources;
   private final Set<java.net.URI> running = ConcurrentHashMap.newKeySet();
   private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS,
       runnable -> new Thread(runnable, "collector-scrape-worker"));
@@ -41,9 +42,10 @@ public final class ScrapeLoop implements AutoCloseable {
   private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
       runnable -> new Thread(runnable, "collector-scrape"));
 
-  public ScrapeLoop(Supplier<List<ScrapeTarget>> targets, Scraper scraper, SampleSink sink, long intervalMillis,
-      MeterRegistry registry) {
+  public ScrapeLoop(Supplier<List<ScrapeTarget>> targets, List<SampleSource> sources, Scraper scraper,
+      SampleSink sink, long intervalMillis, MeterRegistry registry) {
     this.targets = targets;
+    this.sources = List.copyOf(sources);
     this.scraper = scraper;
     this.sink = sink;
     this.intervalMillis = intervalMillis;
@@ -56,8 +58,15 @@ public final class ScrapeLoop implements AutoCloseable {
     return this;
   }
 
-  /** Starts a scrape of every target not being scraped already. */
+  /** Collects the local sources, then starts a scrape of every target not being scraped already. */
   public void scrapeAll() {
+    for (SampleSource source : sources) {
+      try {
+        sink.accept(source.collect(System.currentTimeMillis()));
+      } catch (RuntimeException e) {
+        LOG.warn("collecting {} failed: {}", source, e.toString());
+      }
+    }
     try {
       for (ScrapeTarget target : targets.get()) {
         if (running.add(target.url())) {

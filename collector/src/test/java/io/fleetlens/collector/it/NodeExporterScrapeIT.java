@@ -96,7 +96,7 @@ class NodeExporterScrapeIT {
           TestCollectors.kubelet(kubelet.url().toString(), kubelet.tokenFile(), kubelet.caFile()));
       CollectorConfig config = new CollectorConfig(base.cluster(), base.node(), base.logs(), base.multiline(),
           base.checkpoints(), base.kafka(), base.spool(), base.kubelet(),
-          new CollectorConfig.Scrape(List.of(), true, 2_000, 5_000), base.http());
+          new CollectorConfig.Scrape(List.of(), true, 2_000, 5_000), base.nodeMetrics(), base.http());
       List<Sample> scraped;
       try (Collector collector = new Collector(config, new SimpleMeterRegistry()).start()) {
         scraped = readOneScrape(kafka, "pod-scrape-it");

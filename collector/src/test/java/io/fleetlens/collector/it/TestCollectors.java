@@ -38,6 +38,7 @@ final class TestCollectors {
         new CollectorConfig.Spool(work.resolve("spool").toString(), 256L << 20, 16L << 20),
         kubelet,
         new CollectorConfig.Scrape(scrapeTargets, false, 60_000, 10_000),
+        new CollectorConfig.NodeMetrics(false, "/sys/fs/cgroup", "/proc", ""),
         new CollectorConfig.Http("127.0.0.1", 0));
   }
 }

@@ -14,7 +14,7 @@ import io.fleetlens.collector.kube.KubePod.KubeContainer;
 class PodTargetsTest {
 
   private static KubePod pod(String name, String ip, Map<String, String> annotations, Integer... ports) {
-    return new KubePod("uid-" + name, "shop", name, "node-a", ip, Map.of(), annotations, null, "Burstable",
+    return new KubePod("uid-" + name, "shop", name, "node-a", ip, "Running", Map.of(), annotations, null, "Burstable",
         List.of(new KubeContainer("app", "id", Map.of(), Map.of(), List.of(ports))));
   }
 
