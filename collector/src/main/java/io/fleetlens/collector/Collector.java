@@ -53,6 +53,7 @@ public final class Collector implements AutoCloseable {
   private final Map<String, TailedFile> files = new ConcurrentHashMap<>();
   private final Map<String, Checkpoint> restored = new HashMap<>();
   private final Map<String, Long> waitingForPod = new HashMap<>();
+  private final Map<String, io.micrometer.core.instrument.Gauge> lagGauges = new ConcurrentHashMap<>();
   private final java.util.Set<String> optedOut = new java.util.HashSet<>();
   private final PodDirectory pods;
   private final Thread tailer = new Thread(this::run, "collector-tail");
@@ -215,6 +216,7 @@ public final class Collector implements AutoCloseable {
       log.addNewest(file);
     }
     files.put(id, file);
+    lagGauges.put(id, metrics.fileLag(file));
     LOG.info("tailing {} from offset {}", path, offset);
   }
 
@@ -290,6 +292,10 @@ public final class Collector implements AutoCloseable {
       ContainerLog log = it.next().getValue();
       for (TailedFile file : log.releaseFinished()) {
         files.remove(file.fileId());
+        io.micrometer.core.instrument.Gauge lag = lagGauges.remove(file.fileId());
+        if (lag != null) {
+          metrics.forget(lag);
+        }
         LOG.info("released {}: {} and read to its end", file.path(), file.gone() ? "deleted" : "rotated");
       }
       if (log.files().isEmpty()) {

@@ -28,6 +28,7 @@ final class CollectorMetrics implements BadInput {
   final Counter drained;
   final Counter truncations;
   final Counter optedOut;
+  final io.micrometer.core.instrument.Timer kafkaAck;
 
   CollectorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -45,6 +46,9 @@ final class CollectorMetrics implements BadInput {
         .description("Spooled records delivered to Kafka").register(registry);
     rotations = Counter.builder("fleetlens.collector.rotations")
         .description("Log files replaced by a newer file (kubelet rotation)").register(registry);
+    kafkaAck = io.micrometer.core.instrument.Timer.builder("fleetlens.collector.kafka.ack")
+        .description("Time from handing a record to the producer until Kafka acknowledged it")
+        .publishPercentileHistogram().register(registry);
     optedOut = Counter.builder("fleetlens.collector.files.opted.out")
         .description("Log files not collected because their pod opts out by annotation").register(registry);
     truncations = Counter.builder("fleetlens.collector.truncations")
@@ -62,6 +66,17 @@ final class CollectorMetrics implements BadInput {
         .description("Records sent and not yet acknowledged by Kafka").register(registry);
     Gauge.builder("fleetlens.collector.lag.bytes", lagBytes)
         .description("Bytes written to tailed files and not yet read").register(registry);
+  }
+
+  /** Bytes behind in one file, until the file is released. */
+  Gauge fileLag(TailedFile file) {
+    return Gauge.builder("fleetlens.collector.file.lag.bytes", file, TailedFile::lagBytes)
+        .tag("file", file.path().toString()).description("Bytes written to a tailed file and not yet read")
+        .register(registry);
+  }
+
+  void forget(Gauge gauge) {
+    registry.remove(gauge);
   }
 
   void spoolGauges(Supplier<Number> bytes, Supplier<Number> kafkaUp) {

@@ -83,7 +83,13 @@ final class KafkaLogShipper implements AutoCloseable {
       }
     }
     try {
-      producer.send(new ProducerRecord<>(topic, key, value), (metadata, failure) -> outcome.done(failure));
+      long sentAt = System.nanoTime();
+      producer.send(new ProducerRecord<>(topic, key, value), (metadata, failure) -> {
+        if (failure == null) {
+          metrics.kafkaAck.record(System.nanoTime() - sentAt, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+        outcome.done(failure);
+      });
     } catch (RuntimeException failure) {
       outcome.done(failure);
     }

@@ -90,6 +90,9 @@ class CollectorKubernetesIT {
           .doesNotContain("backup must not be read", "noisy must not be read")
           .containsOnlyOnce("cart says hello");
       assertThat(registry.counter("fleetlens.collector.files.opted.out").count()).isEqualTo(2);
+      assertThat(registry.find("fleetlens.collector.kafka.ack").timer().count()).isGreaterThanOrEqualTo(6);
+      assertThat(registry.find("fleetlens.collector.file.lag.bytes").gauges()).extracting(g -> g.getId().getTag("file"))
+          .contains(cartLog.toString()).noneMatch(f -> f.contains("noisy"));
     }
   }
 
