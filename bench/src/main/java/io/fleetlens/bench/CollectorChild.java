@@ -35,6 +35,10 @@ final class CollectorChild {
     if (Runtime.version().feature() >= 23) {
       command.add("--sun-misc-unsafe-memory-access=allow");
     }
+    String extra = System.getProperty("bench.collector.jvm", "").strip();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+"))); // e.g. a flight recording to profile the collector
+    }
     command.addAll(List.of("-cp", classpath(), CollectorMain.class.getName(), "--config", config.toString()));
     return command;
   }
