@@ -23,6 +23,10 @@ import io.fleetlens.collector.CollectorMain;
  */
 final class CollectorChild {
 
+  /** The JVM settings collector/README.md recommends for a node, besides the heap. */
+  static final List<String> RECOMMENDED_FLAGS = List.of("-XX:+UseSerialGC", "-XX:MaxHeapFreeRatio=30",
+      "-XX:MinHeapFreeRatio=10", "-XX:ReservedCodeCacheSize=48m");
+
   private CollectorChild() {
   }
 
@@ -30,8 +34,9 @@ final class CollectorChild {
   static List<String> command(Path dir, Path pods, String kafka, String topic, String heap) throws IOException {
     Path config = writeConfig(dir, pods, kafka, topic);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseSerialGC",
-        "--enable-native-access=ALL-UNNAMED"));
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
+    command.addAll(RECOMMENDED_FLAGS);
+    command.add("--enable-native-access=ALL-UNNAMED");
     if (Runtime.version().feature() >= 23) {
       command.add("--sun-misc-unsafe-memory-access=allow");
     }
@@ -51,6 +56,7 @@ final class CollectorChild {
     Map<String, String> environment = new HashMap<>(System.getenv());
     environment.keySet().removeIf(name -> name.startsWith("FLEETLENS_"));
     environment.put("FLEETLENS_LOGS_CONTAINERS_DIR", "");
+    environment.put("MALLOC_ARENA_MAX", "2"); // as recommended for a node: fewer glibc arenas, less resident memory
     return environment;
   }
 

@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import io.fleetlens.collector.files.Line;
 import io.fleetlens.core.logs.LogStream;
+import io.fleetlens.core.time.Rfc3339;
 
 /**
  * The CRI log format of containerd and CRI-O: {@code <RFC 3339 time> <stdout|stderr> <P|F>[:tags] <message>}.
@@ -44,6 +45,10 @@ public final class CriFormat implements LineFormat {
   }
 
   private static Instant timestamp(byte[] b, int end) {
+    Instant fast = Rfc3339.parse(b, 0, end);
+    if (fast != null) {
+      return fast;
+    }
     try {
       String text = new String(b, 0, end, StandardCharsets.US_ASCII);
       return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();

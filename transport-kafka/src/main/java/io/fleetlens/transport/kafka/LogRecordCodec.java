@@ -6,6 +6,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -16,6 +18,7 @@ import io.fleetlens.core.logs.LogRecord;
 import io.fleetlens.core.logs.LogStream;
 import io.fleetlens.core.pods.PodMetadata;
 import io.fleetlens.core.pods.Workload;
+import io.fleetlens.core.time.Rfc3339;
 
 /**
  * The value of a record on the logs topic: UTF-8 JSON, version 1, as described in this module's
@@ -41,19 +44,58 @@ public final class LogRecordCodec {
   record Origin(String file, long offset) {
   }
 
+  /**
+   * Writes the record field by field with Jackson's streaming generator: the same JSON the
+   * {@link Wire} record describes, without reflection, since every log line passes through here.
+   */
   public byte[] encode(LogRecord record) {
     ContainerRef c = record.container();
-    Wire wire = new Wire(VERSION, record.cluster(), record.node(), c.namespace(), c.pod(), c.podUid(),
-        c.name(), record.timestamp().toString(), record.stream().wireName(), record.message(),
-        record.truncated(), record.level() == null ? null : record.level().wireName(),
-        new Origin(record.origin().fileId(), record.origin().offset()),
-        nullIfEmpty(record.pod().labels()), nullIfEmpty(record.pod().annotations()),
-        record.pod().workload() == null ? null : new Owner(record.pod().workload().kind(), record.pod().workload().name()));
-    try {
-      return JSON.writeValueAsBytes(wire);
+    ByteArrayBuilder out = new ByteArrayBuilder(256 + record.message().length());
+    try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeNumberField("v", VERSION);
+      g.writeStringField("cluster", record.cluster());
+      g.writeStringField("node", record.node());
+      g.writeStringField("namespace", c.namespace());
+      g.writeStringField("pod", c.pod());
+      g.writeStringField("podUid", c.podUid());
+      g.writeStringField("container", c.name());
+      g.writeStringField("time", Rfc3339.format(record.timestamp()));
+      g.writeStringField("stream", record.stream().wireName());
+      g.writeStringField("message", record.message());
+      g.writeBooleanField("truncated", record.truncated());
+      if (record.level() != null) {
+        g.writeStringField("level", record.level().wireName());
+      }
+      g.writeObjectFieldStart("origin");
+      g.writeStringField("file", record.origin().fileId());
+      g.writeNumberField("offset", record.origin().offset());
+      g.writeEndObject();
+      PodMetadata pod = record.pod();
+      writeMap(g, "labels", pod.labels());
+      writeMap(g, "annotations", pod.annotations());
+      if (pod.workload() != null) {
+        g.writeObjectFieldStart("workload");
+        g.writeStringField("kind", pod.workload().kind());
+        g.writeStringField("name", pod.workload().name());
+        g.writeEndObject();
+      }
+      g.writeEndObject();
     } catch (IOException e) {
       throw new IllegalStateException("cannot encode a log record", e);
     }
+    return out.toByteArray();
+  }
+
+  private static void writeMap(JsonGenerator g, String name, Map<String, String> map) throws IOException {
+    if (map.isEmpty()) {
+      return;
+    }
+    g.writeObjectFieldStart(name);
+    for (Map.Entry<String, String> entry : map.entrySet()) {
+      g.writeStringField(entry.getKey(), entry.getValue());
+    }
+    g.writeEndObject();
   }
 
   public LogRecord decode(byte[] value) throws MalformedRecordException {
@@ -87,7 +129,5 @@ public final class LogRecordCodec {
         wire.workload() == null ? null : new Workload(wire.workload().kind(), wire.workload().name()));
   }
 
-  private static Map<String, String> nullIfEmpty(Map<String, String> map) {
-    return map.isEmpty() ? null : map;
-  }
+
 }
