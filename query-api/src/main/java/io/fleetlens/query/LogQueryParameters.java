@@ -3,7 +3,10 @@ package io.fleetlens.query;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
 import io.fleetlens.core.logs.InvalidQueryException;
@@ -33,10 +36,28 @@ final class LogQueryParameters {
     LogFilters filters = new LogFilters(
         params.get("cluster"), params.get("namespace"), params.get("pod"), params.get("container"),
         optional(params, "stream", LogQueryParameters::stream),
-        optional(params, "level", LogQueryParameters::level));
+        optional(params, "level", LogQueryParameters::level),
+        params.get("workload"), prefixed(params, "label."), prefixed(params, "field."));
     Integer limit = optional(params, "limit", LogQueryParameters::limit);
     return new LogQuery(params.get("q"), filters, start, end, limit == null ? LogQuery.DEFAULT_LIMIT : limit,
         params.get("cursor"));
+  }
+
+  /** {@code label.app=cart} and the like: the keys after {@code prefix}, each given once. */
+  private static Map<String, String> prefixed(MultiMap params, String prefix) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String name : params.names()) {
+      if (!name.startsWith(prefix)) {
+        continue;
+      }
+      String key = name.substring(prefix.length());
+      List<String> given = params.getAll(name);
+      if (key.isEmpty() || given.size() != 1 || given.get(0).isEmpty()) {
+        throw new InvalidQueryException(name, "give one non-empty value for one key, e.g. " + prefix + "app=cart");
+      }
+      values.put(key, given.get(0));
+    }
+    return values;
   }
 
   private static <T> T optional(MultiMap params, String name, Function<String, T> parse) {

@@ -64,7 +64,7 @@ final class LogsApi {
 
   private static JsonObject hit(LogHit hit) {
     LogRecord r = hit.record();
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("id", hit.id())
         .put("timestamp", r.timestamp().toString())
         .put("cluster", r.cluster())
@@ -77,5 +77,18 @@ final class LogsApi {
         .put("level", r.level() == null ? null : r.level().wireName())
         .put("message", r.message())
         .put("truncated", r.truncated());
+    if (r.pod().workload() != null) {
+      json.put("workload", new JsonObject().put("kind", r.pod().workload().kind()).put("name", r.pod().workload().name()));
+    }
+    if (!r.pod().labels().isEmpty()) {
+      json.put("labels", new JsonObject(new java.util.TreeMap<String, Object>(r.pod().labels())));
+    }
+    if (!r.pod().annotations().isEmpty()) {
+      json.put("annotations", new JsonObject(new java.util.TreeMap<String, Object>(r.pod().annotations())));
+    }
+    if (!r.fields().isEmpty()) {
+      json.put("fields", new JsonObject(new java.util.LinkedHashMap<String, Object>(r.fields())));
+    }
+    return json;
   }
 }

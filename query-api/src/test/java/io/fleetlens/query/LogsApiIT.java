@@ -54,10 +54,17 @@ class LogsApiIT {
       Instant now = Instant.now();
       for (int i = 0; i < 30; i++) {
         boolean error = i % 3 == 0;
-        records.add(new LogRecord("prod-eu", "node-1", new ContainerRef(i < 20 ? "shop" : "billing", "pod-" + (i % 2),
-            "uid", "app"), now.minusSeconds(60 - i), error ? LogStream.STDERR : LogStream.STDOUT,
+        LogRecord record = new LogRecord("prod-eu", "node-1", new ContainerRef(i < 20 ? "shop" : "billing",
+            "pod-" + (i % 2), "uid", "app"), now.minusSeconds(60 - i), error ? LogStream.STDERR : LogStream.STDOUT,
             (error ? "ERROR payment failed for order " : "order placed ") + i, false,
-            error ? LogLevel.ERROR : LogLevel.INFO, new LogOrigin("1:1", i * 10L)));
+            error ? LogLevel.ERROR : LogLevel.INFO, new LogOrigin("1:1", i * 10L));
+        if (i >= 20) {
+          record = record.withPod(new io.fleetlens.core.pods.PodMetadata(
+              java.util.Map.of("app.kubernetes.io/name", "billing", "tier", "backend"), java.util.Map.of("team", "money"),
+              new io.fleetlens.core.pods.Workload("Deployment", "billing")))
+              .withFields(java.util.Map.of("order", Integer.toString(i)));
+        }
+        records.add(record);
       }
       new ElasticsearchLogWriter(client, layout).write(records);
       client.indices().refresh(r -> r.index("api-it-logs-*"));
@@ -101,6 +108,20 @@ class LogsApiIT {
   }
 
   @Test
+  void podLabelsWorkloadsAndJsonFieldsFilterAndComeBackWithEachHit() throws Exception {
+    JsonNode page = json("/api/v1/logs?workload=billing&label.app.kubernetes.io/name=billing&label.tier=backend");
+    assertThat(page.get("hits")).hasSize(10);
+    JsonNode first = page.get("hits").get(0);
+    assertThat(first.get("workload").get("kind").asText()).isEqualTo("Deployment");
+    assertThat(first.get("labels").get("app.kubernetes.io/name").asText()).isEqualTo("billing");
+    assertThat(first.get("annotations").get("team").asText()).isEqualTo("money");
+    assertThat(first.get("fields").get("order").asText()).isEqualTo("29");
+    assertThat(json("/api/v1/logs?field.order=25").get("hits")).hasSize(1);
+    assertThat(json("/api/v1/logs?label.tier=frontend").get("hits")).isEmpty();
+    assertThat(json("/api/v1/logs?namespace=shop").get("hits").get(0).has("labels")).isFalse();
+  }
+
+  @Test
   void cursorWalksEveryLineOnce() throws Exception {
     Set<String> seen = new HashSet<>();
     String next = "/api/v1/logs?limit=7";
@@ -118,7 +139,8 @@ class LogsApiIT {
   @Test
   void badParametersGet400WithAJsonBodyNamingThem() throws Exception {
     for (String[] bad : new String[][] {{"limit=lots", "limit"}, {"limit=9999", "limit"}, {"start=yesterday", "start"},
-        {"stream=stdlog", "stream"}, {"level=loud", "level"}, {"cursor=bm9wZQ", "cursor"}}) {
+        {"stream=stdlog", "stream"}, {"level=loud", "level"}, {"cursor=bm9wZQ", "cursor"},
+        {"label.=x", "label."}, {"label.app=a&label.app=b", "label.app"}, {"field.status=", "field.status"}}) {
       HttpResponse<String> response = get("/api/v1/logs?" + bad[0]);
       assertThat(response.statusCode()).as(bad[0]).isEqualTo(400);
       JsonNode body = JSON.readTree(response.body());

@@ -76,6 +76,9 @@ public final class ElasticsearchLogStore implements LogStore {
     term(filters, "container", f.container());
     term(filters, "stream", f.stream() == null ? null : f.stream().wireName());
     term(filters, "level", f.level() == null ? null : f.level().wireName());
+    term(filters, "workload.name", f.workload());
+    f.labels().forEach((key, value) -> term(filters, "labels." + key, value));
+    f.fields().forEach((key, value) -> term(filters, "fields." + key, value));
     return filters;
   }
 
