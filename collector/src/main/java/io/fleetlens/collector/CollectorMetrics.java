@@ -23,6 +23,7 @@ final class CollectorMetrics implements BadInput {
   final Counter recordsAcked;
   final Counter sendFailures;
   final Counter bytesRead;
+  final Counter linesRead;
   final Counter rotations;
   final Counter spooled;
   final Counter drained;
@@ -38,6 +39,8 @@ final class CollectorMetrics implements BadInput {
         .description("Log records Kafka acknowledged").register(registry);
     sendFailures = Counter.builder("fleetlens.collector.send.failures")
         .description("Records Kafka did not take; their file is read again from its checkpoint").register(registry);
+    linesRead = Counter.builder("fleetlens.collector.lines.read")
+        .description("Complete lines read from log files").register(registry);
     bytesRead = Counter.builder("fleetlens.collector.bytes.read")
         .description("Bytes of complete lines read from log files").register(registry);
     spooled = Counter.builder("fleetlens.collector.spooled.records")

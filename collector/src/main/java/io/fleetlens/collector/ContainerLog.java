@@ -96,6 +96,7 @@ final class ContainerLog implements AutoCloseable {
 
   private void process(TailedFile file, Line line, KafkaLogShipper shipper, long nowMillis) {
     file.processed(line);
+    metrics.linesRead.increment();
     metrics.bytesRead.increment(line.end() - line.start());
     Optional<Fragment> fragment = file.format().parse(line);
     if (fragment.isEmpty()) {

@@ -91,6 +91,7 @@ class CollectorKubernetesIT {
           .containsOnlyOnce("cart says hello");
       assertThat(registry.counter("fleetlens.collector.files.opted.out").count()).isEqualTo(2);
       assertThat(registry.find("fleetlens.collector.kafka.ack").timer().count()).isGreaterThanOrEqualTo(6);
+      assertThat(registry.counter("fleetlens.collector.lines.read").count()).isEqualTo(6);
       assertThat(registry.find("fleetlens.collector.file.lag.bytes").gauges()).extracting(g -> g.getId().getTag("file"))
           .contains(cartLog.toString()).noneMatch(f -> f.contains("noisy"));
     }
