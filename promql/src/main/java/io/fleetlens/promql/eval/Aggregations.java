@@ -1,0 +1,126 @@
+package io.fleetlens.promql.eval;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.fleetlens.core.metrics.Labels;
+import io.fleetlens.promql.eval.Value.Sample;
+import io.fleetlens.promql.eval.Value.Vector;
+import io.fleetlens.promql.parse.Expr;
+
+/** sum, avg, min, max, count, group, stddev, stdvar, quantile, topk, bottomk, count_values. */
+final class Aggregations {
+
+  private Aggregations() {
+  }
+
+  static Value aggregate(Engine.Evaluation ev, Expr.Aggregate a, long t) {
+    Vector input = ev.evalVector(a.expr(), t);
+    String op = a.op();
+    if (op.equals("limitk") || op.equals("limit_ratio")) {
+      throw new EvalException(op + " is an experimental function, not enabled");
+    }
+    double param = Double.NaN;
+    String label = null;
+    if (a.param() != null) {
+      if (op.equals("count_values")) {
+        label = ((Value.Text) ev.eval(a.param(), t)).value();
+        if (!label.matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
+          throw new EvalException("invalid label name \"" + label + "\"");
+        }
+      } else {
+        param = ev.evalScalar(a.param(), t);
+        if ((op.equals("topk") || op.equals("bottomk")) && Double.isNaN(param)) {
+          throw new EvalException("Parameter value is NaN");
+        }
+      }
+    }
+    Map<Labels, List<Sample>> groups = new LinkedHashMap<>();
+    for (Sample s : input.samples()) {
+      Labels key = groupKey(s.labels(), a);
+      if (label != null) {
+        key = key.with(label, MathOps.formatFloat(s.value()));
+      }
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
+    }
+    List<Sample> out = new ArrayList<>();
+    for (Map.Entry<Labels, List<Sample>> group : groups.entrySet()) {
+      List<Sample> samples = group.getValue();
+      double[] values = samples.stream().mapToDouble(Sample::value).toArray();
+      Labels key = group.getKey();
+      switch (op) {
+        case "sum" -> out.add(new Sample(key, t, MathOps.sum(values, 0, values.length)));
+        case "avg" -> out.add(new Sample(key, t, MathOps.mean(values, 0, values.length)));
+        case "count", "count_values" -> out.add(new Sample(key, t, values.length));
+        case "group" -> out.add(new Sample(key, t, 1));
+        case "min" -> out.add(new Sample(key, t, extreme(values, false)));
+        case "max" -> out.add(new Sample(key, t, extreme(values, true)));
+        case "stddev" -> out.add(new Sample(key, t, Math.sqrt(MathOps.variance(values, 0, values.length))));
+        case "stdvar" -> out.add(new Sample(key, t, MathOps.variance(values, 0, values.length)));
+        case "quantile" -> out.add(new Sample(key, t, MathOps.quantile(param, values)));
+        case "topk", "bottomk" -> out.addAll(top(samples, param, op.equals("topk"), t));
+        default -> throw new EvalException("unknown aggregation " + op);
+      }
+    }
+    return new Vector(out);
+  }
+
+  private static Labels groupKey(Labels labels, Expr.Aggregate a) {
+    if (a.without()) {
+      Set<String> drop = new HashSet<>(a.grouping());
+      drop.add(Labels.METRIC_NAME);
+      return labels.without(drop);
+    }
+    return labels.keep(Set.copyOf(a.grouping()));
+  }
+
+  private static double extreme(double[] values, boolean max) {
+    double result = Double.NaN;
+    for (double v : values) {
+      if (Double.isNaN(result) || (max ? v > result : v < result)) {
+        result = v;
+      }
+    }
+    return result;
+  }
+
+  private static List<Sample> top(List<Sample> samples, double k, boolean top, long t) {
+    if (Double.isNaN(k)) {
+      throw new EvalException("Parameter value is NaN");
+    }
+    long n = (long) Math.min(samples.size(), Math.max(0, k >= Long.MAX_VALUE ? Long.MAX_VALUE : k));
+    if (k > Long.MAX_VALUE || k < Long.MIN_VALUE) {
+      throw new EvalException("Scalar value " + MathOps.formatFloat(k) + " overflows int64");
+    }
+    if (n < 1) {
+      return List.of();
+    }
+    Comparator<Sample> order = (x, y) -> {
+      double a = x.value();
+      double b = y.value();
+      if (Double.isNaN(a) && Double.isNaN(b)) {
+        return 0;
+      }
+      if (Double.isNaN(a)) {
+        return 1;
+      }
+      if (Double.isNaN(b)) {
+        return -1;
+      }
+      return top ? Double.compare(b, a) : Double.compare(a, b);
+    };
+    List<Sample> sorted = new ArrayList<>(samples);
+    sorted.sort(order);
+    List<Sample> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Sample s = sorted.get(i);
+      out.add(new Sample(s.labels(), t, s.value()));
+    }
+    return out;
+  }
+}

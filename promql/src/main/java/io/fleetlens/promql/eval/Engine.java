@@ -1,0 +1,352 @@
+package io.fleetlens.promql.eval;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.fleetlens.core.metrics.LabelMatcher;
+import io.fleetlens.core.metrics.Labels;
+import io.fleetlens.core.metrics.SeriesStore;
+import io.fleetlens.core.metrics.StaleNaN;
+import io.fleetlens.promql.eval.Value.Matrix;
+import io.fleetlens.promql.eval.Value.Sample;
+import io.fleetlens.promql.eval.Value.Scalar;
+import io.fleetlens.promql.eval.Value.Series;
+import io.fleetlens.promql.eval.Value.Vector;
+import io.fleetlens.promql.parse.Expr;
+import io.fleetlens.promql.parse.Parser;
+
+/**
+ * Evaluates PromQL over a {@link SeriesStore} with Prometheus' semantics: a 5-minute lookback for
+ * instant selectors, left-open range windows, stale markers ending series, subqueries aligned to
+ * their step. Each query first reads every selector's series once, for the whole time span the
+ * query touches, then evaluates step by step in memory.
+ */
+public final class Engine {
+
+  /** Limits and defaults of query evaluation. */
+  public record Options(long lookbackMs, long maxSamples, Duration timeout, long defaultSubqueryStepMs) {
+    public static Options defaults() {
+      return new Options(300_000, 50_000_000, Duration.ofMinutes(2), 60_000);
+    }
+  }
+
+  private final SeriesStore store;
+  private final Options options;
+
+  public Engine(SeriesStore store, Options options) {
+    this.store = store;
+    this.options = options;
+  }
+
+  public Value instant(String query, long timeMs) {
+    return instant(Parser.parse(query), timeMs);
+  }
+
+  public Value instant(Expr expr, long timeMs) {
+    Evaluation evaluation = new Evaluation(expr, timeMs, timeMs, 0);
+    return evaluation.eval(expr, timeMs);
+  }
+
+  /** A range query: the expression at every step from start to end; scalars become one unlabelled series. */
+  public Matrix range(Expr expr, long startMs, long endMs, long stepMs) {
+    if (expr.type() != Expr.Type.SCALAR && expr.type() != Expr.Type.VECTOR) {
+      throw new EvalException("invalid expression type \"" + expr.type().description()
+          + "\" for range query, must be Scalar or instant Vector");
+    }
+    Evaluation evaluation = new Evaluation(expr, startMs, endMs, stepMs);
+    Map<Labels, List<long[]>> times = new LinkedHashMap<>();
+    Map<Labels, List<Double>> values = new HashMap<>();
+    for (long t = startMs; t <= endMs; t += stepMs) {
+      Value v = evaluation.eval(expr, t);
+      switch (v) {
+        case Scalar s -> add(times, values, Labels.EMPTY, t, s.value());
+        case Vector vec -> {
+          for (Sample s : vec.samples()) {
+            add(times, values, s.labels(), t, s.value());
+          }
+        }
+        default -> throw new EvalException("unexpected result type for a range query");
+      }
+      evaluation.checkTime();
+    }
+    List<Series> series = new ArrayList<>();
+    for (Map.Entry<Labels, List<long[]>> e : times.entrySet()) {
+      List<Double> vs = values.get(e.getKey());
+      long[] ts = new long[vs.size()];
+      double[] fs = new double[vs.size()];
+      for (int k = 0; k < ts.length; k++) {
+        ts[k] = e.getValue().get(k)[0];
+        fs[k] = vs.get(k);
+      }
+      series.add(new Series(e.getKey(), ts, fs));
+    }
+    series.sort((a, b) -> a.labels().compareTo(b.labels()));
+    return new Matrix(series);
+  }
+
+  private static void add(Map<Labels, List<long[]>> times, Map<Labels, List<Double>> values, Labels labels, long t,
+      double v) {
+    times.computeIfAbsent(labels, k -> new ArrayList<>()).add(new long[] {t});
+    values.computeIfAbsent(labels, k -> new ArrayList<>()).add(v);
+  }
+
+  /** A range vector argument: its series and the window they were cut from. */
+  record RangeArg(Matrix matrix, long windowStart, long windowEnd) {
+    long rangeMs() {
+      return windowEnd - windowStart;
+    }
+  }
+
+  /** One query's evaluation: its time span, the data read for it, and its budget. */
+  final class Evaluation {
+    final long start;
+    final long end;
+    final long step;
+    private final long deadlineNanos;
+    private final Map<List<LabelMatcher>, List<SeriesStore.StoredSeries>> data = new HashMap<>();
+    private final Map<List<LabelMatcher>, long[]> windows = new HashMap<>();
+    private long samplesLoaded;
+
+    Evaluation(Expr root, long start, long end, long step) {
+      this.start = start;
+      this.end = end;
+      this.step = step;
+      this.deadlineNanos = System.nanoTime() + options.timeout().toNanos();
+      plan(root, start, end);
+    }
+
+    void checkTime() {
+      if (System.nanoTime() > deadlineNanos) {
+        throw new EvalException(EvalException.Kind.TIMEOUT, "query timed out in expression evaluation");
+      }
+    }
+
+    /** Records, for each selector, the span of sample times its evaluation can read. */
+    private void plan(Expr e, long lo, long hi) {
+      switch (e) {
+        case Expr.VectorSelector vs -> window(vs, lo, hi, options.lookbackMs());
+        case Expr.MatrixSelector ms -> window(ms.selector(), lo, hi, ms.rangeMs());
+        case Expr.Subquery sq -> {
+          long[] span = shifted(sq.at(), sq.offsetMs(), lo, hi);
+          plan(sq.expr(), span[0] - sq.rangeMs() - stepOf(sq), span[1]);
+        }
+        case Expr.Call c -> c.args().forEach(a -> plan(a, lo, hi));
+        case Expr.Aggregate a -> {
+          plan(a.expr(), lo, hi);
+          if (a.param() != null) {
+            plan(a.param(), lo, hi);
+          }
+        }
+        case Expr.Binary b -> {
+          plan(b.lhs(), lo, hi);
+          plan(b.rhs(), lo, hi);
+        }
+        case Expr.Unary u -> plan(u.expr(), lo, hi);
+        case Expr.Paren p -> plan(p.expr(), lo, hi);
+        default -> {
+        }
+      }
+    }
+
+    private long stepOf(Expr.Subquery sq) {
+      return sq.stepMs() > 0 ? sq.stepMs() : options.defaultSubqueryStepMs();
+    }
+
+    private long[] shifted(Expr.At at, long offset, long lo, long hi) {
+      if (at != null) {
+        long t = atTime(at);
+        return new long[] {t - offset, t - offset};
+      }
+      return new long[] {lo - offset, hi - offset};
+    }
+
+    private void window(Expr.VectorSelector vs, long lo, long hi, long back) {
+      long[] span = shifted(vs.at(), vs.offsetMs(), lo, hi);
+      windows.merge(vs.matchers(), new long[] {span[0] - back, span[1]},
+          (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+    }
+
+    private List<SeriesStore.StoredSeries> series(Expr.VectorSelector vs) {
+      return data.computeIfAbsent(vs.matchers(), m -> {
+        long[] w = windows.get(m);
+        List<SeriesStore.StoredSeries> found = store.select(m, w[0], w[1]);
+        for (SeriesStore.StoredSeries s : found) {
+          samplesLoaded += s.timestamps().length;
+        }
+        if (samplesLoaded > options.maxSamples()) {
+          throw new EvalException(EvalException.Kind.TOO_MANY_SAMPLES,
+              "query processing would load too many samples into memory in query execution");
+        }
+        return found;
+      });
+    }
+
+    long atTime(Expr.At at) {
+      return switch (at.kind()) {
+        case START -> start;
+        case END -> end;
+        case TIME -> at.timeMs();
+      };
+    }
+
+    Value eval(Expr e, long t) {
+      return switch (e) {
+        case Expr.NumberLiteral n -> new Scalar(t, n.value());
+        case Expr.StringLiteral s -> new Value.Text(t, s.value());
+        case Expr.Paren p -> eval(p.expr(), t);
+        case Expr.Unary u -> unary(u, t);
+        case Expr.VectorSelector vs -> selectInstant(vs, t);
+        case Expr.MatrixSelector ms -> selectRange(ms, t).matrix();
+        case Expr.Subquery sq -> subquery(sq, t).matrix();
+        case Expr.Call c -> Calls.call(this, c, t);
+        case Expr.Aggregate a -> Aggregations.aggregate(this, a, t);
+        case Expr.Binary b -> BinaryOps.binary(this, b, t);
+      };
+    }
+
+    Vector evalVector(Expr e, long t) {
+      Value v = eval(e, t);
+      if (v instanceof Vector vector) {
+        return vector;
+      }
+      throw new EvalException("expected an instant vector, got " + v.getClass().getSimpleName());
+    }
+
+    double evalScalar(Expr e, long t) {
+      Value v = eval(e, t);
+      if (v instanceof Scalar s) {
+        return s.value();
+      }
+      throw new EvalException("expected a scalar, got " + v.getClass().getSimpleName());
+    }
+
+    RangeArg evalRange(Expr e, long t) {
+      return switch (e) {
+        case Expr.MatrixSelector ms -> selectRange(ms, t);
+        case Expr.Subquery sq -> subquery(sq, t);
+        case Expr.Paren p -> evalRange(p.expr(), t);
+        default -> throw new EvalException("expected a range vector");
+      };
+    }
+
+    private Value unary(Expr.Unary u, long t) {
+      Value v = eval(u.expr(), t);
+      if (v instanceof Scalar s) {
+        return new Scalar(t, -s.value());
+      }
+      List<Sample> out = new ArrayList<>();
+      for (Sample s : ((Vector) v).samples()) {
+        out.add(new Sample(s.labels().withoutMetricName(), t, -s.value()));
+      }
+      return unique(new Vector(out));
+    }
+
+    Vector selectInstant(Expr.VectorSelector vs, long t) {
+      long ts = (vs.at() != null ? atTime(vs.at()) : t) - vs.offsetMs();
+      List<Sample> out = new ArrayList<>();
+      for (SeriesStore.StoredSeries s : series(vs)) {
+        long[] times = s.timestamps();
+        int i = lastAtOrBefore(times, ts);
+        if (i >= 0 && times[i] > ts - options.lookbackMs() && !StaleNaN.is(s.values()[i])) {
+          out.add(new Sample(s.labels(), times[i], s.values()[i]));
+        }
+      }
+      return new Vector(out);
+    }
+
+    RangeArg selectRange(Expr.MatrixSelector ms, long t) {
+      Expr.VectorSelector vs = ms.selector();
+      long ts = (vs.at() != null ? atTime(vs.at()) : t) - vs.offsetMs();
+      long from = ts - ms.rangeMs();
+      List<Series> out = new ArrayList<>();
+      for (SeriesStore.StoredSeries s : series(vs)) {
+        long[] times = s.timestamps();
+        int hi = lastAtOrBefore(times, ts);
+        int lo = lastAtOrBefore(times, from) + 1;
+        if (hi < lo) {
+          continue;
+        }
+        int n = 0;
+        long[] pt = new long[hi - lo + 1];
+        double[] pv = new double[hi - lo + 1];
+        for (int k = lo; k <= hi; k++) {
+          if (!StaleNaN.is(s.values()[k])) {
+            pt[n] = times[k];
+            pv[n++] = s.values()[k];
+          }
+        }
+        if (n > 0) {
+          out.add(new Series(s.labels(), Arrays.copyOf(pt, n), Arrays.copyOf(pv, n)));
+        }
+      }
+      return new RangeArg(new Matrix(out), from, ts);
+    }
+
+    RangeArg subquery(Expr.Subquery sq, long t) {
+      long ts = (sq.at() != null ? atTime(sq.at()) : t) - sq.offsetMs();
+      long stepMs = stepOf(sq);
+      long from = ts - sq.rangeMs();
+      long first = Math.floorDiv(from, stepMs) * stepMs;
+      if (first <= from) {
+        first += stepMs;
+      }
+      Map<Labels, List<double[]>> points = new LinkedHashMap<>();
+      for (long st = first; st <= ts; st += stepMs) {
+        Value v = eval(sq.expr(), st);
+        if (v instanceof Vector vec) {
+          for (Sample s : vec.samples()) {
+            points.computeIfAbsent(s.labels(), k -> new ArrayList<>()).add(new double[] {st, s.value()});
+          }
+        } else if (v instanceof Scalar s) {
+          points.computeIfAbsent(Labels.EMPTY, k -> new ArrayList<>()).add(new double[] {st, s.value()});
+        }
+        checkTime();
+      }
+      List<Series> out = new ArrayList<>();
+      for (Map.Entry<Labels, List<double[]>> e : points.entrySet()) {
+        long[] pt = new long[e.getValue().size()];
+        double[] pv = new double[pt.length];
+        for (int k = 0; k < pt.length; k++) {
+          pt[k] = (long) e.getValue().get(k)[0];
+          pv[k] = e.getValue().get(k)[1];
+        }
+        out.add(new Series(e.getKey(), pt, pv));
+      }
+      return new RangeArg(new Matrix(out), from, ts);
+    }
+
+    /** Fails, as Prometheus does, when an operation left two samples with the same labels. */
+    Vector unique(Vector v) {
+      if (v.samples().size() > 1) {
+        java.util.Set<Labels> seen = new java.util.HashSet<>();
+        for (Sample s : v.samples()) {
+          if (!seen.add(s.labels())) {
+            throw new EvalException("vector cannot contain metrics with the same labelset");
+          }
+        }
+      }
+      return v;
+    }
+  }
+
+  static int lastAtOrBefore(long[] times, long t) {
+    int lo = 0;
+    int hi = times.length - 1;
+    int found = -1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      if (times[mid] <= t) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found;
+  }
+}

@@ -1,0 +1,156 @@
+package io.fleetlens.promql.eval;
+
+import java.util.Arrays;
+
+/** Numeric helpers PromQL shares between functions and aggregations. */
+final class MathOps {
+
+  private MathOps() {
+  }
+
+  /** One step of Kahan-Babuska (Neumaier) summation: returns {sum, compensation}. */
+  static double[] kahanInc(double inc, double sum, double c) {
+    double t = sum + inc;
+    if (Double.isInfinite(t)) {
+      c = 0;
+    } else if (Math.abs(sum) >= Math.abs(inc)) {
+      c += (sum - t) + inc;
+    } else {
+      c += (inc - t) + sum;
+    }
+    return new double[] {t, c};
+  }
+
+  /** The sum of values as Prometheus computes it (compensated). */
+  static double sum(double[] values, int from, int to) {
+    double sum = 0;
+    double c = 0;
+    for (int i = from; i < to; i++) {
+      double[] r = kahanInc(values[i], sum, c);
+      sum = r[0];
+      c = r[1];
+    }
+    return Double.isInfinite(sum) ? sum : sum + c;
+  }
+
+  /** The mean, falling back to an incremental mean when the plain sum would overflow. */
+  static double mean(double[] values, int from, int to) {
+    int n = to - from;
+    if (n == 1) {
+      return values[from];
+    }
+    double sum = 0;
+    double c = 0;
+    boolean incremental = false;
+    double mean = 0;
+    double kahanC = 0;
+    for (int i = from; i < to; i++) {
+      double f = values[i];
+      int count = i - from + 1;
+      if (!incremental) {
+        double[] r = kahanInc(f, sum, c);
+        if (!Double.isInfinite(r[0]) || Double.isInfinite(f)) {
+          sum = r[0];
+          c = r[1];
+          continue;
+        }
+        incremental = true;
+        mean = sum / (count - 1);
+        kahanC = c / (count - 1);
+      }
+      if (Double.isInfinite(mean)) {
+        if (Double.isInfinite(f) && Math.signum(f) != Math.signum(mean)) {
+          mean = Double.NaN;
+        }
+        continue;
+      }
+      if (Double.isInfinite(f)) {
+        mean = f;
+        continue;
+      }
+      double q = (count - 1) / (double) count;
+      double[] r = kahanInc(f / count, q * mean, q * kahanC);
+      mean = r[0];
+      kahanC = r[1];
+    }
+    if (incremental) {
+      return Double.isInfinite(mean) ? mean : mean + kahanC;
+    }
+    return Double.isInfinite(sum) ? sum / n : (sum + c) / n;
+  }
+
+  /** Population variance (Welford, compensated). */
+  static double variance(double[] values, int from, int to) {
+    double count = 0;
+    double mean = 0;
+    double cMean = 0;
+    double aux = 0;
+    double cAux = 0;
+    for (int i = from; i < to; i++) {
+      double f = values[i];
+      count++;
+      double delta = f - (mean + cMean);
+      double[] m = kahanInc(delta / count, mean, cMean);
+      mean = m[0];
+      cMean = m[1];
+      double[] a = kahanInc(delta * (f - (mean + cMean)), aux, cAux);
+      aux = a[0];
+      cAux = a[1];
+    }
+    return (aux + cAux) / count;
+  }
+
+  /** The q-quantile of values, interpolating between ranks as Prometheus does. */
+  static double quantile(double q, double[] values) {
+    if (values.length == 0 || Double.isNaN(q)) {
+      return Double.NaN;
+    }
+    if (q < 0) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    if (q > 1) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double[] sorted = sortedNaNFirst(values);
+    double n = sorted.length;
+    double rank = q * (n - 1);
+    int lower = (int) Math.max(0, Math.floor(rank));
+    int upper = (int) Math.min(n - 1, lower + 1);
+    double weight = rank - Math.floor(rank);
+    return sorted[lower] * (1 - weight) + sorted[upper] * weight;
+  }
+
+  /** Sorted as Go sorts floats: NaN before every number. */
+  static double[] sortedNaNFirst(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int nans = 0;
+    for (double v : sorted) {
+      if (Double.isNaN(v)) {
+        nans++;
+      }
+    }
+    if (nans > 0) {
+      double[] out = new double[sorted.length];
+      Arrays.fill(out, 0, nans, Double.NaN);
+      System.arraycopy(sorted, 0, out, nans, sorted.length - nans);
+      return out;
+    }
+    return sorted;
+  }
+
+  /** Go's strconv.FormatFloat(v, 'f', -1, 64): shortest exact digits, no exponent. */
+  static String formatFloat(double v) {
+    if (Double.isNaN(v)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "+Inf" : "-Inf";
+    }
+    if (v == 0) {
+      return (1 / v < 0) ? "-0" : "0";
+    }
+    String plain = new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+    return plain;
+  }
+}
