@@ -46,6 +46,9 @@ public final class SampleCodec {
   }
 
   private static Object wireValue(double value) {
+    if (io.fleetlens.core.metrics.StaleNaN.is(value)) {
+      return "stale";
+    }
     if (Double.isNaN(value)) {
       return "NaN";
     }
@@ -59,6 +62,7 @@ public final class SampleCodec {
     return switch (value) {
       case Number n -> n.doubleValue();
       case String s when s.equals("NaN") -> Double.NaN;
+      case String s when s.equals("stale") -> io.fleetlens.core.metrics.StaleNaN.VALUE;
       case String s when s.equals("+Inf") -> Double.POSITIVE_INFINITY;
       case String s when s.equals("-Inf") -> Double.NEGATIVE_INFINITY;
       default -> throw new IllegalArgumentException("not a sample value: " + value);

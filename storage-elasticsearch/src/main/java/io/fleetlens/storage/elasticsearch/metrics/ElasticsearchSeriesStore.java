@@ -1,0 +1,220 @@
+package io.fleetlens.storage.elasticsearch.metrics;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.json.JsonData;
+
+import io.fleetlens.core.logs.StoreUnavailableException;
+import io.fleetlens.core.metrics.LabelMatcher;
+import io.fleetlens.core.metrics.Labels;
+import io.fleetlens.core.metrics.SeriesStore;
+import io.fleetlens.core.metrics.StaleNaN;
+
+/**
+ * Reads series and samples back for the PromQL engine and the series API. Series are found in the
+ * series index by their equality matchers (regex matchers are applied here, with Java's regexes,
+ * since Lucene's regex dialect is not Prometheus'); their samples are read from the daily indices
+ * the time range touches, sorted by series and time.
+ */
+public final class ElasticsearchSeriesStore implements SeriesStore {
+
+  private static final int PAGE = 10_000;
+  private static final int IDS_PER_REQUEST = 1_024;
+
+  private final ElasticsearchClient client;
+  private final MetricIndexLayout layout;
+  private final int maxSeries;
+
+  public ElasticsearchSeriesStore(ElasticsearchClient client, MetricIndexLayout layout, int maxSeries) {
+    this.client = client;
+    this.layout = layout;
+    this.maxSeries = maxSeries;
+  }
+
+  /** A query asked for more series than allowed. */
+  public static final class TooManySeriesException extends RuntimeException {
+    public TooManySeriesException(String message) {
+      super(message);
+    }
+  }
+
+  /** A storage failure while the engine reads (Elasticsearch did not answer). */
+  public static final class ReadFailedException extends RuntimeException {
+    public ReadFailedException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  @Override
+  public List<StoredSeries> select(List<LabelMatcher> matchers, long minTime, long maxTime) {
+    Map<String, Labels> series = series(matchers);
+    if (series.isEmpty()) {
+      return List.of();
+    }
+    Map<String, List<double[]>> points = new HashMap<>();
+    List<String> ids = new ArrayList<>(series.keySet());
+    for (int from = 0; from < ids.size(); from += IDS_PER_REQUEST) {
+      readSamples(ids.subList(from, Math.min(ids.size(), from + IDS_PER_REQUEST)), minTime, maxTime, points);
+    }
+    List<StoredSeries> out = new ArrayList<>();
+    for (Map.Entry<String, Labels> e : series.entrySet()) {
+      List<double[]> p = points.get(e.getKey());
+      if (p == null || p.isEmpty()) {
+        continue;
+      }
+      long[] ts = new long[p.size()];
+      double[] vs = new double[p.size()];
+      for (int k = 0; k < ts.length; k++) {
+        ts[k] = (long) p.get(k)[0];
+        vs[k] = p.get(k)[1];
+      }
+      out.add(new StoredSeries(e.getValue(), ts, vs));
+    }
+    return out;
+  }
+
+  /** Every series matching all matchers, by series id. */
+  public Map<String, Labels> series(List<LabelMatcher> matchers) {
+    List<Query> filters = new ArrayList<>();
+    List<Query> mustNot = new ArrayList<>();
+    for (LabelMatcher m : matchers) {
+      String field = m.name().equals(Labels.METRIC_NAME) ? "name" : "labels." + m.name();
+      switch (m.type()) {
+        case EQUAL -> {
+          if (m.value().isEmpty()) {
+            mustNot.add(Query.of(q -> q.exists(x -> x.field(field))));
+          } else {
+            filters.add(Query.of(q -> q.term(t -> t.field(field).value(m.value()))));
+          }
+        }
+        case NOT_EQUAL -> {
+          if (m.value().isEmpty()) {
+            filters.add(Query.of(q -> q.exists(x -> x.field(field))));
+          } else {
+            mustNot.add(Query.of(q -> q.term(t -> t.field(field).value(m.value()))));
+          }
+        }
+        default -> {
+          if (!m.matchesEmpty()) {
+            filters.add(Query.of(q -> q.exists(x -> x.field(field))));
+          }
+        }
+      }
+    }
+    Map<String, Labels> found = new LinkedHashMap<>();
+    List<FieldValue> after = null;
+    while (true) {
+      List<FieldValue> cursor = after;
+      SearchResponse<Map> page;
+      try {
+        page = client.search(s -> {
+          s.index(layout.seriesIndex()).size(PAGE).ignoreUnavailable(true).allowNoIndices(true)
+              .query(q -> q.bool(b -> b.filter(filters).mustNot(mustNot)))
+              .sort(o -> o.field(f -> f.field("series_id").order(SortOrder.Asc)));
+          if (cursor != null) {
+            s.searchAfter(cursor);
+          }
+          return s;
+        }, Map.class);
+      } catch (IOException | ElasticsearchException e) {
+        if (e instanceof ElasticsearchException ee && "index_not_found_exception".equals(ee.error().type())) {
+          return found;
+        }
+        throw new ReadFailedException("cannot read series: " + e.getMessage(), e);
+      }
+      for (Hit<Map> hit : page.hits().hits()) {
+        Map<?, ?> source = hit.source();
+        Map<String, String> labels = new HashMap<>();
+        Object own = source.get("labels");
+        if (own instanceof Map<?, ?> map) {
+          map.forEach((k, v) -> labels.put(String.valueOf(k), String.valueOf(v)));
+        }
+        labels.put(Labels.METRIC_NAME, String.valueOf(source.get("name")));
+        Labels series = Labels.of(labels);
+        if (matchers.stream().allMatch(m -> m.matches(series))) {
+          found.put(String.valueOf(source.get("series_id")), series);
+          if (found.size() > maxSeries) {
+            throw new TooManySeriesException("the query selects more than " + maxSeries + " series");
+          }
+        }
+      }
+      if (page.hits().hits().size() < PAGE) {
+        return found;
+      }
+      after = page.hits().hits().get(page.hits().hits().size() - 1).sort();
+    }
+  }
+
+  private void readSamples(List<String> ids, long minTime, long maxTime, Map<String, List<double[]>> into) {
+    List<FieldValue> idValues = ids.stream().map(FieldValue::of).toList();
+    List<String> indices = layout.sampleIndices(minTime, maxTime);
+    List<FieldValue> after = null;
+    while (true) {
+      List<FieldValue> cursor = after;
+      SearchResponse<Void> page;
+      try {
+        page = client.search(s -> {
+          s.index(indices).size(PAGE).ignoreUnavailable(true).allowNoIndices(true).source(src -> src.fetch(false))
+              .query(q -> q.bool(b -> b
+                  .filter(f -> f.terms(t -> t.field("series_id").terms(v -> v.value(idValues))))
+                  .filter(f -> f.range(r -> r.date(d -> d.field("@timestamp").gte(Long.toString(minTime))
+                      .lte(Long.toString(maxTime)).format("epoch_millis"))))))
+              .docvalueFields(d -> d.field("series_id"))
+              .docvalueFields(d -> d.field("@timestamp").format("epoch_millis"))
+              .docvalueFields(d -> d.field("value"))
+              .docvalueFields(d -> d.field("special"))
+              .sort(o -> o.field(f -> f.field("series_id").order(SortOrder.Asc)))
+              .sort(o -> o.field(f -> f.field("@timestamp").order(SortOrder.Asc)));
+          if (cursor != null) {
+            s.searchAfter(cursor);
+          }
+          return s;
+        }, Void.class);
+      } catch (IOException | ElasticsearchException e) {
+        throw new ReadFailedException("cannot read samples: " + e.getMessage(), e);
+      }
+      for (Hit<Void> hit : page.hits().hits()) {
+        Map<String, JsonData> fields = hit.fields();
+        String id = first(fields.get("series_id"));
+        long t = Long.parseLong(first(fields.get("@timestamp")).split("\\.")[0]);
+        String special = first(fields.get("special"));
+        double v = special == null ? Double.parseDouble(first(fields.get("value"))) : switch (special) {
+          case "stale" -> StaleNaN.VALUE;
+          case "+Inf" -> Double.POSITIVE_INFINITY;
+          case "-Inf" -> Double.NEGATIVE_INFINITY;
+          default -> Double.NaN;
+        };
+        into.computeIfAbsent(id, k -> new ArrayList<>()).add(new double[] {t, v});
+      }
+      if (page.hits().hits().size() < PAGE) {
+        return;
+      }
+      after = page.hits().hits().get(page.hits().hits().size() - 1).sort();
+    }
+  }
+
+  private static String first(JsonData values) {
+    if (values == null) {
+      return null;
+    }
+    var array = values.toJson().asJsonArray();
+    if (array.isEmpty()) {
+      return null;
+    }
+    var v = array.get(0);
+    return v instanceof jakarta.json.JsonString s ? s.getString() : v.toString();
+  }
+
+}

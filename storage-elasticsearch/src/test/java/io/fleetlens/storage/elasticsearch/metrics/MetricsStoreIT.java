@@ -1,0 +1,108 @@
+package io.fleetlens.storage.elasticsearch.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+
+import io.fleetlens.core.logs.WriteOutcome;
+import io.fleetlens.core.metrics.LabelMatcher;
+import io.fleetlens.core.metrics.Labels;
+import io.fleetlens.core.metrics.Sample;
+import io.fleetlens.core.metrics.SeriesStore.StoredSeries;
+import io.fleetlens.core.metrics.StaleNaN;
+import io.fleetlens.storage.elasticsearch.ElasticsearchClients;
+import io.fleetlens.storage.elasticsearch.ElasticsearchSettings;
+import io.fleetlens.testkit.ElasticsearchFixture;
+import io.fleetlens.testkit.RealServers;
+
+@ExtendWith(RealServers.class)
+class MetricsStoreIT {
+
+  private static final AtomicInteger TESTS = new AtomicInteger();
+  private static final long T0 = 1_795_435_200_000L; // 2026-11-23T08:00:00Z
+
+  private ElasticsearchClient client;
+  private MetricIndexLayout layout;
+  private ElasticsearchSampleWriter writer;
+  private ElasticsearchSeriesStore store;
+
+  @BeforeEach
+  void fresh(ElasticsearchFixture elasticsearch) throws Exception {
+    ElasticsearchSettings settings = new ElasticsearchSettings(List.of(elasticsearch.httpUrl()),
+        "metrics-it-" + TESTS.incrementAndGet(), 1, 0, "100ms", false);
+    client = ElasticsearchClients.create(settings);
+    layout = new MetricIndexLayout(settings.indexPrefix());
+    writer = new ElasticsearchSampleWriter(client, layout, new MetricIndices(client, layout, 1, 0, "100ms"));
+    store = new ElasticsearchSeriesStore(client, layout, 1_000);
+  }
+
+  private static Sample sample(String name, String cluster, String instance, long t, double v) {
+    return new Sample(name, new TreeMap<>(Map.of("cluster", cluster, "instance", instance, "job", "node")), t, v);
+  }
+
+  private void refresh() throws Exception {
+    client.indices().refresh(r -> r.index(layout.samplePattern(), layout.seriesIndex()));
+  }
+
+  @Test
+  void samplesComeBackPerSeriesInTimeOrderWithSpecialValuesAndNoDuplicates() throws Exception {
+    List<Sample> batch = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      batch.add(sample("http_requests_total", "eu", "a:9100", T0 + i * 15_000L, i * 10));
+      batch.add(sample("http_requests_total", "us", "b:9100", T0 + i * 15_000L, i * 20));
+    }
+    batch.add(sample("odd", "eu", "a:9100", T0, Double.NaN));
+    batch.add(sample("odd", "eu", "a:9100", T0 + 1, Double.POSITIVE_INFINITY));
+    batch.add(sample("odd", "eu", "a:9100", T0 + 2, StaleNaN.VALUE));
+    assertThat(writer.write(batch)).allMatch(o -> o instanceof WriteOutcome.Written);
+    assertThat(writer.write(batch.subList(0, 10))).allMatch(o -> o instanceof WriteOutcome.AlreadyPresent);
+    // a sample of the next day lands in that day's index
+    assertThat(writer.write(List.of(sample("http_requests_total", "eu", "a:9100", T0 + 86_400_000L, 5))))
+        .allMatch(o -> o instanceof WriteOutcome.Written);
+    refresh();
+
+    List<StoredSeries> found = store.select(List.of(
+        LabelMatcher.of(Labels.METRIC_NAME, LabelMatcher.Type.EQUAL, "http_requests_total"),
+        LabelMatcher.of("cluster", LabelMatcher.Type.REGEX, "e.*")), T0, T0 + 2 * 86_400_000L);
+    assertThat(found).hasSize(1);
+    StoredSeries eu = found.get(0);
+    assertThat(eu.labels()).isEqualTo(Labels.of("__name__", "http_requests_total", "cluster", "eu",
+        "instance", "a:9100", "job", "node"));
+    assertThat(eu.timestamps()).hasSize(101).isSorted();
+    assertThat(eu.values()[99]).isEqualTo(990);
+    assertThat(eu.values()[100]).isEqualTo(5);
+
+    StoredSeries odd = store.select(List.of(LabelMatcher.of(Labels.METRIC_NAME, LabelMatcher.Type.EQUAL, "odd")),
+        T0, T0 + 10).get(0);
+    assertThat(Double.isNaN(odd.values()[0]) && !StaleNaN.is(odd.values()[0])).isTrue();
+    assertThat(odd.values()[1]).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(StaleNaN.is(odd.values()[2])).isTrue();
+
+    assertThat(store.select(List.of(LabelMatcher.of("cluster", LabelMatcher.Type.NOT_EQUAL, "eu"),
+        LabelMatcher.of(Labels.METRIC_NAME, LabelMatcher.Type.EQUAL, "http_requests_total")), T0, T0 + 60_000))
+        .extracting(s -> s.labels().get("cluster")).containsExactly("us");
+  }
+
+  @Test
+  void aQueryOverTheSeriesLimitIsRefused() throws Exception {
+    List<Sample> batch = new ArrayList<>();
+    for (int i = 0; i < 1_001; i++) {
+      batch.add(sample("many", "eu", "host-" + i, T0, i));
+    }
+    writer.write(batch);
+    refresh();
+    assertThatThrownBy(() -> store.select(List.of(LabelMatcher.of(Labels.METRIC_NAME, LabelMatcher.Type.EQUAL,
+        "many")), T0, T0)).isInstanceOf(ElasticsearchSeriesStore.TooManySeriesException.class);
+  }
+}
