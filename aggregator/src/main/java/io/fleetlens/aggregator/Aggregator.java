@@ -13,10 +13,14 @@ import io.fleetlens.storage.elasticsearch.ElasticsearchClients;
 import io.fleetlens.storage.elasticsearch.ElasticsearchLogWriter;
 import io.fleetlens.storage.elasticsearch.LogIndexLayout;
 import io.fleetlens.storage.elasticsearch.LogIndexTemplate;
+import io.fleetlens.storage.elasticsearch.ElasticsearchSettings;
+import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchSampleWriter;
+import io.fleetlens.storage.elasticsearch.metrics.MetricIndexLayout;
+import io.fleetlens.storage.elasticsearch.metrics.MetricIndices;
 import io.fleetlens.transport.kafka.TopicProvisioner;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** Moves log records from Kafka into Elasticsearch. */
+/** Moves log records and metric samples from Kafka into Elasticsearch. */
 public final class Aggregator implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Aggregator.class);
@@ -25,7 +29,7 @@ public final class Aggregator implements AutoCloseable {
   private final ElasticsearchClient client;
   private final LogWriter writer;
   private final List<DeadLetters> deadLetters = new java.util.ArrayList<>();
-  private final List<LogIndexer> indexers = new java.util.ArrayList<>();
+  private final List<TopicIndexer> indexers = new java.util.ArrayList<>();
   private volatile boolean templateInstalled;
 
   public Aggregator(AggregatorConfig config, MeterRegistry registry) {
@@ -39,17 +43,33 @@ public final class Aggregator implements AutoCloseable {
       Backoff backoff = new Backoff(config.retry().initialBackoffMs(), config.retry().maxBackoffMs());
       DeadLetters letters = new DeadLetters(config.kafka().bootstrapServers(), config.kafka().deadLetterTopic(), metrics);
       deadLetters.add(letters);
-      indexers.add(new LogIndexer(config.kafka(), writer, letters, metrics, backoff, registry, i));
+      indexers.add(new TopicIndexer(config.kafka(), config.kafka().topic(), config.kafka().groupId(),
+          running -> new LogBatchHandler(writer, letters, metrics, backoff, running), letters, registry,
+          "aggregator-consumer-" + i));
+    }
+    ElasticsearchSettings es = config.elasticsearch().settings();
+    MetricIndexLayout metricLayout = new MetricIndexLayout(es.indexPrefix());
+    ElasticsearchSampleWriter samples = new ElasticsearchSampleWriter(client, metricLayout,
+        new MetricIndices(client, metricLayout, es.shards(), es.replicas(), es.refreshInterval()));
+    for (int i = 0; i < config.kafka().metricConsumers(); i++) {
+      Backoff backoff = new Backoff(config.retry().initialBackoffMs(), config.retry().maxBackoffMs());
+      DeadLetters letters = new DeadLetters(config.kafka().bootstrapServers(), config.kafka().metricsDeadLetterTopic(),
+          metrics);
+      deadLetters.add(letters);
+      indexers.add(new TopicIndexer(config.kafka(), config.kafka().metricsTopic(), config.kafka().groupId() + "-metrics",
+          running -> new SampleBatchHandler(samples, letters, metrics, backoff, running), letters, registry,
+          "aggregator-metrics-" + i));
     }
   }
 
   public Aggregator start() throws InterruptedException, TimeoutException {
     AggregatorConfig.Kafka kafka = config.kafka();
     if (kafka.createTopics()) {
-      TopicProvisioner.ensure(kafka.bootstrapServers(), List.of(kafka.topic(), kafka.deadLetterTopic()),
+      TopicProvisioner.ensure(kafka.bootstrapServers(), List.of(kafka.topic(), kafka.deadLetterTopic(),
+          kafka.metricsTopic(), kafka.metricsDeadLetterTopic()),
           kafka.partitions(), kafka.replicationFactor());
     }
-    indexers.forEach(LogIndexer::start);
+    indexers.forEach(TopicIndexer::start);
     LOG.info("indexing {} into Elasticsearch {}", kafka.topic(), config.elasticsearch().hosts());
     return this;
   }
@@ -60,7 +80,7 @@ public final class Aggregator implements AutoCloseable {
   }
 
   public boolean consuming() {
-    return indexers.stream().allMatch(LogIndexer::isRunning);
+    return indexers.stream().allMatch(TopicIndexer::isRunning);
   }
 
   private boolean installTemplate() {
@@ -78,7 +98,7 @@ public final class Aggregator implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    for (LogIndexer indexer : indexers) {
+    for (TopicIndexer indexer : indexers) {
       indexer.close();
     }
     deadLetters.forEach(DeadLetters::close);

@@ -10,8 +10,9 @@ import io.fleetlens.storage.elasticsearch.ElasticsearchSettings;
 /** The aggregator's configuration; keys, defaults and variables are listed in aggregator/README.md. */
 public record AggregatorConfig(Kafka kafka, Elasticsearch elasticsearch, Retry retry, Http http) {
 
-  public record Kafka(String bootstrapServers, String topic, String deadLetterTopic, String groupId,
-      int consumers, int maxPollRecords, int maxPollIntervalMs, boolean createTopics, int partitions, short replicationFactor) {
+  public record Kafka(String bootstrapServers, String topic, String deadLetterTopic, String metricsTopic,
+      String metricsDeadLetterTopic, String groupId, int consumers, int metricConsumers, int maxPollRecords,
+      int maxPollIntervalMs, boolean createTopics, int partitions, short replicationFactor) {
   }
 
   public record Elasticsearch(List<String> hosts, String indexPrefix, int shards, int replicas,

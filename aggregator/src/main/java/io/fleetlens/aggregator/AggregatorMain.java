@@ -3,6 +3,7 @@ package io.fleetlens.aggregator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.fleetlens.aggregator.remotewrite.RemoteWriteReceiver;
 import io.fleetlens.runtime.AppLauncher;
 import io.fleetlens.runtime.CommandLine;
 import io.fleetlens.runtime.AppHttpServer;
@@ -17,6 +18,7 @@ public final class AggregatorMain implements AutoCloseable {
 
   private final Aggregator aggregator;
   private final AppHttpServer http;
+  private final RemoteWriteReceiver remoteWrite;
 
   public AggregatorMain(AggregatorConfig config) throws Exception {
     PrometheusMeterRegistry registry = Metrics.registry("aggregator");
@@ -24,7 +26,10 @@ public final class AggregatorMain implements AutoCloseable {
     Readiness readiness = new Readiness()
         .check("elasticsearch", aggregator::elasticsearchReachable)
         .check("kafka-consumer", aggregator::consuming);
-    http = new AppHttpServer(readiness, registry).listen(config.http().host(), config.http().port());
+    http = new AppHttpServer(readiness, registry);
+    remoteWrite = new RemoteWriteReceiver(config.kafka().bootstrapServers(), config.kafka().metricsTopic(), registry);
+    remoteWrite.mount(http.router(), 64L * 1024 * 1024);
+    http.listen(config.http().host(), config.http().port());
   }
 
   public int httpPort() {
@@ -34,14 +39,15 @@ public final class AggregatorMain implements AutoCloseable {
   public static void main(String[] args) throws Exception {
     AppLauncher.runUntilShutdown("aggregator", () -> {
       AggregatorMain main = new AggregatorMain(AggregatorConfig.load(CommandLine.configFile(args), System.getenv()));
-      LOG.info("aggregator serving /healthz, /readyz and /metrics on port {}", main.httpPort());
+      LOG.info("aggregator serving /api/v1/write, /healthz, /readyz and /metrics on port {}", main.httpPort());
       return main;
     });
   }
 
   @Override
   public void close() throws Exception {
-    aggregator.close();
     http.close();
+    remoteWrite.close();
+    aggregator.close();
   }
 }

@@ -12,6 +12,8 @@ final class AggregatorMetrics {
   final Counter duplicates;
   final Counter retries;
   final Counter unavailable;
+  final Counter samplesStored;
+  final Counter samplesDuplicate;
   final Timer bulk;
 
   AggregatorMetrics(MeterRegistry registry) {
@@ -22,6 +24,10 @@ final class AggregatorMetrics {
     deadLetters("rejected");
     retries = Counter.builder("fleetlens.aggregator.bulk.item.retries")
         .description("Documents Elasticsearch asked to send again (429, 5xx)").register(registry);
+    samplesStored = Counter.builder("fleetlens.aggregator.samples").tag("result", "stored")
+        .description("Metric samples, by what became of them").register(registry);
+    samplesDuplicate = Counter.builder("fleetlens.aggregator.samples").tag("result", "duplicate")
+        .description("Metric samples, by what became of them").register(registry);
     unavailable = Counter.builder("fleetlens.aggregator.bulk.failures")
         .description("Bulk requests that failed as a whole; the batch is retried").register(registry);
     bulk = Timer.builder("fleetlens.aggregator.bulk").description("Bulk requests to Elasticsearch").register(registry);

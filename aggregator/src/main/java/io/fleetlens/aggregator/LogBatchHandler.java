@@ -21,7 +21,7 @@ import io.fleetlens.transport.kafka.MalformedRecordException;
  * batch until every record is stored or known unstorable. A malformed or rejected record goes to
  * the dead letters and the rest still land; an unreachable store is waited out with backoff.
  */
-final class LogBatchHandler {
+final class LogBatchHandler implements BatchHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(LogBatchHandler.class);
 
@@ -48,7 +48,8 @@ final class LogBatchHandler {
    * Returns true when every record of the batch was dealt with, false when the handler was stopped
    * before (then none of the batch may be committed).
    */
-  boolean handle(List<ConsumerRecord<byte[], byte[]>> batch) throws InterruptedException {
+  @Override
+  public boolean handle(List<ConsumerRecord<byte[], byte[]>> batch) throws InterruptedException {
     List<Pending> pending = decode(batch);
     while (!pending.isEmpty()) {
       if (!running.getAsBoolean()) {

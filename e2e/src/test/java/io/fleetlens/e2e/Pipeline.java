@@ -40,13 +40,14 @@ final class Pipeline implements AutoCloseable {
     this.topic = name + ".logs";
     this.deadLetterTopic = name + ".logs.dead-letter";
     this.aggregator = new AggregatorMain(new AggregatorConfig(
-        new AggregatorConfig.Kafka(kafka.bootstrapServers(), topic, deadLetterTopic, name + "-aggregator", 2, 500,
-            600_000, true, 3, (short) 1),
+        new AggregatorConfig.Kafka(kafka.bootstrapServers(), topic, deadLetterTopic, name + ".metrics",
+            name + ".metrics.dead-letter", name + "-aggregator", 2, 1, 500, 600_000, true, 3, (short) 1),
         new AggregatorConfig.Elasticsearch(List.of(elasticsearch.httpUrl()), name, 1, 0, "200ms", false),
         new AggregatorConfig.Retry(100, 2_000),
         new AggregatorConfig.Http("127.0.0.1", 0)));
     this.queryApi = new QueryApiMain(new QueryApiConfig(
         new QueryApiConfig.Elasticsearch(List.of(elasticsearch.httpUrl()), name),
+        new QueryApiConfig.Promql(50_000_000, 100_000, 60_000, 300_000),
         new QueryApiConfig.Http("127.0.0.1", 0)));
     this.collector = new CollectorProcess(work.resolve("collector"), name, kafka.bootstrapServers(), topic,
         pods.root(), maxLineBytes);

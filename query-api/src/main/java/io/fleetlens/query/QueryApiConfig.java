@@ -8,7 +8,11 @@ import io.fleetlens.runtime.ConfigLoader;
 import io.fleetlens.storage.elasticsearch.ElasticsearchSettings;
 
 /** The query API's configuration; keys, defaults and variables are listed in query-api/README.md. */
-public record QueryApiConfig(Elasticsearch elasticsearch, Http http) {
+public record QueryApiConfig(Elasticsearch elasticsearch, Promql promql, Http http) {
+
+  /** Limits of PromQL queries: samples read, series selected, time, and the instant selectors' lookback. */
+  public record Promql(long maxSamples, int maxSeries, long timeoutMs, long lookbackMs) {
+  }
 
   public record Elasticsearch(List<String> hosts, String indexPrefix) {
 

@@ -1,12 +1,14 @@
 package io.fleetlens.query;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 
+import io.fleetlens.promql.eval.Engine;
 import io.fleetlens.runtime.AppLauncher;
 import io.fleetlens.runtime.CommandLine;
 import io.fleetlens.runtime.AppHttpServer;
@@ -15,6 +17,8 @@ import io.fleetlens.runtime.Readiness;
 import io.fleetlens.storage.elasticsearch.ElasticsearchClients;
 import io.fleetlens.storage.elasticsearch.ElasticsearchLogStore;
 import io.fleetlens.storage.elasticsearch.LogIndexLayout;
+import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchSeriesStore;
+import io.fleetlens.storage.elasticsearch.metrics.MetricIndexLayout;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.ext.web.Router;
 
@@ -34,6 +38,12 @@ public final class QueryApiMain implements AutoCloseable {
     Router router = http.router();
     router.route().order(-1).handler(new RequestMetrics(registry));
     new LogsApi(logs, Clock.systemUTC()).mount(router);
+    QueryApiConfig.Promql promql = config.promql();
+    ElasticsearchSeriesStore series = new ElasticsearchSeriesStore(client,
+        new MetricIndexLayout(config.elasticsearch().indexPrefix()), promql.maxSeries());
+    Engine engine = new Engine(series, new Engine.Options(promql.lookbackMs(), promql.maxSamples(),
+        Duration.ofMillis(promql.timeoutMs()), 60_000));
+    new PrometheusApi(engine, series, Clock.systemUTC()).mount(router);
     router.route().last().handler(ApiErrors::notFound);
     router.route().failureHandler(ctx -> {
       LOG.error("request {} failed", ctx.request().path(), ctx.failure());

@@ -157,6 +157,48 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
     }
   }
 
+  /** Every label name of every series (from the series index's mapping), {@code __name__} included. */
+  public java.util.SortedSet<String> labelNames() {
+    java.util.SortedSet<String> names = new java.util.TreeSet<>();
+    try {
+      var mapping = client.indices().getMapping(m -> m.index(layout.seriesIndex()).ignoreUnavailable(true)
+          .allowNoIndices(true));
+      mapping.mappings().values().forEach(index -> {
+        var labels = index.mappings().properties().get("labels");
+        if (labels != null && labels.isObject()) {
+          names.addAll(labels.object().properties().keySet());
+        }
+      });
+    } catch (IOException | ElasticsearchException e) {
+      throw new ReadFailedException("cannot read label names: " + e.getMessage(), e);
+    }
+    if (!names.isEmpty()) {
+      names.add(Labels.METRIC_NAME);
+    }
+    return names;
+  }
+
+  /** Every value of one label across all series, up to {@code limit}, by a terms aggregation. */
+  public java.util.SortedSet<String> labelValues(String name, int limit) {
+    String field = name.equals(Labels.METRIC_NAME) ? "name" : "labels." + name;
+    java.util.SortedSet<String> values = new java.util.TreeSet<>();
+    try {
+      SearchResponse<Void> response = client.search(s -> s.index(layout.seriesIndex()).size(0)
+          .ignoreUnavailable(true).allowNoIndices(true)
+          .aggregations("values", a -> a.terms(t -> t.field(field).size(limit))), Void.class);
+      var agg = response.aggregations().get("values");
+      if (agg != null && agg.isSterms()) {
+        agg.sterms().buckets().array().forEach(b -> values.add(b.key().stringValue()));
+      }
+    } catch (IOException | ElasticsearchException e) {
+      if (e instanceof ElasticsearchException ee && "index_not_found_exception".equals(ee.error().type())) {
+        return values;
+      }
+      throw new ReadFailedException("cannot read label values: " + e.getMessage(), e);
+    }
+    return values;
+  }
+
   private void readSamples(List<String> ids, long minTime, long maxTime, Map<String, List<double[]>> into) {
     List<FieldValue> idValues = ids.stream().map(FieldValue::of).toList();
     List<String> indices = layout.sampleIndices(minTime, maxTime);

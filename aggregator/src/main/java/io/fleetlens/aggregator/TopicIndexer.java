@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -20,43 +22,44 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.fleetlens.core.logs.LogWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 
 /**
- * Consumes the logs topic as a member of the aggregator consumer group. Offsets are committed only
- * after the batch they end is stored (or dead-lettered), so a crash replays and never skips; the
- * replay is harmless because documents are keyed by origin.
+ * Consumes one topic as a member of an aggregator consumer group and hands each batch to its
+ * handler. Offsets are committed only after the batch they end is stored (or dead-lettered), so a
+ * crash replays and never skips; the replay is harmless because stored documents are keyed by
+ * what they are (a log line's origin, a sample's series and time).
  */
-final class LogIndexer implements AutoCloseable {
+final class TopicIndexer implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(LogIndexer.class);
+  private static final Logger LOG = LoggerFactory.getLogger(TopicIndexer.class);
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final String topic;
-  private final LogBatchHandler handler;
+  private final BatchHandler handler;
   private final DeadLetters deadLetters;
   private final KafkaClientMetrics consumerMetrics;
   private final Thread thread;
   private volatile boolean running;
 
-  LogIndexer(AggregatorConfig.Kafka kafka, LogWriter writer, DeadLetters deadLetters, AggregatorMetrics metrics,
-      Backoff backoff, MeterRegistry registry, int member) {
-    this.topic = kafka.topic();
+  TopicIndexer(AggregatorConfig.Kafka kafka, String topic, String groupId,
+      Function<BooleanSupplier, BatchHandler> handlers, DeadLetters deadLetters, MeterRegistry registry,
+      String threadName) {
+    this.topic = topic;
     this.deadLetters = deadLetters;
-    this.thread = new Thread(this::run, "aggregator-consumer-" + member);
+    this.thread = new Thread(this::run, threadName);
     this.consumer = new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, kafka.groupId(),
-        ConsumerConfig.CLIENT_ID_CONFIG, kafka.groupId() + "-" + member + "-" + ProcessHandle.current().pid(),
+        ConsumerConfig.GROUP_ID_CONFIG, groupId,
+        ConsumerConfig.CLIENT_ID_CONFIG, threadName + "-" + ProcessHandle.current().pid(),
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, kafka.maxPollRecords(),
         ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, kafka.maxPollIntervalMs(),
         ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName()),
         new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    this.handler = new LogBatchHandler(writer, deadLetters, metrics, backoff, () -> running);
+    this.handler = handlers.apply(() -> running);
     this.consumerMetrics = new KafkaClientMetrics(consumer);
     consumerMetrics.bindTo(registry);
   }
@@ -93,7 +96,7 @@ final class LogIndexer implements AutoCloseable {
     } catch (WakeupException e) {
       throw e;
     } catch (RuntimeException e) {
-      LOG.error("log indexer step failed; carrying on", e);
+      LOG.error("indexer of {} failed a step; carrying on", topic, e);
       Thread.sleep(1_000);
     }
   }

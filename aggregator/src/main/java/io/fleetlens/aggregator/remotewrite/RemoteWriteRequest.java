@@ -1,0 +1,134 @@
+package io.fleetlens.aggregator.remotewrite;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.WireFormat;
+
+import io.airlift.compress.snappy.SnappyDecompressor;
+import io.fleetlens.core.metrics.Sample;
+
+/**
+ * A Prometheus remote_write 1.0 request body: a snappy block-compressed protobuf
+ * {@code prometheus.WriteRequest}. Read with protobuf's wire-format reader, field by field:
+ * {@code WriteRequest.timeseries = 1}; {@code TimeSeries.labels = 1, samples = 2};
+ * {@code Label.name = 1, value = 2}; {@code Sample.value = 1 (double), timestamp = 2 (int64 ms)}.
+ * Exemplars, histograms and metadata are skipped.
+ */
+public final class RemoteWriteRequest {
+
+  /** The body is not a remote_write request; the sender must not retry it. */
+  public static final class InvalidException extends Exception {
+    public InvalidException(String message) {
+      super(message);
+    }
+  }
+
+  private static final int MAX_UNCOMPRESSED = 256 * 1024 * 1024;
+
+  private RemoteWriteRequest() {
+  }
+
+  /** The samples of the request, each series' labels as sent (the {@code __name__} label becomes the name). */
+  public static List<Sample> decode(byte[] body) throws InvalidException {
+    byte[] proto = uncompress(body);
+    List<Sample> samples = new ArrayList<>();
+    try {
+      CodedInputStream in = CodedInputStream.newInstance(proto);
+      while (!in.isAtEnd()) {
+        int tag = in.readTag();
+        if (WireFormat.getTagFieldNumber(tag) == 1 && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+          timeSeries(in.readByteArray(), samples);
+        } else {
+          in.skipField(tag);
+        }
+      }
+    } catch (IOException e) {
+      throw new InvalidException("not a remote write request: " + e.getMessage());
+    }
+    return samples;
+  }
+
+  private static byte[] uncompress(byte[] body) throws InvalidException {
+    if (body.length == 0) {
+      throw new InvalidException("empty body");
+    }
+    try {
+      int length = SnappyDecompressor.getUncompressedLength(body, 0);
+      if (length < 0 || length > MAX_UNCOMPRESSED) {
+        throw new InvalidException("snappy: uncompressed length " + length + " out of bounds");
+      }
+      byte[] out = new byte[length];
+      int n = new SnappyDecompressor().decompress(body, 0, body.length, out, 0, length);
+      if (n != length) {
+        throw new InvalidException("snappy: body is truncated");
+      }
+      return out;
+    } catch (RuntimeException e) {
+      throw new InvalidException("snappy: body is not snappy block-compressed (" + e.getMessage() + ")");
+    }
+  }
+
+  private static void timeSeries(byte[] bytes, List<Sample> into) throws IOException, InvalidException {
+    CodedInputStream in = CodedInputStream.newInstance(bytes);
+    Map<String, String> labels = new TreeMap<>();
+    List<double[]> points = new ArrayList<>();
+    while (!in.isAtEnd()) {
+      int tag = in.readTag();
+      int field = WireFormat.getTagFieldNumber(tag);
+      if (field == 1 && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+        label(in.readByteArray(), labels);
+      } else if (field == 2 && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+        points.add(sample(in.readByteArray()));
+      } else {
+        in.skipField(tag);
+      }
+    }
+    String name = labels.remove("__name__");
+    if (name == null || name.isEmpty()) {
+      throw new InvalidException("a series without a __name__ label: " + labels);
+    }
+    for (double[] p : points) {
+      into.add(new Sample(name, new TreeMap<>(labels), (long) p[1], p[0]));
+    }
+  }
+
+  private static void label(byte[] bytes, Map<String, String> labels) throws IOException, InvalidException {
+    CodedInputStream in = CodedInputStream.newInstance(bytes);
+    String name = "";
+    String value = "";
+    while (!in.isAtEnd()) {
+      int tag = in.readTag();
+      switch (WireFormat.getTagFieldNumber(tag)) {
+        case 1 -> name = in.readStringRequireUtf8();
+        case 2 -> value = in.readStringRequireUtf8();
+        default -> in.skipField(tag);
+      }
+    }
+    if (name.isEmpty()) {
+      throw new InvalidException("a label without a name");
+    }
+    if (!value.isEmpty()) {
+      labels.put(name, value);
+    }
+  }
+
+  private static double[] sample(byte[] bytes) throws IOException {
+    CodedInputStream in = CodedInputStream.newInstance(bytes);
+    double value = 0;
+    long timestamp = 0;
+    while (!in.isAtEnd()) {
+      int tag = in.readTag();
+      switch (WireFormat.getTagFieldNumber(tag)) {
+        case 1 -> value = in.readDouble();
+        case 2 -> timestamp = in.readInt64();
+        default -> in.skipField(tag);
+      }
+    }
+    return new double[] {value, timestamp};
+  }
+}

@@ -1,0 +1,259 @@
+package io.fleetlens.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.CodedOutputStream;
+
+import io.airlift.compress.snappy.SnappyCompressor;
+import io.fleetlens.aggregator.AggregatorConfig;
+import io.fleetlens.aggregator.AggregatorMain;
+import io.fleetlens.query.QueryApiConfig;
+import io.fleetlens.query.QueryApiMain;
+import io.fleetlens.testkit.ElasticsearchFixture;
+import io.fleetlens.testkit.KafkaFixture;
+import io.fleetlens.testkit.RealServers;
+
+/**
+ * Metrics end to end: a real Prometheus (Debian's) remote-writes into the aggregator, samples go
+ * through Kafka into Elasticsearch, and the query API answers PromQL as Grafana asks it.
+ */
+@ExtendWith(RealServers.class)
+class MetricsPipelineIT {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static AggregatorMain aggregator;
+  private static QueryApiMain queryApi;
+  private static PrometheusProcess prometheus;
+  private static String api;
+
+  @BeforeAll
+  static void start(KafkaFixture kafka, ElasticsearchFixture elasticsearch) throws Exception {
+    assertThat(PrometheusProcess.BINARY).as("prometheus is installed (.ci/run installs it)").exists();
+    String name = "metrics-e2e";
+    aggregator = new AggregatorMain(new AggregatorConfig(
+        new AggregatorConfig.Kafka(kafka.bootstrapServers(), name + ".logs", name + ".logs.dead-letter", name + ".metrics",
+            name + ".metrics.dead-letter", name + "-aggregator", 1, 1, 5_000, 600_000, true, 3, (short) 1),
+        new AggregatorConfig.Elasticsearch(List.of(elasticsearch.httpUrl()), name, 1, 0, "200ms", false),
+        new AggregatorConfig.Retry(100, 2_000),
+        new AggregatorConfig.Http("127.0.0.1", 0)));
+    queryApi = new QueryApiMain(new QueryApiConfig(
+        new QueryApiConfig.Elasticsearch(List.of(elasticsearch.httpUrl()), name),
+        new QueryApiConfig.Promql(50_000_000, 300, 60_000, 300_000),
+        new QueryApiConfig.Http("127.0.0.1", 0)));
+    api = "http://127.0.0.1:" + queryApi.httpPort();
+    Path work = Path.of("target", "e2e", "prometheus-" + System.nanoTime()).toAbsolutePath();
+    prometheus = new PrometheusProcess(work, "east",
+        "http://127.0.0.1:" + aggregator.httpPort() + "/api/v1/write");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (prometheus != null) {
+      prometheus.close();
+    }
+    if (queryApi != null) {
+      queryApi.close();
+    }
+    if (aggregator != null) {
+      aggregator.close();
+    }
+  }
+
+  private static JsonNode getJson(String pathAndQuery, int status) throws Exception {
+    Http.Response response = Http.get(api + pathAndQuery);
+    assertThat(response.status()).as(pathAndQuery + " -> " + shorten(response.body())).isEqualTo(status);
+    return response.json();
+  }
+
+  private static JsonNode post(String path, String form, int status) throws Exception {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(api + path))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(path + " " + form + " -> " + shorten(response.body())).isEqualTo(status);
+    return Http.JSON.readTree(response.body());
+  }
+
+  private static String shorten(String body) {
+    return body.length() > 400 ? body.substring(0, 400) + "..." : body;
+  }
+
+  private static String q(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  /** Waits until half a minute of remote-written samples (one a second) is queryable. */
+  private static void awaitData() throws Exception {
+    Instant deadline = Instant.now().plusSeconds(120);
+    while (Instant.now().isBefore(deadline)) {
+      JsonNode result = getJson("/api/v1/query?query=" + q("count_over_time(up{cluster=\"east\"}[1m])"), 200)
+          .path("data").path("result");
+      if (result.size() == 1 && result.get(0).path("value").get(1).asDouble() >= 32) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("remote-written samples did not become queryable in 120 s");
+  }
+
+  @Test
+  void prometheusRemoteWritesAndUpAndRateComeBackLabelledWithItsCluster() throws Exception {
+    awaitData();
+    long end = Instant.now().getEpochSecond();
+    JsonNode up = post("/api/v1/query_range", "query=" + q("up") + "&start=" + (end - 30) + "&end=" + end + "&step=5",
+        200).path("data");
+    assertThat(up.path("resultType").asText()).isEqualTo("matrix");
+    assertThat(up.path("result")).hasSize(1);
+    JsonNode series = up.path("result").get(0);
+    assertThat(series.path("metric").path("cluster").asText()).isEqualTo("east");
+    assertThat(series.path("metric").path("job").asText()).isEqualTo("prometheus");
+    assertThat(series.path("values").size()).isGreaterThanOrEqualTo(5);
+    series.path("values").forEach(p -> assertThat(p.get(1).asText()).isEqualTo("1"));
+
+    JsonNode rate = getJson("/api/v1/query_range?query=" + q("rate(prometheus_tsdb_head_samples_appended_total[20s])")
+        + "&start=" + (end - 30) + "&end=" + end + "&step=5s", 200).path("data").path("result");
+    assertThat(rate.size()).isGreaterThanOrEqualTo(1);
+    for (JsonNode s : rate) {
+      assertThat(s.path("metric").path("cluster").asText()).isEqualTo("east");
+      assertThat(s.path("metric").has("__name__")).isFalse();
+    }
+    assertThat(rate.findValues("values").get(0).get(rate.findValues("values").get(0).size() - 1).get(1).asDouble())
+        .isPositive();
+  }
+
+  @Test
+  void grafanasRequestSequenceGetsPrometheusShapedAnswers() throws Exception {
+    awaitData();
+    long end = Instant.now().getEpochSecond();
+    JsonNode build = getJson("/api/v1/status/buildinfo", 200);
+    assertThat(build.path("status").asText()).isEqualTo("success");
+    assertThat(build.path("data").path("version").asText()).isNotEmpty();
+
+    JsonNode health = post("/api/v1/query", "query=" + q("1+1") + "&time=" + end, 200).path("data");
+    assertThat(health.path("resultType").asText()).isEqualTo("scalar");
+    assertThat(health.path("result").get(1).asText()).isEqualTo("2");
+    assertThat(health.path("result").get(0).asLong()).isEqualTo(end);
+
+    JsonNode labels = post("/api/v1/labels", "start=" + (end - 3600) + "&end=" + end, 200).path("data");
+    Set<String> names = new HashSet<>();
+    labels.forEach(n -> names.add(n.asText()));
+    assertThat(names).contains("__name__", "cluster", "instance", "job");
+
+    JsonNode jobs = getJson("/api/v1/label/job/values?start=" + (end - 3600) + "&end=" + end, 200).path("data");
+    assertThat(jobs.toString()).contains("prometheus");
+
+    JsonNode found = getJson("/api/v1/series?match[]=" + q("up{job=\"prometheus\"}") + "&start=" + (end - 3600)
+        + "&end=" + end, 200).path("data");
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0).path("__name__").asText()).isEqualTo("up");
+
+    // the same instant query against the Prometheus that holds the same data: same shape
+    String query = "sum by (job) (rate(prometheus_http_requests_total[30s]))";
+    JsonNode ours = post("/api/v1/query", "query=" + q(query) + "&time=" + end, 200);
+    HttpResponse<String> theirs = HTTP.send(HttpRequest.newBuilder(URI.create(prometheus.url() + "/api/v1/query?query="
+        + q(query) + "&time=" + end)).build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode reference = Http.JSON.readTree(theirs.body());
+    assertThat(fieldNames(ours)).isEqualTo(fieldNames(reference));
+    assertThat(fieldNames(ours.path("data"))).isEqualTo(fieldNames(reference.path("data")));
+    assertThat(ours.path("data").path("resultType")).isEqualTo(reference.path("data").path("resultType"));
+    assertThat(ours.path("data").path("result").size()).isEqualTo(reference.path("data").path("result").size());
+    JsonNode ourSample = ours.path("data").path("result").get(0);
+    JsonNode theirSample = reference.path("data").path("result").get(0);
+    assertThat(fieldNames(ourSample)).isEqualTo(fieldNames(theirSample));
+    assertThat(ourSample.path("metric")).isEqualTo(theirSample.path("metric"));
+    assertThat(ourSample.path("value").get(0).isNumber()).isTrue();
+    assertThat(ourSample.path("value").get(1).isTextual()).isTrue();
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    names.sort(String::compareTo);
+    return names;
+  }
+
+  @Test
+  void badInputGetsPrometheusStyleErrorsAndTheServicesKeepServing() throws Exception {
+    String write = "http://127.0.0.1:" + aggregator.httpPort() + "/api/v1/write";
+    byte[] good = remoteWrite(Map.of("__name__", "probe_total", "cluster", "west"), 1.0, System.currentTimeMillis());
+    assertThat(postBytes(write, good, "application/x-protobuf")).isEqualTo(204);
+    assertThat(postBytes(write, java.util.Arrays.copyOf(good, good.length / 2), "application/x-protobuf")).isEqualTo(400);
+    assertThat(postBytes(write, "not snappy at all".getBytes(), "application/x-protobuf")).isEqualTo(400);
+    assertThat(postBytes(write, good, "application/json")).isEqualTo(415);
+    byte[] noCluster = remoteWrite(Map.of("__name__", "probe_total"), 1.0, System.currentTimeMillis());
+    assertThat(postBytes(write, noCluster, "application/x-protobuf")).isEqualTo(400);
+
+    JsonNode syntax = getJson("/api/v1/query?query=" + q("sum(rate(up[5m]) by"), 400);
+    assertThat(syntax.path("status").asText()).isEqualTo("error");
+    assertThat(syntax.path("errorType").asText()).isEqualTo("bad_data");
+    assertThat(syntax.path("error").asText()).contains("parse error");
+
+    long end = Instant.now().getEpochSecond();
+    JsonNode tooLong = getJson("/api/v1/query_range?query=up&start=" + (end - 86_400 * 30) + "&end=" + end
+        + "&step=1", 400);
+    assertThat(tooLong.path("error").asText()).contains("11,000 points");
+
+    JsonNode tooMany = getJson("/api/v1/query?query=" + q("{__name__=~\".+\"}"), 422);
+    assertThat(tooMany.path("errorType").asText()).isEqualTo("execution");
+    assertThat(tooMany.path("error").asText()).contains("more than 300 series");
+
+    assertThat(getJson("/api/v1/query?query=up", 200).path("status").asText()).isEqualTo("success");
+    assertThat(Http.get("http://127.0.0.1:" + aggregator.httpPort() + "/healthz").status()).isEqualTo(200);
+  }
+
+  private static int postBytes(String url, byte[] body, String contentType) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
+        .header("Content-Encoding", "snappy").header("X-Prometheus-Remote-Write-Version", "0.1.0")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+  }
+
+  /** A one-sample remote write body, written with protobuf's wire writer and snappy. */
+  private static byte[] remoteWrite(Map<String, String> labels, double value, long timestamp) throws Exception {
+    java.io.ByteArrayOutputStream series = new java.io.ByteArrayOutputStream();
+    CodedOutputStream s = CodedOutputStream.newInstance(series);
+    for (Map.Entry<String, String> label : new java.util.TreeMap<>(labels).entrySet()) {
+      java.io.ByteArrayOutputStream l = new java.io.ByteArrayOutputStream();
+      CodedOutputStream lo = CodedOutputStream.newInstance(l);
+      lo.writeString(1, label.getKey());
+      lo.writeString(2, label.getValue());
+      lo.flush();
+      s.writeByteArray(1, l.toByteArray());
+    }
+    java.io.ByteArrayOutputStream sample = new java.io.ByteArrayOutputStream();
+    CodedOutputStream so = CodedOutputStream.newInstance(sample);
+    so.writeDouble(1, value);
+    so.writeInt64(2, timestamp);
+    so.flush();
+    s.writeByteArray(2, sample.toByteArray());
+    s.flush();
+    java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream();
+    CodedOutputStream r = CodedOutputStream.newInstance(request);
+    r.writeByteArray(1, series.toByteArray());
+    r.flush();
+    byte[] proto = request.toByteArray();
+    SnappyCompressor snappy = new SnappyCompressor();
+    byte[] out = new byte[snappy.maxCompressedLength(proto.length)];
+    int n = snappy.compress(proto, 0, proto.length, out, 0, out.length);
+    return java.util.Arrays.copyOf(out, n);
+  }
+}

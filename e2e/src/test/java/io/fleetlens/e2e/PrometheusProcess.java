@@ -1,0 +1,72 @@
+package io.fleetlens.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+import io.fleetlens.devservers.FreePorts;
+
+/**
+ * Debian's Prometheus as a child process: scrapes itself every second, with an external
+ * {@code cluster} label, and optionally remote-writes everything to a URL.
+ */
+final class PrometheusProcess implements AutoCloseable {
+
+  static final Path BINARY = Path.of("/usr/bin/prometheus");
+
+  private final Process process;
+  private final int port;
+
+  PrometheusProcess(Path work, String cluster, String remoteWriteUrl) throws IOException, InterruptedException {
+    Files.createDirectories(work);
+    this.port = FreePorts.next();
+    String config = String.join("\n",
+        "global:",
+        "  scrape_interval: 1s",
+        "  evaluation_interval: 1s",
+        "  external_labels:",
+        "    cluster: " + cluster,
+        "scrape_configs:",
+        "  - job_name: prometheus",
+        "    static_configs:",
+        "      - targets: ['127.0.0.1:" + port + "']",
+        remoteWriteUrl == null ? "" : String.join("\n",
+            "remote_write:",
+            "  - url: " + remoteWriteUrl,
+            "    queue_config:",
+            "      batch_send_deadline: 1s",
+            "      min_backoff: 100ms",
+            "      max_backoff: 1s"),
+        "");
+    Path file = Files.writeString(work.resolve("prometheus.yml"), config);
+    process = new ProcessBuilder(BINARY.toString(), "--config.file=" + file,
+        "--storage.tsdb.path=" + work.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
+        .redirectErrorStream(true).redirectOutput(work.resolve("prometheus.log").toFile()).start();
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (true) {
+      try {
+        if (Http.get(url() + "/-/ready").status() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // starting
+      }
+      if (Instant.now().isAfter(deadline) || !process.isAlive()) {
+        throw new IOException("Prometheus did not become ready; see " + work.resolve("prometheus.log"));
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    process.waitFor();
+  }
+}

@@ -1,0 +1,307 @@
+package io.fleetlens.query;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.fleetlens.core.logs.InvalidQueryException;
+import io.fleetlens.core.metrics.LabelMatcher;
+import io.fleetlens.core.metrics.Labels;
+import io.fleetlens.promql.eval.Engine;
+import io.fleetlens.promql.eval.EvalException;
+import io.fleetlens.promql.eval.Value;
+import io.fleetlens.promql.parse.Expr;
+import io.fleetlens.promql.parse.ParseException;
+import io.fleetlens.promql.parse.Parser;
+import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchSeriesStore;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * The Prometheus HTTP API that Grafana's Prometheus data source calls, with Prometheus' JSON
+ * envelope, status codes and error types: {@code /api/v1/query}, {@code /api/v1/query_range} (GET,
+ * or POST with a form body), {@code /api/v1/series}, {@code /api/v1/labels},
+ * {@code /api/v1/label/<name>/values}, {@code /api/v1/metadata}, {@code /api/v1/status/buildinfo}.
+ */
+final class PrometheusApi {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PrometheusApi.class);
+  static final int MAX_POINTS_PER_SERIES = 11_000;
+
+  private final Engine engine;
+  private final ElasticsearchSeriesStore series;
+  private final Clock clock;
+
+  PrometheusApi(Engine engine, ElasticsearchSeriesStore series, Clock clock) {
+    this.engine = engine;
+    this.series = series;
+    this.clock = clock;
+  }
+
+  void mount(Router router) {
+    BodyHandler forms = BodyHandler.create(false).setBodyLimit(1024 * 1024);
+    for (String path : List.of("/api/v1/query", "/api/v1/query_range", "/api/v1/series", "/api/v1/labels",
+        "/api/v1/label/:name/values")) {
+      router.post(path).handler(forms);
+    }
+    router.route("/api/v1/query").handler(ctx -> run(ctx, () -> instant(params(ctx))));
+    router.route("/api/v1/query_range").handler(ctx -> run(ctx, () -> range(params(ctx))));
+    router.route("/api/v1/series").handler(ctx -> run(ctx, () -> seriesList(params(ctx))));
+    router.route("/api/v1/labels").handler(ctx -> run(ctx, () -> labelNames(params(ctx))));
+    router.route("/api/v1/label/:name/values").handler(ctx -> run(ctx,
+        () -> labelValues(ctx.pathParam("name"), params(ctx))));
+    router.get("/api/v1/metadata").handler(ctx -> ctx.json(success(new JsonObject())));
+    router.get("/api/v1/status/buildinfo").handler(ctx -> ctx.json(success(new JsonObject()
+        .put("version", "3.0.0").put("revision", "fleetlens-0.1.0").put("branch", "fleetlens")
+        .put("buildUser", "fleetlens").put("buildDate", "20261123-00:00:00").put("goVersion", "none"))));
+  }
+
+  private static MultiMap params(RoutingContext ctx) {
+    MultiMap all = MultiMap.caseInsensitiveMultiMap();
+    all.addAll(ctx.queryParams());
+    all.addAll(ctx.request().formAttributes());
+    return all;
+  }
+
+  private void run(RoutingContext ctx, Callable<Object> work) {
+    ctx.vertx().executeBlocking(work, false).onComplete(result -> {
+      if (result.succeeded()) {
+        ctx.json(success(result.result()));
+        return;
+      }
+      Throwable e = result.cause();
+      switch (e) {
+        case InvalidQueryException q -> error(ctx, 400, "bad_data", q.getMessage());
+        case ParseException p -> error(ctx, 400, "bad_data", "invalid parameter \"query\": " + p.getMessage());
+        case EvalException x when x.kind() == EvalException.Kind.TIMEOUT -> error(ctx, 503, "timeout", x.getMessage());
+        case EvalException x -> error(ctx, 422, "execution", x.getMessage());
+        case ElasticsearchSeriesStore.TooManySeriesException t -> error(ctx, 422, "execution", t.getMessage());
+        case ElasticsearchSeriesStore.ReadFailedException r -> error(ctx, 503, "unavailable", r.getMessage());
+        default -> {
+          LOG.error("query failed", e);
+          error(ctx, 500, "internal", e.toString());
+        }
+      }
+    });
+  }
+
+  private static JsonObject success(Object data) {
+    return new JsonObject().put("status", "success").put("data", data);
+  }
+
+  private static void error(RoutingContext ctx, int status, String type, String message) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("status", "error").put("errorType", type).put("error", message).encode());
+  }
+
+  // ---- queries
+
+  private Object instant(MultiMap p) {
+    Expr expr = Parser.parse(required(p, "query"));
+    long time = p.get("time") == null || p.get("time").isEmpty() ? clock.millis() : millis("time", p.get("time"));
+    Value value = engine.instant(expr, time);
+    return result(value);
+  }
+
+  private Object range(MultiMap p) {
+    Expr expr = Parser.parse(required(p, "query"));
+    long start = millis("start", required(p, "start"));
+    long end = millis("end", required(p, "end"));
+    long step = duration("step", required(p, "step"));
+    if (end < start) {
+      throw new InvalidQueryException("end", "end timestamp must not be before start time");
+    }
+    if (step <= 0) {
+      throw new InvalidQueryException("step", "zero or negative query resolution step widths are not accepted. "
+          + "Try a positive integer");
+    }
+    if ((end - start) / step > MAX_POINTS_PER_SERIES) {
+      throw new InvalidQueryException("step", "exceeded maximum resolution of 11,000 points per timeseries. "
+          + "Try decreasing the query resolution (?step=XX)");
+    }
+    return result(engine.range(expr, start, end, step));
+  }
+
+  static JsonObject result(Value value) {
+    return switch (value) {
+      case Value.Scalar s -> new JsonObject().put("resultType", "scalar").put("result", point(s.timeMs(), s.value()));
+      case Value.Text t -> new JsonObject().put("resultType", "string")
+          .put("result", new JsonArray().add(seconds(t.timeMs())).add(t.value()));
+      case Value.Vector v -> {
+        JsonArray out = new JsonArray();
+        for (Value.Sample s : v.samples()) {
+          out.add(new JsonObject().put("metric", metric(s.labels())).put("value", point(s.timeMs(), s.value())));
+        }
+        yield new JsonObject().put("resultType", "vector").put("result", out);
+      }
+      case Value.Matrix m -> {
+        JsonArray out = new JsonArray();
+        for (Value.Series s : m.series()) {
+          JsonArray values = new JsonArray();
+          for (int k = 0; k < s.size(); k++) {
+            values.add(point(s.times()[k], s.values()[k]));
+          }
+          out.add(new JsonObject().put("metric", metric(s.labels())).put("values", values));
+        }
+        yield new JsonObject().put("resultType", "matrix").put("result", out);
+      }
+    };
+  }
+
+  private static JsonObject metric(Labels labels) {
+    JsonObject metric = new JsonObject();
+    labels.forEach(metric::put);
+    return metric;
+  }
+
+  private static JsonArray point(long timeMs, double value) {
+    return new JsonArray().add(seconds(timeMs)).add(formatValue(value));
+  }
+
+  /** Unix seconds as Prometheus writes them: a JSON number with up to three decimals. */
+  static Number seconds(long timeMs) {
+    return timeMs % 1000 == 0 ? (Number) (timeMs / 1000) : (Number) new BigDecimal(timeMs).movePointLeft(3);
+  }
+
+  /** A value as Prometheus writes it: Go's shortest float text, NaN, +Inf, -Inf. */
+  static String formatValue(double v) {
+    if (Double.isNaN(v)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "+Inf" : "-Inf";
+    }
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return Long.toString((long) v);
+    }
+    String s = Double.toString(v);
+    if (s.contains("E")) {
+      BigDecimal d = new BigDecimal(s);
+      int exponent = d.precision() - d.scale() - 1;
+      if (exponent < -4 || exponent >= 21) {
+        String mantissa = d.movePointLeft(exponent).stripTrailingZeros().toPlainString();
+        return mantissa + "e" + (exponent < 0 ? "-" : "+") + (Math.abs(exponent) < 10 ? "0" : "") + Math.abs(exponent);
+      }
+      return d.stripTrailingZeros().toPlainString();
+    }
+    return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+  }
+
+  // ---- series metadata
+
+  private List<Labels> matching(MultiMap p) {
+    List<String> selectors = p.getAll("match[]");
+    Map<String, Labels> found = new LinkedHashMap<>();
+    if (selectors.isEmpty()) {
+      found.putAll(series.series(List.of()));
+    }
+    for (String selector : selectors) {
+      Expr expr;
+      try {
+        expr = Parser.parse(selector);
+      } catch (ParseException e) {
+        throw new InvalidQueryException("match[]", "invalid parameter \"match[]\": " + e.getMessage());
+      }
+      if (!(expr instanceof Expr.VectorSelector vs)) {
+        throw new InvalidQueryException("match[]", "invalid parameter \"match[]\": " + selector
+            + " is not a series selector");
+      }
+      found.putAll(series.series(vs.matchers()));
+    }
+    List<Labels> out = new ArrayList<>(found.values());
+    out.sort(Labels::compareTo);
+    int limit = limit(p);
+    return limit > 0 && out.size() > limit ? out.subList(0, limit) : out;
+  }
+
+  private Object seriesList(MultiMap p) {
+    if (p.getAll("match[]").isEmpty()) {
+      throw new InvalidQueryException("match[]", "no match[] parameter provided");
+    }
+    JsonArray out = new JsonArray();
+    matching(p).forEach(l -> out.add(metric(l)));
+    return out;
+  }
+
+  private Object labelNames(MultiMap p) {
+    if (p.getAll("match[]").isEmpty()) {
+      return new JsonArray(new ArrayList<>(series.labelNames()));
+    }
+    TreeSet<String> names = new TreeSet<>();
+    for (Labels l : matching(p)) {
+      l.forEach((name, value) -> names.add(name));
+    }
+    return new JsonArray(new ArrayList<>(names));
+  }
+
+  private Object labelValues(String name, MultiMap p) {
+    if (p.getAll("match[]").isEmpty()) {
+      int limit = limit(p);
+      return new JsonArray(new ArrayList<>(series.labelValues(name, limit > 0 ? limit : 10_000)));
+    }
+    TreeSet<String> values = new TreeSet<>();
+    for (Labels l : matching(p)) {
+      String v = l.get(name);
+      if (!v.isEmpty()) {
+        values.add(v);
+      }
+    }
+    return new JsonArray(new ArrayList<>(values));
+  }
+
+  // ---- parameters
+
+  private static String required(MultiMap p, String name) {
+    String v = p.get(name);
+    if (v == null || v.isEmpty()) {
+      throw new InvalidQueryException(name, "invalid parameter \"" + name + "\": missing");
+    }
+    return v;
+  }
+
+  private static int limit(MultiMap p) {
+    String v = p.get("limit");
+    if (v == null || v.isEmpty()) {
+      return 0;
+    }
+    try {
+      return Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new InvalidQueryException("limit", "invalid parameter \"limit\": " + v);
+    }
+  }
+
+  static long millis(String name, String value) {
+    Instant t = TimeParameter.parse(name, value);
+    return t.toEpochMilli();
+  }
+
+  /** A step: float seconds, or a Prometheus duration such as {@code 15s} or {@code 1m30s}. */
+  static long duration(String name, String value) {
+    try {
+      if (value.matches("\\d+(\\.\\d+)?")) {
+        return new BigDecimal(value).movePointRight(3).longValue();
+      }
+      return Parser.parseDuration(value);
+    } catch (ParseException | NumberFormatException e) {
+      throw new InvalidQueryException(name, "invalid parameter \"" + name + "\": cannot parse \"" + value
+          + "\" to a valid duration");
+    }
+  }
+
+
+}
