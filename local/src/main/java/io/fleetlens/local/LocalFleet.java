@@ -85,11 +85,13 @@ public final class LocalFleet implements AutoCloseable {
     out.println("Fleetlens is running.");
     out.println("  query-api   " + query);
     out.println("  aggregator  http://127.0.0.1:" + aggregator.httpPort() + "/metrics");
+    out.println("  remote_write http://127.0.0.1:" + aggregator.httpPort() + "/api/v1/write");
     out.println("  collector   http://127.0.0.1:" + collector.httpPort() + "/metrics");
     out.println("  (Kafka " + kafka.bootstrapServers() + ", Elasticsearch " + elasticsearch.httpUrl() + ")");
     out.println();
     out.println("Try:");
     out.println("  curl '" + query + "/api/v1/logs?namespace=shop&level=error&limit=5'");
+    out.println("  curl '" + query + "/api/v1/query?query=up'     (PromQL; point Grafana's Prometheus data source here)");
     out.println();
     out.println("Press Ctrl-C to stop.");
   }
