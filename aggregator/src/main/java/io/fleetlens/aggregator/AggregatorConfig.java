@@ -8,7 +8,13 @@ import io.fleetlens.runtime.ConfigLoader;
 import io.fleetlens.storage.elasticsearch.ElasticsearchSettings;
 
 /** The aggregator's configuration; keys, defaults and variables are listed in aggregator/README.md. */
-public record AggregatorConfig(Kafka kafka, Elasticsearch elasticsearch, Retry retry, Http http) {
+public record AggregatorConfig(Kafka kafka, Elasticsearch elasticsearch, Retry retry, Federation federation,
+    Http http) {
+
+  /** Prometheus servers to pull through /federate: {@code <cluster>=<url>} each, replicas of a cluster repeated. */
+  public record Federation(List<String> targets, List<String> match, String replicaLabel, long intervalMs,
+      long timeoutMs) {
+  }
 
   public record Kafka(String bootstrapServers, String topic, String deadLetterTopic, String metricsTopic,
       String metricsDeadLetterTopic, String groupId, int consumers, int metricConsumers, int maxPollRecords,

@@ -1,9 +1,14 @@
 package io.fleetlens.aggregator;
 
+import java.time.Duration;
+import java.util.List;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.fleetlens.aggregator.federation.Federation;
 import io.fleetlens.aggregator.remotewrite.RemoteWriteReceiver;
+import io.fleetlens.core.metrics.Sample;
 import io.fleetlens.runtime.AppLauncher;
 import io.fleetlens.runtime.CommandLine;
 import io.fleetlens.runtime.AppHttpServer;
@@ -19,6 +24,8 @@ public final class AggregatorMain implements AutoCloseable {
   private final Aggregator aggregator;
   private final AppHttpServer http;
   private final RemoteWriteReceiver remoteWrite;
+  private final SampleProducer samples;
+  private final Federation federation;
 
   public AggregatorMain(AggregatorConfig config) throws Exception {
     PrometheusMeterRegistry registry = Metrics.registry("aggregator");
@@ -27,9 +34,24 @@ public final class AggregatorMain implements AutoCloseable {
         .check("elasticsearch", aggregator::elasticsearchReachable)
         .check("kafka-consumer", aggregator::consuming);
     http = new AppHttpServer(readiness, registry);
-    remoteWrite = new RemoteWriteReceiver(config.kafka().bootstrapServers(), config.kafka().metricsTopic(), registry);
+    samples = new SampleProducer(config.kafka().bootstrapServers(), config.kafka().metricsTopic(),
+        "fleetlens-aggregator-samples-" + ProcessHandle.current().pid());
+    remoteWrite = new RemoteWriteReceiver(samples, registry);
+    AggregatorConfig.Federation f = config.federation();
+    federation = new Federation(f.targets().stream().map(Federation.Target::parse).toList(), f.match(),
+        f.replicaLabel(), f.intervalMs(), Duration.ofMillis(f.timeoutMs()), this::sendFederated, registry).start();
     remoteWrite.mount(http.router(), 64L * 1024 * 1024);
     http.listen(config.http().host(), config.http().port());
+  }
+
+  private void sendFederated(List<Sample> federated) {
+    try {
+      samples.sendAndWait(federated);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.warn("{} federated samples not taken by Kafka: {}", federated.size(), e.toString());
+    }
   }
 
   public int httpPort() {
@@ -47,7 +69,9 @@ public final class AggregatorMain implements AutoCloseable {
   @Override
   public void close() throws Exception {
     http.close();
+    federation.close();
     remoteWrite.close();
+    samples.close();
     aggregator.close();
   }
 }

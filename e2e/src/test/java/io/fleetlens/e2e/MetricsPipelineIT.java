@@ -45,25 +45,33 @@ class MetricsPipelineIT {
   private static AggregatorMain aggregator;
   private static QueryApiMain queryApi;
   private static PrometheusProcess prometheus;
+  private static PrometheusProcess west;
+  private static int deadReplicaPort;
   private static String api;
 
   @BeforeAll
   static void start(KafkaFixture kafka, ElasticsearchFixture elasticsearch) throws Exception {
     assertThat(PrometheusProcess.BINARY).as("prometheus is installed (.ci/run installs it)").exists();
     String name = "metrics-e2e";
+    Path work = Path.of("target", "e2e", "prometheus-" + System.nanoTime()).toAbsolutePath();
+    west = new PrometheusProcess(work.resolve("west"), "west", "a", null);
+    deadReplicaPort = io.fleetlens.devservers.FreePorts.next();
+    AggregatorConfig.Federation federation = new AggregatorConfig.Federation(
+        List.of("west=http://127.0.0.1:" + deadReplicaPort, "west=" + west.url()), List.of("{job=\"prometheus\"}"),
+        "replica", 2_000, 5_000);
     aggregator = new AggregatorMain(new AggregatorConfig(
         new AggregatorConfig.Kafka(kafka.bootstrapServers(), name + ".logs", name + ".logs.dead-letter", name + ".metrics",
             name + ".metrics.dead-letter", name + "-aggregator", 1, 1, 5_000, 600_000, true, 3, (short) 1),
         new AggregatorConfig.Elasticsearch(List.of(elasticsearch.httpUrl()), name, 1, 0, "200ms", false),
         new AggregatorConfig.Retry(100, 2_000),
+        federation,
         new AggregatorConfig.Http("127.0.0.1", 0)));
     queryApi = new QueryApiMain(new QueryApiConfig(
         new QueryApiConfig.Elasticsearch(List.of(elasticsearch.httpUrl()), name),
         new QueryApiConfig.Promql(50_000_000, 300, 60_000, 300_000),
         new QueryApiConfig.Http("127.0.0.1", 0)));
     api = "http://127.0.0.1:" + queryApi.httpPort();
-    Path work = Path.of("target", "e2e", "prometheus-" + System.nanoTime()).toAbsolutePath();
-    prometheus = new PrometheusProcess(work, "east",
+    prometheus = new PrometheusProcess(work.resolve("east"), "east",
         "http://127.0.0.1:" + aggregator.httpPort() + "/api/v1/write");
   }
 
@@ -71,6 +79,9 @@ class MetricsPipelineIT {
   static void stop() throws Exception {
     if (prometheus != null) {
       prometheus.close();
+    }
+    if (west != null) {
+      west.close();
     }
     if (queryApi != null) {
       queryApi.close();
@@ -120,7 +131,7 @@ class MetricsPipelineIT {
   void prometheusRemoteWritesAndUpAndRateComeBackLabelledWithItsCluster() throws Exception {
     awaitData();
     long end = Instant.now().getEpochSecond();
-    JsonNode up = post("/api/v1/query_range", "query=" + q("up") + "&start=" + (end - 30) + "&end=" + end + "&step=5",
+    JsonNode up = post("/api/v1/query_range", "query=" + q("up{cluster=\"east\"}") + "&start=" + (end - 30) + "&end=" + end + "&step=5",
         200).path("data");
     assertThat(up.path("resultType").asText()).isEqualTo("matrix");
     assertThat(up.path("result")).hasSize(1);
@@ -130,7 +141,7 @@ class MetricsPipelineIT {
     assertThat(series.path("values").size()).isGreaterThanOrEqualTo(5);
     series.path("values").forEach(p -> assertThat(p.get(1).asText()).isEqualTo("1"));
 
-    JsonNode rate = getJson("/api/v1/query_range?query=" + q("rate(prometheus_tsdb_head_samples_appended_total[20s])")
+    JsonNode rate = getJson("/api/v1/query_range?query=" + q("rate(prometheus_tsdb_head_samples_appended_total{cluster=\"east\"}[20s])")
         + "&start=" + (end - 30) + "&end=" + end + "&step=5s", 200).path("data").path("result");
     assertThat(rate.size()).isGreaterThanOrEqualTo(1);
     for (JsonNode s : rate) {
@@ -139,6 +150,29 @@ class MetricsPipelineIT {
     }
     assertThat(rate.findValues("values").get(0).get(rate.findValues("values").get(0).size() - 1).get(1).asDouble())
         .isPositive();
+  }
+
+  @Test
+  void aFederatedClusterComesBackLabelledWithoutItsReplicaLabelAndItsTargetsHealth() throws Exception {
+    Instant deadline = Instant.now().plusSeconds(90);
+    JsonNode up = null;
+    while (Instant.now().isBefore(deadline)) {
+      up = getJson("/api/v1/query?query=" + q("up{cluster=\"west\",job=\"prometheus\"}"), 200).path("data")
+          .path("result");
+      if (up.size() == 1) {
+        break;
+      }
+      Thread.sleep(500);
+    }
+    assertThat(up).hasSize(1);
+    assertThat(up.get(0).path("metric").has("replica")).isFalse();
+    assertThat(up.get(0).path("value").get(1).asText()).isEqualTo("1");
+    JsonNode targets = getJson("/api/v1/query?query=" + q("up{job=\"fleetlens-federate\",cluster=\"west\"}"), 200)
+        .path("data").path("result");
+    Map<String, String> health = new java.util.HashMap<>();
+    targets.forEach(t -> health.put(t.path("metric").path("instance").asText(), t.path("value").get(1).asText()));
+    assertThat(health).containsEntry("127.0.0.1:" + deadReplicaPort, "0")
+        .containsEntry(java.net.URI.create(west.url()).getHost() + ":" + java.net.URI.create(west.url()).getPort(), "1");
   }
 
   @Test
@@ -162,16 +196,17 @@ class MetricsPipelineIT {
     JsonNode jobs = getJson("/api/v1/label/job/values?start=" + (end - 3600) + "&end=" + end, 200).path("data");
     assertThat(jobs.toString()).contains("prometheus");
 
-    JsonNode found = getJson("/api/v1/series?match[]=" + q("up{job=\"prometheus\"}") + "&start=" + (end - 3600)
+    JsonNode found = getJson("/api/v1/series?match[]=" + q("up{job=\"prometheus\",cluster=\"east\"}") + "&start=" + (end - 3600)
         + "&end=" + end, 200).path("data");
     assertThat(found).hasSize(1);
     assertThat(found.get(0).path("__name__").asText()).isEqualTo("up");
 
-    // the same instant query against the Prometheus that holds the same data: same shape
-    String query = "sum by (job) (rate(prometheus_http_requests_total[30s]))";
-    JsonNode ours = post("/api/v1/query", "query=" + q(query) + "&time=" + end, 200);
+    // the same instant query against the Prometheus that holds the same data (where the cluster is
+    // only an external label): same shape
+    String query = "sum by (job) (rate(prometheus_http_requests_total%s[30s]))";
+    JsonNode ours = post("/api/v1/query", "query=" + q(query.formatted("{cluster=\"east\"}")) + "&time=" + end, 200);
     HttpResponse<String> theirs = HTTP.send(HttpRequest.newBuilder(URI.create(prometheus.url() + "/api/v1/query?query="
-        + q(query) + "&time=" + end)).build(), HttpResponse.BodyHandlers.ofString());
+        + q(query.formatted("")) + "&time=" + end)).build(), HttpResponse.BodyHandlers.ofString());
     JsonNode reference = Http.JSON.readTree(theirs.body());
     assertThat(fieldNames(ours)).isEqualTo(fieldNames(reference));
     assertThat(fieldNames(ours.path("data"))).isEqualTo(fieldNames(reference.path("data")));

@@ -20,6 +20,12 @@ final class PrometheusProcess implements AutoCloseable {
   private final int port;
 
   PrometheusProcess(Path work, String cluster, String remoteWriteUrl) throws IOException, InterruptedException {
+    this(work, cluster, null, remoteWriteUrl);
+  }
+
+  /** With {@code replica} set, also the external label {@code replica}, as an HA pair member has. */
+  PrometheusProcess(Path work, String cluster, String replica, String remoteWriteUrl)
+      throws IOException, InterruptedException {
     Files.createDirectories(work);
     this.port = FreePorts.next();
     String config = String.join("\n",
@@ -28,6 +34,7 @@ final class PrometheusProcess implements AutoCloseable {
         "  evaluation_interval: 1s",
         "  external_labels:",
         "    cluster: " + cluster,
+        replica == null ? "" : "    replica: " + replica,
         "scrape_configs:",
         "  - job_name: prometheus",
         "    static_configs:",

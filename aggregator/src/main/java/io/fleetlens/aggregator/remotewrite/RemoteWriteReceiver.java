@@ -1,25 +1,16 @@
 package io.fleetlens.aggregator.remotewrite;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.fleetlens.aggregator.SampleProducer;
 import io.fleetlens.core.metrics.Sample;
-import io.fleetlens.transport.kafka.Producers;
-import io.fleetlens.transport.kafka.SampleCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
@@ -39,18 +30,13 @@ public final class RemoteWriteReceiver implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RemoteWriteReceiver.class);
 
-  private final KafkaProducer<byte[], byte[]> producer;
-  private final String topic;
-  private final SampleCodec codec = new SampleCodec();
+  private final SampleProducer producer;
   private final Counter received;
   private final MeterRegistry registry;
 
-  public RemoteWriteReceiver(String bootstrapServers, String topic, MeterRegistry registry) {
-    this.topic = topic;
+  public RemoteWriteReceiver(SampleProducer producer, MeterRegistry registry) {
+    this.producer = producer;
     this.registry = registry;
-    this.producer = Producers.reliable(bootstrapServers, "fleetlens-remote-write",
-        Map.of(ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000));
     this.received = Counter.builder("fleetlens.aggregator.remote.write.samples")
         .description("Samples received by remote_write and handed to Kafka").register(registry);
   }
@@ -79,27 +65,25 @@ public final class RemoteWriteReceiver implements AutoCloseable {
       return;
     }
     String fromCredentials = basicUser(ctx.request().getHeader("Authorization"));
-    List<Future<RecordMetadata>> sent = new ArrayList<>(samples.size());
-    try {
-      for (Sample sample : samples) {
-        Sample labelled = sample;
-        if (!sample.labels().containsKey("cluster")) {
-          if (fromCredentials == null) {
-            fail(ctx, 400, "series " + sample.name() + sample.labels()
-                + " has no cluster label and the request no credentials naming one; set external_labels: {cluster: ...}");
-            return;
-          }
-          TreeMap<String, String> labels = new TreeMap<>(sample.labels());
-          labels.put("cluster", fromCredentials);
-          labelled = new Sample(sample.name(), labels, sample.timestampMillis(), sample.value());
+    List<Sample> labelled = new ArrayList<>(samples.size());
+    for (Sample sample : samples) {
+      {
+        if (sample.labels().containsKey("cluster")) {
+          labelled.add(sample);
+          continue;
         }
-        byte[] key = (labelled.labels().get("cluster") + "/" + labelled.seriesKey()).getBytes(StandardCharsets.UTF_8);
-        sent.add(producer.send(new ProducerRecord<>(topic, key, codec.encode(labelled))));
+        if (fromCredentials == null) {
+          fail(ctx, 400, "series " + sample.name() + sample.labels()
+              + " has no cluster label and the request no credentials naming one; set external_labels: {cluster: ...}");
+          return;
+        }
+        TreeMap<String, String> labels = new TreeMap<>(sample.labels());
+        labels.put("cluster", fromCredentials);
+        labelled.add(new Sample(sample.name(), labels, sample.timestampMillis(), sample.value()));
       }
-      producer.flush();
-      for (Future<RecordMetadata> f : sent) {
-        f.get(30, TimeUnit.SECONDS);
-      }
+    }
+    try {
+      producer.sendAndWait(labelled);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       fail(ctx, 503, "interrupted");
@@ -136,6 +120,6 @@ public final class RemoteWriteReceiver implements AutoCloseable {
 
   @Override
   public void close() {
-    producer.close(Duration.ofSeconds(10));
+    // the producer belongs to the aggregator
   }
 }

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.fleetlens.core.metrics.Sample;
+import io.fleetlens.core.metrics.exposition.PrometheusText;
 
 /**
  * Scrapes one target the way Prometheus does: asks for OpenMetrics or text format, adds the target's

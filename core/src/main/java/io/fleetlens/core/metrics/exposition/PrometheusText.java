@@ -1,4 +1,4 @@
-package io.fleetlens.collector.scrape;
+package io.fleetlens.core.metrics.exposition;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.fleetlens.collector.scrape;
+package io.fleetlens.core.metrics.exposition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
