@@ -22,13 +22,50 @@ import io.fleetlens.promql.parse.Functions;
 import io.fleetlens.promql.parse.ParseException;
 import io.fleetlens.promql.parse.Parser;
 
-/** Runs one test script against the engine and reports each eval as passed, failed or skipped. */
-final class ConformanceRunner {
+/**
+ * Runs one test script against a {@link Backend} (the engine over memory, or the whole pipeline
+ * over HTTP) and reports each eval as passed, failed or skipped.
+ */
+public final class ConformanceRunner {
 
-  enum Outcome { PASSED, FAILED, SKIPPED }
+  /** Where a script's data goes and its queries run. */
+  public interface Backend {
+    void add(Labels series, long timeMs, double value);
 
-  record Result(String file, int line, Outcome outcome, String reason, String text) {
-    String id() {
+    void clear();
+
+    Value instant(String query, long timeMs);
+
+    Value.Matrix range(String query, long startMs, long endMs, long stepMs);
+  }
+
+  /** The engine over series held in memory. */
+  public static Backend engine() {
+    MemorySeriesStore store = new MemorySeriesStore();
+    Engine engine = new Engine(store, new Engine.Options(300_000, 50_000_000, java.time.Duration.ofSeconds(30), 60_000));
+    return new Backend() {
+      public void add(Labels series, long timeMs, double value) {
+        store.add(series, timeMs, value);
+      }
+
+      public void clear() {
+        store.clear();
+      }
+
+      public Value instant(String query, long timeMs) {
+        return engine.instant(Parser.parse(query), timeMs);
+      }
+
+      public Value.Matrix range(String query, long startMs, long endMs, long stepMs) {
+        return engine.range(Parser.parse(query), startMs, endMs, stepMs);
+      }
+    };
+  }
+
+  public enum Outcome { PASSED, FAILED, SKIPPED }
+
+  public record Result(String file, int line, Outcome outcome, String reason, String text) {
+    public String id() {
       return file + ":" + line;
     }
   }
@@ -52,12 +89,21 @@ final class ConformanceRunner {
       "^([-+]?(?:[0-9.]+(?:[eE][-+]?\\d+)?|Inf|NaN))([+-])((?:[0-9.]+(?:[eE][-+]?\\d+)?|Inf|NaN))x(\\d+)$");
   private static final Pattern REPEAT = Pattern.compile("^([-+]?(?:[0-9.]+(?:[eE][-+]?\\d+)?|Inf|NaN)|_|stale)x(\\d+)$");
 
-  private final MemorySeriesStore store = new MemorySeriesStore();
-  private final Engine engine = new Engine(store, new Engine.Options(300_000, 50_000_000,
-      java.time.Duration.ofSeconds(30), 60_000));
+  private final Backend backend;
+  private final boolean stopAtFirstClear;
   private final Set<String> histogramMetrics = new HashSet<>();
 
-  List<Result> run(Path file) throws Exception {
+  public ConformanceRunner() {
+    this(engine(), false);
+  }
+
+  /** {@code stopAtFirstClear}: for backends that cannot forget data, only the script's first part runs. */
+  public ConformanceRunner(Backend backend, boolean stopAtFirstClear) {
+    this.backend = backend;
+    this.stopAtFirstClear = stopAtFirstClear;
+  }
+
+  public List<Result> run(Path file) throws Exception {
     String name = file.getFileName().toString();
     List<Result> results = new ArrayList<>();
     for (TestScript.Command command : TestScript.read(file)) {
@@ -68,7 +114,10 @@ final class ConformanceRunner {
           }
         }
         case TestScript.Clear clear -> {
-          store.clear();
+          if (stopAtFirstClear) {
+            return results;
+          }
+          backend.clear();
           histogramMetrics.clear();
         }
         case TestScript.Eval eval -> {
@@ -111,7 +160,7 @@ final class ConformanceRunner {
       for (int i = 0; i < expanded.size(); i++) {
         Double v = expanded.get(i);
         if (v != null) {
-          store.add(labels, i * load.stepMs(), v);
+          backend.add(labels, i * load.stepMs(), v);
         }
       }
     }
@@ -124,9 +173,8 @@ final class ConformanceRunner {
     }
     Object result;
     try {
-      Expr expr = Parser.parse(eval.query());
-      result = eval.range() ? engine.range(expr, eval.startMs(), eval.endMs(), eval.stepMs())
-          : engine.instant(expr, eval.startMs());
+      result = eval.range() ? backend.range(eval.query(), eval.startMs(), eval.endMs(), eval.stepMs())
+          : backend.instant(eval.query(), eval.startMs());
     } catch (ParseException | EvalException e) {
       result = e;
     } catch (RuntimeException e) {
@@ -419,6 +467,36 @@ final class ConformanceRunner {
       case "NaN", "nan" -> Double.NaN;
       default -> text.startsWith("0x") ? Long.parseLong(text.substring(2), 16) : Double.parseDouble(text);
     };
+  }
+
+  /** The known-failure list of the engine's own conformance run. */
+  public static Set<String> knownFailures() throws java.io.IOException {
+    Set<String> known = new java.util.LinkedHashSet<>();
+    try (java.io.InputStream in = ConformanceRunner.class.getResourceAsStream("/promql-known-failures.txt")) {
+      if (in == null) {
+        return known;
+      }
+      for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+        String entry = line.strip();
+        if (!entry.isEmpty() && !entry.startsWith("#")) {
+          known.add(entry.split("\\s+")[0]);
+        }
+      }
+    }
+    return known;
+  }
+
+  /** The folder of Prometheus' test scripts: ../shared/conformance/promql from here or any parent. */
+  public static Path suite() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null) {
+      Path candidate = dir.resolveSibling("shared").resolve("conformance/promql");
+      if (java.nio.file.Files.isDirectory(candidate)) {
+        return candidate;
+      }
+      dir = dir.getParent();
+    }
+    throw new IllegalStateException("the PromQL test scripts are not at ../shared/conformance/promql");
   }
 
   private static Result passed(String file, TestScript.Eval eval) {

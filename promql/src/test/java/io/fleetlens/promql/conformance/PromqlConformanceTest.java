@@ -2,13 +2,9 @@ package io.fleetlens.promql.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -25,42 +21,10 @@ import org.junit.jupiter.api.Test;
  */
 class PromqlConformanceTest {
 
-  static Path suite() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null) {
-      Path candidate = dir.resolve("shared/conformance/promql");
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
-      candidate = dir.resolveSibling("shared").resolve("conformance/promql");
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
-      dir = dir.getParent();
-    }
-    throw new IllegalStateException("the PromQL test scripts are not at ../shared/conformance/promql");
-  }
-
-  private static Set<String> knownFailures() throws IOException {
-    Set<String> known = new LinkedHashSet<>();
-    try (InputStream in = PromqlConformanceTest.class.getResourceAsStream("/promql-known-failures.txt")) {
-      if (in == null) {
-        return known;
-      }
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        String entry = line.strip();
-        if (!entry.isEmpty() && !entry.startsWith("#")) {
-          known.add(entry.split("\\s+")[0]);
-        }
-      }
-    }
-    return known;
-  }
-
   @Test
   void everyStableCaseOfThePrometheusSuite() throws Exception {
     List<ConformanceRunner.Result> results = new ArrayList<>();
-    try (Stream<Path> files = Files.list(suite())) {
+    try (Stream<Path> files = Files.list(ConformanceRunner.suite())) {
       for (Path file : files.filter(f -> f.toString().endsWith(".test")).sorted().toList()) {
         results.addAll(new ConformanceRunner().run(file));
       }
@@ -81,7 +45,7 @@ class PromqlConformanceTest {
     Files.writeString(Path.of("target/promql-conformance.txt"), report);
     results.stream().filter(r -> r.outcome() == ConformanceRunner.Outcome.SKIPPED)
         .forEach(r -> System.out.println("skipped " + r.id() + ": " + r.reason()));
-    Set<String> known = knownFailures();
+    Set<String> known = ConformanceRunner.knownFailures();
     List<String> regressions = results.stream()
         .filter(r -> r.outcome() == ConformanceRunner.Outcome.FAILED && !known.contains(r.id()))
         .map(r -> r.id() + ": " + r.reason()).toList();

@@ -55,7 +55,7 @@ public final class MetricIndices {
            "index.mode": "time_series", "index.routing_path": ["series_id"],
            "index.time_series.start_time": "%s", "index.time_series.end_time": "%s"},
          "mappings": {"dynamic": "strict", "properties": {
-           "@timestamp": {"type": "date"},
+           "@timestamp": {"type": "date", "format": "epoch_millis"},
            "series_id": {"type": "keyword", "time_series_dimension": true},
            "value": {"type": "double", "time_series_metric": "gauge"},
            "special": {"type": "keyword"}}}}
