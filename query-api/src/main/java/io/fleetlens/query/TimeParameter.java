@@ -16,7 +16,7 @@ final class TimeParameter {
 
   static Instant parse(String name, String value) {
     try {
-      if (value.matches("-?\\d+(\\.\\d+)?")) {
+      if (value.matches("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?")) {
         BigDecimal seconds = new BigDecimal(value);
         return Instant.ofEpochSecond(seconds.longValue(),
             seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());

@@ -48,6 +48,7 @@ class LogQueryParametersTest {
     LogQuery query = parse("start", "2026-11-23T10:00:00.5+01:00", "end", "1795435200.25");
     assertThat(query.start()).isEqualTo(Instant.parse("2026-11-23T09:00:00.500Z"));
     assertThat(query.end()).isEqualTo(Instant.ofEpochSecond(1795435200L, 250_000_000));
+    assertThat(parse("end", "1.79543522E9").end()).isEqualTo(Instant.ofEpochSecond(1795435220L));
   }
 
   @Test

@@ -1,0 +1,360 @@
+package io.fleetlens.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.CodedOutputStream;
+
+import io.airlift.compress.snappy.SnappyCompressor;
+import io.fleetlens.aggregator.AggregatorConfig;
+import io.fleetlens.aggregator.AggregatorMain;
+import io.fleetlens.devservers.EmbeddedKafka;
+import io.fleetlens.devservers.FreePorts;
+import io.fleetlens.devservers.LocalElasticsearch;
+import io.fleetlens.query.QueryApiConfig;
+import io.fleetlens.query.QueryApiMain;
+
+/**
+ * Metrics beside a real Prometheus (Debian's, with its remote-write receiver on), the same data
+ * sent to both by remote_write in the same run: ingest rate until queryable, query_range latency
+ * of {@code rate()} and {@code histogram_quantile()} over 1 h and 24 h, and bytes per sample on disk.
+ *
+ * <p>Two families of series: {@code bench_small_*} ({@code --small} series, {@code --hours} of
+ * history) and {@code bench_large_*} ({@code --large} series, one hour). Half of each family's
+ * series are counters, half the buckets of classic histograms (ten buckets each).
+ *
+ * <p>Run by hand: {@code ./fleetlens bench metrics [--small 1000] [--large 10000] [--hours 24]
+ * [--interval 30]} (see bench/README.md).
+ */
+public final class MetricsBench {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private static final double[] BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, Double.POSITIVE_INFINITY};
+  private static final int BATCH = 5_000;
+  private static final int RUNS = 5;
+
+  private record Family(String name, int series, long fromMs, long toMs) {
+    int counters() {
+      return series / 2;
+    }
+
+    int histograms() {
+      return Math.max(1, (series - counters()) / BUCKETS.length);
+    }
+
+    long samples(long intervalMs) {
+      return (long) (counters() + histograms() * BUCKETS.length) * ((toMs - fromMs) / intervalMs + 1);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    int small = 1_000;
+    int large = 10_000;
+    int hours = 24;
+    int interval = 30;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--small" -> small = Integer.parseInt(args[i + 1]);
+        case "--large" -> large = Integer.parseInt(args[i + 1]);
+        case "--hours" -> hours = Integer.parseInt(args[i + 1]);
+        case "--interval" -> interval = Integer.parseInt(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    Path prometheusBinary = Path.of("/usr/bin/prometheus");
+    if (!Files.isExecutable(prometheusBinary)) {
+      System.out.println("Prometheus is missing: apt-get install prometheus");
+      return;
+    }
+    long intervalMs = interval * 1000L;
+    long now = System.currentTimeMillis() / intervalMs * intervalMs;
+    List<Family> families = List.of(new Family("bench_small", small, now - hours * 3_600_000L, now),
+        new Family("bench_large", large, now - 3_600_000L, now));
+    Path work = Files.createTempDirectory("fleetlens-metrics-bench");
+    try (EmbeddedKafka kafka = new EmbeddedKafka(work.resolve("kafka")).start();
+        LocalElasticsearch es = LocalElasticsearch.prepare(work.resolve("es"), "node-0", true, "2g", FreePorts.next())
+            .start();
+        AggregatorMain aggregator = new AggregatorMain(new AggregatorConfig(
+            new AggregatorConfig.Kafka(kafka.bootstrapServers(), "bench.logs", "bench.logs.dead-letter", "bench.metrics",
+                "bench.metrics.dead-letter", "bench-aggregator", 1, 2, 10_000, 600_000, true, 6, (short) 1),
+            new AggregatorConfig.Elasticsearch(List.of(es.httpUrl()), "bench", 1, 0, "5s", false),
+            new AggregatorConfig.Retry(100, 2_000),
+            new AggregatorConfig.Federation(List.of(), List.of("{__name__=~\".+\"}"), "replica", 30_000, 10_000),
+            new AggregatorConfig.Http("127.0.0.1", 0)));
+        QueryApiMain api = new QueryApiMain(new QueryApiConfig(new QueryApiConfig.Elasticsearch(List.of(es.httpUrl()),
+            "bench"), new QueryApiConfig.Promql(200_000_000, 200_000, 300_000, 300_000),
+            new QueryApiConfig.Http("127.0.0.1", 0)))) {
+      int promPort = FreePorts.next();
+      Path promData = work.resolve("prometheus");
+      Files.createDirectories(promData);
+      Files.writeString(promData.resolve("prometheus.yml"), "global:\n  scrape_interval: 1h\n");
+      Process prometheus = new ProcessBuilder(prometheusBinary.toString(), "--config.file=" + promData.resolve("prometheus.yml"),
+          "--storage.tsdb.path=" + promData.resolve("data"), "--web.listen-address=127.0.0.1:" + promPort,
+          "--web.enable-remote-write-receiver", "--storage.tsdb.retention.time=30d")
+          .redirectErrorStream(true).redirectOutput(promData.resolve("prometheus.log").toFile()).start();
+      try {
+        String prom = "http://127.0.0.1:" + promPort;
+        String ours = "http://127.0.0.1:" + api.httpPort();
+        awaitReady(prom + "/-/ready");
+        long total = families.stream().mapToLong(f -> f.samples(intervalMs)).sum();
+        System.out.printf("%,d samples: %s%n", total, families);
+
+        long t0 = System.nanoTime();
+        send(prom + "/api/v1/write", families, intervalMs);
+        double promSeconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("Prometheus took them in %.1f s%n", promSeconds);
+
+        String metrics = "http://127.0.0.1:" + aggregator.httpPort() + "/metrics";
+        long cpu0 = es.cpuTime().toMillis();
+        t0 = System.nanoTime();
+        send("http://127.0.0.1:" + aggregator.httpPort() + "/api/v1/write", families, intervalMs);
+        double sendSeconds = (System.nanoTime() - t0) / 1e9;
+        while (stored(metrics) < total) {
+          Thread.sleep(200);
+        }
+        HTTP.send(HttpRequest.newBuilder(URI.create(es.httpUrl() + "/bench-metrics-*,bench-series/_refresh"))
+            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        double oursSeconds = (System.nanoTime() - t0) / 1e9;
+        double esCpu = (es.cpuTime().toMillis() - cpu0) / 1000.0;
+        System.out.printf("Fleetlens: remote_write accepted in %.1f s, all stored and searchable after %.1f s"
+            + " (Elasticsearch %.1f CPU-s)%n", sendSeconds, oursSeconds, esCpu);
+
+        System.out.println();
+        System.out.printf("%-62s %12s %12s %8s%n", "", "Fleetlens", "Prometheus", "ratio");
+        System.out.printf("%-62s %,12.0f %,12.0f %8.2f%n", "ingest: samples/s, remote_write to queryable",
+            total / oursSeconds, total / promSeconds, (total / oursSeconds) / (total / promSeconds));
+        for (Family f : families) {
+          long hoursOf = (f.toMs() - f.fromMs()) / 3_600_000L;
+          List<long[]> ranges = new ArrayList<>();
+          ranges.add(new long[] {f.toMs() - 3_600_000L, f.toMs()});
+          if (hoursOf >= 24) {
+            ranges.add(new long[] {f.toMs() - 24 * 3_600_000L, f.toMs()});
+          }
+          for (long[] range : ranges) {
+            String span = (range[1] - range[0]) / 3_600_000L + " h";
+            for (String query : List.of("sum(rate(" + f.name() + "_requests_total[5m]))",
+                "histogram_quantile(0.9, sum by (le) (rate(" + f.name() + "_latency_seconds_bucket[5m])))")) {
+              long step = Math.max(intervalMs, (range[1] - range[0]) / 240);
+              double a = latency(ours, query, range, step);
+              double b = latency(prom, query, range, step);
+              String label = String.format("query_range %s, %d series, %s (ms, median of %d)", query.startsWith("sum")
+                  ? "rate()" : "histogram_quantile()", f.series(), span, RUNS);
+              System.out.printf("%-62s %12.0f %12.0f %8.2f%n", label, a, b, a / b);
+              compare(ours, prom, query, range, step);
+            }
+          }
+        }
+        HTTP.send(HttpRequest.newBuilder(URI.create(es.httpUrl() + "/bench-metrics-*/_forcemerge?max_num_segments=1"))
+            .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(10)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        JsonNode stats = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(es.httpUrl()
+            + "/bench-metrics-*,bench-series/_stats/store")).build(), HttpResponse.BodyHandlers.ofString()).body());
+        long esBytes = stats.path("_all").path("primaries").path("store").path("size_in_bytes").asLong();
+        long promBytes = directorySize(promData.resolve("data"));
+        System.out.printf("%-62s %12.1f %12.1f %8.2f%n", "storage: bytes per sample (ES after force-merge; Prometheus"
+            + " head+WAL)", (double) esBytes / total, (double) promBytes / total, (double) esBytes / promBytes);
+      } finally {
+        prometheus.destroy();
+        prometheus.waitFor();
+      }
+    }
+  }
+
+  private static void awaitReady(String url) throws Exception {
+    for (int i = 0; i < 300; i++) {
+      try {
+        if (HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+            .statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // starting
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException(url + " not ready");
+  }
+
+  private static double stored(String metrics) throws Exception {
+    double n = 0;
+    for (String line : HTTP.send(HttpRequest.newBuilder(URI.create(metrics)).build(),
+        HttpResponse.BodyHandlers.ofString()).body().split("\n")) {
+      if (line.startsWith("fleetlens_aggregator_samples_total{")) {
+        n += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return n;
+  }
+
+  /** Sends every family's samples in time order, in batches, as remote_write requests. */
+  private static void send(String url, List<Family> families, long intervalMs) throws Exception {
+    Batch batch = new Batch(url);
+    long from = families.stream().mapToLong(Family::fromMs).min().orElseThrow();
+    long to = families.stream().mapToLong(Family::toMs).max().orElseThrow();
+    for (long t = from; t <= to; t += intervalMs) {
+      long step = (t - from) / intervalMs;
+      for (Family f : families) {
+        if (t < f.fromMs()) {
+          continue;
+        }
+        for (int c = 0; c < f.counters(); c++) {
+          batch.add(new String[] {"__name__", f.name() + "_requests_total", "cluster", "bench", "instance", "i-" + c},
+              t, step * (10 + c % 7));
+        }
+        for (int h = 0; h < f.histograms(); h++) {
+          double cumulative = 0;
+          for (int b = 0; b < BUCKETS.length; b++) {
+            cumulative += (b + 1) * (1 + h % 3);
+            String le = Double.isInfinite(BUCKETS[b]) ? "+Inf" : Double.toString(BUCKETS[b]);
+            batch.add(new String[] {"__name__", f.name() + "_latency_seconds_bucket", "cluster", "bench",
+                "instance", "i-" + h, "le", le}, t, step * cumulative);
+          }
+        }
+      }
+    }
+    batch.flush();
+  }
+
+  /** Remote write requests of up to {@link #BATCH} samples. */
+  private static final class Batch {
+    private final String url;
+    private final List<String[]> labels = new ArrayList<>();
+    private final List<double[]> points = new ArrayList<>();
+
+    Batch(String url) {
+      this.url = url;
+    }
+
+    void add(String[] pairs, long t, double v) throws Exception {
+      labels.add(pairs);
+      points.add(new double[] {t, v});
+      if (labels.size() >= BATCH) {
+        flush();
+      }
+    }
+
+    void flush() throws Exception {
+      if (labels.isEmpty()) {
+        return;
+      }
+      ByteArrayOutputStream request = new ByteArrayOutputStream();
+      CodedOutputStream r = CodedOutputStream.newInstance(request);
+      for (int i = 0; i < labels.size(); i++) {
+        ByteArrayOutputStream series = new ByteArrayOutputStream();
+        CodedOutputStream s = CodedOutputStream.newInstance(series);
+        String[] pairs = labels.get(i);
+        String[][] sorted = new String[pairs.length / 2][];
+        for (int k = 0; k < sorted.length; k++) {
+          sorted[k] = new String[] {pairs[2 * k], pairs[2 * k + 1]};
+        }
+        Arrays.sort(sorted, (a, b) -> a[0].compareTo(b[0]));
+        for (String[] label : sorted) {
+          ByteArrayOutputStream l = new ByteArrayOutputStream();
+          CodedOutputStream lo = CodedOutputStream.newInstance(l);
+          lo.writeString(1, label[0]);
+          lo.writeString(2, label[1]);
+          lo.flush();
+          s.writeByteArray(1, l.toByteArray());
+        }
+        ByteArrayOutputStream p = new ByteArrayOutputStream();
+        CodedOutputStream po = CodedOutputStream.newInstance(p);
+        po.writeDouble(1, points.get(i)[1]);
+        po.writeInt64(2, (long) points.get(i)[0]);
+        po.flush();
+        s.writeByteArray(2, p.toByteArray());
+        s.flush();
+        r.writeByteArray(1, series.toByteArray());
+      }
+      r.flush();
+      byte[] proto = request.toByteArray();
+      SnappyCompressor snappy = new SnappyCompressor();
+      byte[] out = new byte[snappy.maxCompressedLength(proto.length)];
+      int n = snappy.compress(proto, 0, proto.length, out, 0, out.length);
+      for (int attempt = 0; ; attempt++) {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
+            .header("X-Prometheus-Remote-Write-Version", "0.1.0")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(Arrays.copyOf(out, n))).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 == 2) {
+          break;
+        }
+        if (response.statusCode() / 100 == 4 || attempt > 20) {
+          throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        Thread.sleep(500);
+      }
+      labels.clear();
+      points.clear();
+    }
+  }
+
+  private static String rangeQuery(String base, String query, long[] range, long step) {
+    return base + "/api/v1/query_range?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&start="
+        + range[0] / 1000 + "&end=" + range[1] / 1000 + "&step=" + step / 1000;
+  }
+
+  private static double latency(String base, String query, long[] range, long step) throws Exception {
+    double[] ms = new double[RUNS];
+    for (int i = 0; i < RUNS; i++) {
+      long t0 = System.nanoTime();
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(rangeQuery(base, query, range, step)))
+          .timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofString());
+      ms[i] = (System.nanoTime() - t0) / 1e6;
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException(base + " " + query + ": " + response.body());
+      }
+    }
+    Arrays.sort(ms);
+    return ms[RUNS / 2];
+  }
+
+  /** Prints where the two answers differ (last point of each series), so a fast wrong answer shows. */
+  private static void compare(String ours, String prom, String query, long[] range, long step) throws Exception {
+    JsonNode a = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(rangeQuery(ours, query, range, step))).build(),
+        HttpResponse.BodyHandlers.ofString()).body()).path("data").path("result");
+    JsonNode b = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(rangeQuery(prom, query, range, step))).build(),
+        HttpResponse.BodyHandlers.ofString()).body()).path("data").path("result");
+    if (a.size() != b.size() || a.size() == 0) {
+      System.out.printf("    answers differ: %d series vs %d%n", a.size(), b.size());
+      return;
+    }
+    JsonNode va = a.get(0).path("values");
+    JsonNode vb = b.get(0).path("values");
+    double x = va.get(va.size() - 1).get(1).asDouble();
+    double y = vb.get(vb.size() - 1).get(1).asDouble();
+    if (va.size() != vb.size() || Math.abs(x - y) > 1e-6 * Math.max(1, Math.abs(y))) {
+      System.out.printf("    answers differ: %d points, last %s vs %d points, last %s%n", va.size(), x, vb.size(), y);
+    }
+  }
+
+  private static long directorySize(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(p -> {
+        try {
+          return Files.size(p);
+        } catch (IOException e) {
+          return 0;
+        }
+      }).sum();
+    }
+  }
+
+}
