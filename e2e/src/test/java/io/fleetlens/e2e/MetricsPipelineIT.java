@@ -23,11 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.protobuf.CodedOutputStream;
-
-import io.airlift.compress.snappy.SnappyCompressor;
 import io.fleetlens.aggregator.AggregatorConfig;
 import io.fleetlens.aggregator.AggregatorMain;
+import io.fleetlens.core.metrics.Sample;
 import io.fleetlens.query.QueryApiConfig;
 import io.fleetlens.query.QueryApiMain;
 import io.fleetlens.testkit.ElasticsearchFixture;
@@ -231,12 +229,14 @@ class MetricsPipelineIT {
   void badInputGetsPrometheusStyleErrorsAndTheServicesKeepServing() throws Exception {
     awaitData();
     String write = "http://127.0.0.1:" + aggregator.httpPort() + "/api/v1/write";
-    byte[] good = remoteWrite(Map.of("__name__", "probe_total", "cluster", "west"), 1.0, System.currentTimeMillis());
+    byte[] good = RemoteWriteBodies.of(List.of(new Sample("probe_total", new java.util.TreeMap<>(Map.of("cluster", "west")),
+        System.currentTimeMillis(), 1.0)));
     assertThat(postBytes(write, good, "application/x-protobuf")).isEqualTo(204);
     assertThat(postBytes(write, java.util.Arrays.copyOf(good, good.length / 2), "application/x-protobuf")).isEqualTo(400);
     assertThat(postBytes(write, "not snappy at all".getBytes(), "application/x-protobuf")).isEqualTo(400);
     assertThat(postBytes(write, good, "application/json")).isEqualTo(415);
-    byte[] noCluster = remoteWrite(Map.of("__name__", "probe_total"), 1.0, System.currentTimeMillis());
+    byte[] noCluster = RemoteWriteBodies.of(List.of(new Sample("probe_total", new java.util.TreeMap<>(),
+        System.currentTimeMillis(), 1.0)));
     assertThat(postBytes(write, noCluster, "application/x-protobuf")).isEqualTo(400);
 
     JsonNode syntax = getJson("/api/v1/query?query=" + q("sum(rate(up[5m]) by"), 400);
@@ -261,35 +261,5 @@ class MetricsPipelineIT {
     return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
         .header("Content-Encoding", "snappy").header("X-Prometheus-Remote-Write-Version", "0.1.0")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
-  }
-
-  /** A one-sample remote write body, written with protobuf's wire writer and snappy. */
-  private static byte[] remoteWrite(Map<String, String> labels, double value, long timestamp) throws Exception {
-    java.io.ByteArrayOutputStream series = new java.io.ByteArrayOutputStream();
-    CodedOutputStream s = CodedOutputStream.newInstance(series);
-    for (Map.Entry<String, String> label : new java.util.TreeMap<>(labels).entrySet()) {
-      java.io.ByteArrayOutputStream l = new java.io.ByteArrayOutputStream();
-      CodedOutputStream lo = CodedOutputStream.newInstance(l);
-      lo.writeString(1, label.getKey());
-      lo.writeString(2, label.getValue());
-      lo.flush();
-      s.writeByteArray(1, l.toByteArray());
-    }
-    java.io.ByteArrayOutputStream sample = new java.io.ByteArrayOutputStream();
-    CodedOutputStream so = CodedOutputStream.newInstance(sample);
-    so.writeDouble(1, value);
-    so.writeInt64(2, timestamp);
-    so.flush();
-    s.writeByteArray(2, sample.toByteArray());
-    s.flush();
-    java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream();
-    CodedOutputStream r = CodedOutputStream.newInstance(request);
-    r.writeByteArray(1, series.toByteArray());
-    r.flush();
-    byte[] proto = request.toByteArray();
-    SnappyCompressor snappy = new SnappyCompressor();
-    byte[] out = new byte[snappy.maxCompressedLength(proto.length)];
-    int n = snappy.compress(proto, 0, proto.length, out, 0, out.length);
-    return java.util.Arrays.copyOf(out, n);
   }
 }

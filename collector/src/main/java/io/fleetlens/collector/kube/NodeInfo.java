@@ -27,19 +27,7 @@ public record NodeInfo(Map<String, String> labels, Map<String, Double> capacity,
     }
     Map<String, String> labels = new LinkedHashMap<>();
     root.path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-    return new NodeInfo(labels, quantities(root.path("status").path("capacity")),
-        quantities(root.path("status").path("allocatable")));
-  }
-
-  private static Map<String, Double> quantities(JsonNode node) {
-    Map<String, Double> values = new LinkedHashMap<>();
-    node.fields().forEachRemaining(e -> {
-      try {
-        values.put(e.getKey(), Quantity.parse(e.getValue().asText()));
-      } catch (IllegalArgumentException ignored) {
-        // left out, as with pods
-      }
-    });
-    return values;
+    return new NodeInfo(labels, PodList.quantities(root.path("status").path("capacity")),
+        PodList.quantities(root.path("status").path("allocatable")));
   }
 }

@@ -96,7 +96,8 @@ public final class PodList {
     return containers;
   }
 
-  private static Map<String, Double> quantities(JsonNode node) {
+  /** Resource quantities (cores, bytes) of a {@code requests}, {@code capacity}, ... object. */
+  static Map<String, Double> quantities(JsonNode node) {
     Map<String, Double> values = new LinkedHashMap<>();
     node.fields().forEachRemaining(e -> {
       try {

@@ -422,23 +422,23 @@ public final class Parser {
     return selector(name, t);
   }
 
-  private Expr call(Token at, String name) {
-    next(); // (
+  /** {@code ( expr, expr, ... )}, a trailing comma allowed. */
+  private List<Expr> arguments() {
+    expect(Kind.LPAREN, "\"(\"");
     List<Expr> args = new ArrayList<>();
-    if (peek().kind() != Kind.RPAREN) {
-      while (true) {
-        args.add(expression(0));
-        if (peek().kind() == Kind.COMMA) {
-          next();
-          if (peek().kind() == Kind.RPAREN) {
-            break;
-          }
-          continue;
-        }
+    while (peek().kind() != Kind.RPAREN) {
+      args.add(expression(0));
+      if (peek().kind() != Kind.COMMA) {
         break;
       }
+      next();
     }
     expect(Kind.RPAREN, "\")\"");
+    return args;
+  }
+
+  private Expr call(Token at, String name) {
+    List<Expr> args = arguments();
     Functions.Signature sig = Functions.signature(name);
     int n = args.size();
     if (n < sig.minArgs() || (sig.maxArgs() >= 0 && n > sig.maxArgs())) {
@@ -466,22 +466,7 @@ public final class Parser {
       grouping = labelList();
       groupingSeen = true;
     }
-    expect(Kind.LPAREN, "\"(\"");
-    List<Expr> args = new ArrayList<>();
-    if (peek().kind() != Kind.RPAREN) {
-      while (true) {
-        args.add(expression(0));
-        if (peek().kind() == Kind.COMMA) {
-          next();
-          if (peek().kind() == Kind.RPAREN) {
-            break;
-          }
-          continue;
-        }
-        break;
-      }
-    }
-    expect(Kind.RPAREN, "\")\"");
+    List<Expr> args = arguments();
     if (peekIdent("by") || peekIdent("without")) {
       if (groupingSeen) {
         throw error(peek(), "unexpected <" + peek().text() + ">");
