@@ -74,6 +74,7 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
       if (p == null || p.isEmpty()) {
         continue;
       }
+      p.sort((a, b) -> Double.compare(a[0], b[0]));
       long[] ts = new long[p.size()];
       double[] vs = new double[p.size()];
       for (int k = 0; k < ts.length; k++) {
@@ -199,16 +200,31 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
     return values;
   }
 
+  /**
+   * Reads the samples of some series in index order (a point in time, sorted by {@code _shard_doc}),
+   * which costs Elasticsearch no sorting: each page continues where the last one ended. Points are
+   * put in time order per series afterwards.
+   */
   private void readSamples(List<String> ids, long minTime, long maxTime, Map<String, List<double[]>> into) {
     List<FieldValue> idValues = ids.stream().map(FieldValue::of).toList();
     List<String> indices = layout.sampleIndices(minTime, maxTime);
-    List<FieldValue> after = null;
-    while (true) {
-      List<FieldValue> cursor = after;
-      SearchResponse<Void> page;
-      try {
-        page = client.search(s -> {
-          s.index(indices).size(PAGE).ignoreUnavailable(true).allowNoIndices(true).source(src -> src.fetch(false))
+    String pit;
+    try {
+      pit = client.openPointInTime(o -> o.index(indices).keepAlive(k -> k.time("2m")).ignoreUnavailable(true)
+          .allowPartialSearchResults(false)).id();
+    } catch (IOException | ElasticsearchException e) {
+      if (e instanceof ElasticsearchException ee && "index_not_found_exception".equals(ee.error().type())) {
+        return;
+      }
+      throw new ReadFailedException("cannot read samples: " + e.getMessage(), e);
+    }
+    try {
+      List<FieldValue> after = null;
+      while (true) {
+        List<FieldValue> cursor = after;
+        SearchResponse<Void> page = client.search(s -> {
+          s.pit(p -> p.id(pit).keepAlive(k -> k.time("2m"))).size(PAGE).trackTotalHits(t -> t.enabled(false))
+              .source(src -> src.fetch(false))
               .query(q -> q.bool(b -> b
                   .filter(f -> f.terms(t -> t.field("series_id").terms(v -> v.value(idValues))))
                   .filter(f -> f.range(r -> r.date(d -> d.field("@timestamp").gte(Long.toString(minTime))
@@ -217,33 +233,38 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
               .docvalueFields(d -> d.field("@timestamp").format("epoch_millis"))
               .docvalueFields(d -> d.field("value"))
               .docvalueFields(d -> d.field("special"))
-              .sort(o -> o.field(f -> f.field("series_id").order(SortOrder.Asc)))
-              .sort(o -> o.field(f -> f.field("@timestamp").order(SortOrder.Asc)));
+              .sort(o -> o.field(f -> f.field("_shard_doc").order(SortOrder.Asc)));
           if (cursor != null) {
             s.searchAfter(cursor);
           }
           return s;
         }, Void.class);
+        for (Hit<Void> hit : page.hits().hits()) {
+          Map<String, JsonData> fields = hit.fields();
+          String id = first(fields.get("series_id"));
+          long t = Long.parseLong(first(fields.get("@timestamp")).split("\\.")[0]);
+          String special = first(fields.get("special"));
+          double v = special == null ? Double.parseDouble(first(fields.get("value"))) : switch (special) {
+            case "stale" -> StaleNaN.VALUE;
+            case "+Inf" -> Double.POSITIVE_INFINITY;
+            case "-Inf" -> Double.NEGATIVE_INFINITY;
+            default -> Double.NaN;
+          };
+          into.computeIfAbsent(id, k -> new ArrayList<>()).add(new double[] {t, v});
+        }
+        if (page.hits().hits().size() < PAGE) {
+          return;
+        }
+        after = page.hits().hits().get(page.hits().hits().size() - 1).sort();
+      }
+    } catch (IOException | ElasticsearchException e) {
+      throw new ReadFailedException("cannot read samples: " + e.getMessage(), e);
+    } finally {
+      try {
+        client.closePointInTime(c -> c.id(pit));
       } catch (IOException | ElasticsearchException e) {
-        throw new ReadFailedException("cannot read samples: " + e.getMessage(), e);
+        // it expires by itself
       }
-      for (Hit<Void> hit : page.hits().hits()) {
-        Map<String, JsonData> fields = hit.fields();
-        String id = first(fields.get("series_id"));
-        long t = Long.parseLong(first(fields.get("@timestamp")).split("\\.")[0]);
-        String special = first(fields.get("special"));
-        double v = special == null ? Double.parseDouble(first(fields.get("value"))) : switch (special) {
-          case "stale" -> StaleNaN.VALUE;
-          case "+Inf" -> Double.POSITIVE_INFINITY;
-          case "-Inf" -> Double.NEGATIVE_INFINITY;
-          default -> Double.NaN;
-        };
-        into.computeIfAbsent(id, k -> new ArrayList<>()).add(new double[] {t, v});
-      }
-      if (page.hits().hits().size() < PAGE) {
-        return;
-      }
-      after = page.hits().hits().get(page.hits().hits().size() - 1).sort();
     }
   }
 
