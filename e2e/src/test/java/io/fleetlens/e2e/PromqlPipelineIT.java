@@ -170,16 +170,24 @@ class PromqlPipelineIT {
     }
 
     @Override
-    public Value instant(String query, long timeMs) {
+    public ConformanceRunner.Answer instant(String query, long timeMs) {
       flush();
-      return toValue(get("/api/v1/query?query=" + q(query) + "&time=" + seconds(timeMs)), timeMs);
+      return answer(get("/api/v1/query?query=" + q(query) + "&time=" + seconds(timeMs)), timeMs);
     }
 
     @Override
-    public Value.Matrix range(String query, long startMs, long endMs, long stepMs) {
+    public ConformanceRunner.Answer range(String query, long startMs, long endMs, long stepMs) {
       flush();
-      return (Value.Matrix) toValue(get("/api/v1/query_range?query=" + q(query) + "&start=" + seconds(startMs)
+      return answer(get("/api/v1/query_range?query=" + q(query) + "&start=" + seconds(startMs)
           + "&end=" + seconds(endMs) + "&step=" + seconds(stepMs)), startMs);
+    }
+
+    private static ConformanceRunner.Answer answer(JsonNode body, long timeMs) {
+      List<String> warnings = new ArrayList<>();
+      List<String> infos = new ArrayList<>();
+      body.path("warnings").forEach(w -> warnings.add(w.asText()));
+      body.path("infos").forEach(i -> infos.add(i.asText()));
+      return new ConformanceRunner.Answer(toValue(body.path("data"), timeMs), warnings, infos);
     }
 
     private static String seconds(long ms) {
@@ -200,7 +208,7 @@ class PromqlPipelineIT {
         if (response.status() != 200) {
           throw new EvalException(body.path("error").asText());
         }
-        return body.path("data");
+        return body;
       } catch (java.io.IOException e) {
         throw new IllegalStateException(e);
       } catch (InterruptedException e) {

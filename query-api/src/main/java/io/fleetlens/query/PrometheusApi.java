@@ -22,6 +22,7 @@ import io.fleetlens.promql.eval.EvalException;
 import io.fleetlens.promql.eval.Value;
 import io.fleetlens.promql.parse.Expr;
 import io.fleetlens.promql.parse.ParseException;
+import io.fleetlens.promql.parse.ParsedQuery;
 import io.fleetlens.promql.parse.Parser;
 import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchSeriesStore;
 import io.vertx.core.MultiMap;
@@ -80,7 +81,18 @@ final class PrometheusApi {
   private void run(RoutingContext ctx, Callable<Object> work) {
     ctx.vertx().executeBlocking(work, false).onComplete(result -> {
       if (result.succeeded()) {
-        ctx.json(success(result.result()));
+        if (result.result() instanceof Engine.Result r) {
+          JsonObject body = success(result(r.value()));
+          if (!r.warnings().isEmpty()) {
+            body.put("warnings", new JsonArray(r.warnings()));
+          }
+          if (!r.infos().isEmpty()) {
+            body.put("infos", new JsonArray(r.infos()));
+          }
+          ctx.json(body);
+        } else {
+          ctx.json(success(result.result()));
+        }
         return;
       }
       Throwable e = result.cause();
@@ -111,14 +123,13 @@ final class PrometheusApi {
   // ---- queries
 
   private Object instant(MultiMap p) {
-    Expr expr = Parser.parse(required(p, "query"));
+    ParsedQuery query = Parser.parseQuery(required(p, "query"));
     long time = p.get("time") == null || p.get("time").isEmpty() ? clock.millis() : millis("time", p.get("time"));
-    Value value = engine.instant(expr, time);
-    return result(value);
+    return engine.query(query, time);
   }
 
   private Object range(MultiMap p) {
-    Expr expr = Parser.parse(required(p, "query"));
+    ParsedQuery query = Parser.parseQuery(required(p, "query"));
     long start = millis("start", required(p, "start"));
     long end = millis("end", required(p, "end"));
     long step = duration("step", required(p, "step"));
@@ -133,7 +144,11 @@ final class PrometheusApi {
       throw new InvalidQueryException("step", "exceeded maximum resolution of 11,000 points per timeseries. "
           + "Try decreasing the query resolution (?step=XX)");
     }
-    return result(engine.range(expr, start, end, step));
+    if (query.expr().type() != Expr.Type.SCALAR && query.expr().type() != Expr.Type.VECTOR) {
+      throw new InvalidQueryException("query", "invalid expression type \"" + query.expr().type().description()
+          + "\" for range query, must be Scalar or instant Vector");
+    }
+    return engine.queryRange(query, start, end, step);
   }
 
   static JsonObject result(Value value) {

@@ -38,6 +38,9 @@ final class Aggregations {
         if ((op.equals("topk") || op.equals("bottomk")) && Double.isNaN(param)) {
           throw new EvalException("Parameter value is NaN");
         }
+        if (op.equals("quantile") && !(param >= 0 && param <= 1)) {
+          ev.warn("quantile value should be between 0 and 1, got " + MathOps.formatFloat(param), a.param());
+        }
       }
     }
     Map<Labels, List<Sample>> groups = new LinkedHashMap<>();

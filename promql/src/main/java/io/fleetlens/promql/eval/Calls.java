@@ -106,6 +106,9 @@ final class Calls {
           date(ev, f, args, t);
       case "absent" -> absent(ev.evalVector(args.get(0), t).samples().isEmpty(), args.get(0), t);
       case "sort", "sort_desc" -> {
+        if (ev.rangeQuery()) {
+          ev.warn("sort is ineffective for range queries since results are always ordered by labels", c);
+        }
         List<Sample> samples = new ArrayList<>(ev.evalVector(args.get(0), t).samples());
         boolean desc = f.equals("sort_desc");
         samples.sort((a, b) -> {
@@ -121,7 +124,18 @@ final class Calls {
       }
       case "label_replace" -> labelReplace(ev, args, t);
       case "label_join" -> labelJoin(ev, args, t);
-      case "histogram_quantile" -> HistogramQuantile.of(ev.evalScalar(args.get(0), t), ev.evalVector(args.get(1), t), t);
+      case "histogram_quantile" -> {
+        double q = ev.evalScalar(args.get(0), t);
+        if (!(q >= 0 && q <= 1)) {
+          ev.warn("quantile value should be between 0 and 1, got " + MathOps.formatFloat(q), args.get(0));
+        }
+        yield HistogramQuantile.of(q, ev.evalVector(args.get(1), t), t,
+            name -> ev.warn("bucket label \"le\" is missing or has a malformed value of \"" + name[1]
+                + "\" for metric name \"" + name[0] + "\"", args.get(1)),
+            name -> ev.info("input to histogram_quantile needed to be fixed for monotonicity (see "
+                + "https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name \""
+                + name + "\"", args.get(1)));
+      }
       case "histogram_count", "histogram_sum", "histogram_avg", "histogram_stddev", "histogram_stdvar",
           "histogram_fraction" -> {
         ev.eval(args.get(args.size() - 1), t);
@@ -323,6 +337,9 @@ final class Calls {
     double param = Double.NaN;
     if (f.equals("quantile_over_time")) {
       param = ev.evalScalar(args.get(0), t);
+      if (!(param >= 0 && param <= 1)) {
+        ev.warn("quantile value should be between 0 and 1, got " + MathOps.formatFloat(param), args.get(0));
+      }
     } else if (f.equals("predict_linear")) {
       param = ev.evalScalar(args.get(1), t);
     }

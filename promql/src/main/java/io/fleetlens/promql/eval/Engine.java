@@ -18,6 +18,7 @@ import io.fleetlens.promql.eval.Value.Scalar;
 import io.fleetlens.promql.eval.Value.Series;
 import io.fleetlens.promql.eval.Value.Vector;
 import io.fleetlens.promql.parse.Expr;
+import io.fleetlens.promql.parse.ParsedQuery;
 import io.fleetlens.promql.parse.Parser;
 
 /**
@@ -43,22 +44,37 @@ public final class Engine {
     this.options = options;
   }
 
+  /** A query's value and the warnings and infos Prometheus would attach to it. */
+  public record Result(Value value, List<String> warnings, List<String> infos) {
+  }
+
   public Value instant(String query, long timeMs) {
     return instant(Parser.parse(query), timeMs);
   }
 
   public Value instant(Expr expr, long timeMs) {
-    Evaluation evaluation = new Evaluation(expr, timeMs, timeMs, 0);
-    return evaluation.eval(expr, timeMs);
+    return query(new ParsedQuery("", expr, Map.of()), timeMs).value();
+  }
+
+  public Result query(ParsedQuery query, long timeMs) {
+    Evaluation evaluation = new Evaluation(query, query.expr(), timeMs, timeMs, 0);
+    Value value = evaluation.eval(query.expr(), timeMs);
+    return new Result(value, List.copyOf(evaluation.warnings), List.copyOf(evaluation.infos));
+  }
+
+  public Matrix range(Expr expr, long startMs, long endMs, long stepMs) {
+    return queryRange(new ParsedQuery("", expr, Map.of()), startMs, endMs, stepMs).value() instanceof Matrix m ? m
+        : new Matrix(List.of());
   }
 
   /** A range query: the expression at every step from start to end; scalars become one unlabelled series. */
-  public Matrix range(Expr expr, long startMs, long endMs, long stepMs) {
+  public Result queryRange(ParsedQuery query, long startMs, long endMs, long stepMs) {
+    Expr expr = query.expr();
     if (expr.type() != Expr.Type.SCALAR && expr.type() != Expr.Type.VECTOR) {
       throw new EvalException("invalid expression type \"" + expr.type().description()
           + "\" for range query, must be Scalar or instant Vector");
     }
-    Evaluation evaluation = new Evaluation(expr, startMs, endMs, stepMs);
+    Evaluation evaluation = new Evaluation(query, expr, startMs, endMs, stepMs);
     Map<Labels, List<long[]>> times = new LinkedHashMap<>();
     Map<Labels, List<Double>> values = new HashMap<>();
     for (long t = startMs; t <= endMs; t += stepMs) {
@@ -86,7 +102,7 @@ public final class Engine {
       series.add(new Series(e.getKey(), ts, fs));
     }
     series.sort((a, b) -> a.labels().compareTo(b.labels()));
-    return new Matrix(series);
+    return new Result(new Matrix(series), List.copyOf(evaluation.warnings), List.copyOf(evaluation.infos));
   }
 
   private static void add(Map<Labels, List<long[]>> times, Map<Labels, List<Double>> values, Labels labels, long t,
@@ -111,13 +127,34 @@ public final class Engine {
     private final Map<List<LabelMatcher>, List<SeriesStore.StoredSeries>> data = new HashMap<>();
     private final Map<List<LabelMatcher>, long[]> windows = new HashMap<>();
     private long samplesLoaded;
+    private final ParsedQuery query;
+    final java.util.Set<String> warnings = new java.util.LinkedHashSet<>();
+    final java.util.Set<String> infos = new java.util.LinkedHashSet<>();
 
-    Evaluation(Expr root, long start, long end, long step) {
+    Evaluation(ParsedQuery query, Expr root, long start, long end, long step) {
+      this.query = query;
       this.start = start;
       this.end = end;
       this.step = step;
       this.deadlineNanos = System.nanoTime() + options.timeout().toNanos();
       plan(root, start, end);
+    }
+
+    boolean rangeQuery() {
+      return step > 0;
+    }
+
+    void warn(String message, Expr at) {
+      warnings.add("PromQL warning: " + message + position(at));
+    }
+
+    void info(String message, Expr at) {
+      infos.add("PromQL info: " + message + position(at));
+    }
+
+    private String position(Expr at) {
+      String p = query == null ? null : query.position(at);
+      return p == null ? "" : " (" + p + ")";
     }
 
     void checkTime() {

@@ -19,22 +19,34 @@ final class HistogramQuantile {
   private HistogramQuantile() {
   }
 
-  static Vector of(double q, Vector input, long t) {
+  /**
+   * {@code badBucket} hears of a series whose {@code le} is missing or no number ({metric name, le});
+   * {@code madeMonotonic} of a histogram whose counts had to be fixed (its metric name).
+   */
+  static Vector of(double q, Vector input, long t, java.util.function.Consumer<String[]> badBucket,
+      java.util.function.Consumer<String> madeMonotonic) {
     Map<Labels, List<Bucket>> groups = new LinkedHashMap<>();
+    Map<Labels, String> names = new LinkedHashMap<>();
     for (Sample s : input.samples()) {
       String le = s.labels().get("le");
       double upper;
       try {
         upper = parseBound(le);
       } catch (NumberFormatException e) {
+        badBucket.accept(new String[] {s.labels().metricName(), le});
         continue;
       }
       Labels key = s.labels().without(Set.of("le", Labels.METRIC_NAME));
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(new Bucket(upper, s.value()));
+      names.putIfAbsent(key, s.labels().metricName());
     }
     List<Sample> out = new ArrayList<>();
     for (Map.Entry<Labels, List<Bucket>> group : groups.entrySet()) {
-      out.add(new Sample(group.getKey(), t, quantile(q, group.getValue())));
+      boolean[] fixed = new boolean[1];
+      out.add(new Sample(group.getKey(), t, quantile(q, group.getValue(), fixed)));
+      if (fixed[0]) {
+        madeMonotonic.accept(names.get(group.getKey()));
+      }
     }
     return new Vector(out);
   }
@@ -50,7 +62,7 @@ final class HistogramQuantile {
     };
   }
 
-  static double quantile(double q, List<Bucket> unsorted) {
+  static double quantile(double q, List<Bucket> unsorted, boolean[] fixedMonotonicity) {
     if (Double.isNaN(q)) {
       return Double.NaN;
     }
@@ -84,6 +96,7 @@ final class HistogramQuantile {
         max = b.count();
       } else if (b.count() < max) {
         merged.set(i, new Bucket(b.upperBound(), max));
+        fixedMonotonicity[0] = true;
       }
     }
     if (merged.size() < 2) {

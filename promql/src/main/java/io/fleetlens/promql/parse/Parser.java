@@ -26,6 +26,7 @@ public final class Parser {
 
   private final String input;
   private final List<Token> tokens;
+  private final java.util.IdentityHashMap<Expr, Integer> offsets = new java.util.IdentityHashMap<>();
   private int i;
 
   private Parser(String input) {
@@ -34,6 +35,11 @@ public final class Parser {
   }
 
   public static Expr parse(String query) {
+    return parseQuery(query).expr();
+  }
+
+  /** The expression with where its parts start, for annotations that point at them. */
+  public static ParsedQuery parseQuery(String query) {
     Parser parser = new Parser(query);
     if (parser.peek().kind() == Kind.EOF) {
       throw new ParseException("1:1: parse error: no expression found in input");
@@ -42,7 +48,7 @@ public final class Parser {
     if (parser.peek().kind() != Kind.EOF) {
       throw parser.error(parser.peek(), "unexpected " + parser.describe(parser.peek()));
     }
-    return expr;
+    return new ParsedQuery(query, expr, parser.offsets);
   }
 
   static String position(String input, int at) {
@@ -176,12 +182,15 @@ public final class Parser {
       if (t.text().equals("+")) {
         return operand;
       }
-      if (operand instanceof Expr.NumberLiteral n) {
-        return new Expr.NumberLiteral(-n.value());
-      }
-      return new Expr.Unary("-", operand);
+      Expr negated = operand instanceof Expr.NumberLiteral n ? new Expr.NumberLiteral(-n.value())
+          : new Expr.Unary("-", operand);
+      offsets.put(negated, t.pos());
+      return negated;
     }
-    return postfix(primary());
+    int start = t.pos();
+    Expr expr = postfix(primary());
+    offsets.putIfAbsent(expr, start);
+    return expr;
   }
 
   // ---- postfix: ranges, subqueries, offset, @
@@ -454,7 +463,9 @@ public final class Parser {
             + got.description());
       }
     }
-    return new Expr.Call(name, args);
+    Expr call = new Expr.Call(name, args);
+    offsets.put(call, at.pos());
+    return call;
   }
 
   private Expr aggregation(Token at, String op) {
@@ -492,7 +503,9 @@ public final class Parser {
             + param.type().description());
       }
     }
-    return new Expr.Aggregate(op, expr, param, grouping, without);
+    Expr aggregate = new Expr.Aggregate(op, expr, param, grouping, without);
+    offsets.put(aggregate, at.pos());
+    return aggregate;
   }
 
   private List<String> labelList() {
@@ -573,7 +586,9 @@ public final class Parser {
     if (matchers.stream().allMatch(LabelMatcher::matchesEmpty)) {
       throw error(at, "vector selector must contain at least one non-empty matcher");
     }
-    return new Expr.VectorSelector(name, List.copyOf(matchers), 0, null);
+    Expr selector = new Expr.VectorSelector(name, List.copyOf(matchers), 0, null);
+    offsets.put(selector, at.pos());
+    return selector;
   }
 
   // ---- tokens

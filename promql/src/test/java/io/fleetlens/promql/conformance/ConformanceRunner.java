@@ -28,15 +28,19 @@ import io.fleetlens.promql.parse.Parser;
  */
 public final class ConformanceRunner {
 
+  /** A query's answer: its value and the annotations that came with it. */
+  public record Answer(Value value, List<String> warnings, List<String> infos) {
+  }
+
   /** Where a script's data goes and its queries run. */
   public interface Backend {
     void add(Labels series, long timeMs, double value);
 
     void clear();
 
-    Value instant(String query, long timeMs);
+    Answer instant(String query, long timeMs);
 
-    Value.Matrix range(String query, long startMs, long endMs, long stepMs);
+    Answer range(String query, long startMs, long endMs, long stepMs);
   }
 
   /** The engine over series held in memory. */
@@ -52,12 +56,14 @@ public final class ConformanceRunner {
         store.clear();
       }
 
-      public Value instant(String query, long timeMs) {
-        return engine.instant(Parser.parse(query), timeMs);
+      public Answer instant(String query, long timeMs) {
+        Engine.Result r = engine.query(Parser.parseQuery(query), timeMs);
+        return new Answer(r.value(), r.warnings(), r.infos());
       }
 
-      public Value.Matrix range(String query, long startMs, long endMs, long stepMs) {
-        return engine.range(Parser.parse(query), startMs, endMs, stepMs);
+      public Answer range(String query, long startMs, long endMs, long stepMs) {
+        Engine.Result r = engine.queryRange(Parser.parseQuery(query), startMs, endMs, stepMs);
+        return new Answer(r.value(), r.warnings(), r.infos());
       }
     };
   }
@@ -195,12 +201,38 @@ public final class ConformanceRunner {
     if (result instanceof RuntimeException e) {
       return failed(file, eval, "unexpected error: " + e.getMessage());
     }
-    if (eval.expectWarn() || eval.expectInfo()) {
-      return failed(file, eval, "expects a " + (eval.expectWarn() ? "warning" : "info") + " annotation; the engine "
-          + "reports none yet");
+    Answer answer = (Answer) result;
+    String annotations = annotationMismatch("warning", eval.warn(), answer.warnings());
+    if (annotations == null) {
+      annotations = annotationMismatch("info", eval.info(), answer.infos());
     }
-    String mismatch = eval.range() ? compareRange(eval, (Value.Matrix) result) : compareInstant(eval, (Value) result);
+    if (annotations != null) {
+      return failed(file, eval, annotations);
+    }
+    String mismatch = eval.range() ? compareRange(eval, (Value.Matrix) answer.value())
+        : compareInstant(eval, answer.value());
     return mismatch == null ? passed(file, eval) : failed(file, eval, mismatch);
+  }
+
+  private static String annotationMismatch(String kind, TestScript.Expectation expected, List<String> actual) {
+    if (expected.none() && !actual.isEmpty()) {
+      return "expected no " + kind + ", got " + actual;
+    }
+    if (!expected.expected()) {
+      return null;
+    }
+    if (actual.isEmpty()) {
+      return "expected a " + kind + ", got none";
+    }
+    if (expected.message() == null) {
+      return null;
+    }
+    for (String a : actual) {
+      if (expected.regex() ? Pattern.compile(expected.message()).matcher(a).find() : a.equals(expected.message())) {
+        return null;
+      }
+    }
+    return "expected the " + kind + " \"" + expected.message() + "\", got " + actual;
   }
 
   private static boolean messageMatches(TestScript.Eval eval, String actual) {
@@ -235,12 +267,21 @@ public final class ConformanceRunner {
         return "experimental function " + f + "()";
       }
     }
+    if (!histogramMetrics.isEmpty() && Pattern.compile("(^|[^a-zA-Z0-9_:\"])\\{").matcher(eval.query()).find()
+        && expectsIgnoredHistograms(eval)) {
+      return "selects by labels alone among native histograms loaded beside the floats";
+    }
     for (String metric : histogramMetrics) {
       if (Pattern.compile("\\b" + Pattern.quote(metric) + "\\b").matcher(eval.query()).find()) {
         return "reads native histogram samples of " + metric;
       }
     }
     return null;
+  }
+
+  /** Cases that select native histograms with floats and expect the histograms to be reported ignored. */
+  private static boolean expectsIgnoredHistograms(TestScript.Eval eval) {
+    return eval.info().expected() || eval.warn().expected() || eval.text().contains("histogram");
   }
 
   // ---- comparing results

@@ -29,8 +29,13 @@ final class TestScript {
 
   /** One eval: instant (start == end, step 0) or range, its expectations and expected result lines. */
   record Eval(int line, String query, boolean range, long startMs, long endMs, long stepMs, boolean expectFail,
-      String failMessage, boolean failRegex, boolean ordered, boolean expectWarn, boolean expectInfo,
+      String failMessage, boolean failRegex, boolean ordered, Expectation warn, Expectation info,
       List<String> results, String text) implements Command {
+  }
+
+  /** What an eval says of an annotation kind: nothing, none, or one (with an exact message or regex). */
+  record Expectation(boolean expected, boolean none, String message, boolean regex) {
+    static final Expectation UNSAID = new Expectation(false, false, null, false);
   }
 
   private static final Pattern INSTANT = Pattern.compile("^eval(_fail|_ordered|_warn|_info)?\\s+instant\\s+at\\s+(\\S+)\\s+(.+)$");
@@ -102,8 +107,8 @@ final class TestScript {
     }
     boolean fail = "_fail".equals(variant);
     boolean ordered = "_ordered".equals(variant);
-    boolean warn = "_warn".equals(variant);
-    boolean info = "_info".equals(variant);
+    Expectation warn = "_warn".equals(variant) ? new Expectation(true, false, null, false) : Expectation.UNSAID;
+    Expectation info = "_info".equals(variant) ? new Expectation(true, false, null, false) : Expectation.UNSAID;
     String failMessage = null;
     boolean failRegex = false;
     List<String> results = new ArrayList<>();
@@ -123,10 +128,14 @@ final class TestScript {
           results.add(what.substring(7).strip());
         } else if (what.startsWith("ordered")) {
           ordered = true;
+        } else if (what.startsWith("no_warn")) {
+          warn = new Expectation(false, true, null, false);
+        } else if (what.startsWith("no_info")) {
+          info = new Expectation(false, true, null, false);
         } else if (what.startsWith("warn")) {
-          warn = true;
+          warn = expectation(what.substring(4).strip());
         } else if (what.startsWith("info")) {
-          info = true;
+          info = expectation(what.substring(4).strip());
         }
       } else {
         results.add(b);
@@ -134,6 +143,16 @@ final class TestScript {
     }
     return new Eval(number, query, isRange, start, end, step, fail, failMessage, failRegex, ordered, warn, info,
         results, text);
+  }
+
+  private static Expectation expectation(String rest) {
+    if (rest.startsWith("msg:")) {
+      return new Expectation(true, false, rest.substring(4).strip(), false);
+    }
+    if (rest.startsWith("regex:")) {
+      return new Expectation(true, false, rest.substring(6).strip(), true);
+    }
+    return new Expectation(true, false, null, false);
   }
 
   /** A time or duration of the scripts: {@code 50m}, {@code 1h5m}, or seconds ({@code 0}, {@code 1.5}). */
