@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.fleetlens.collector.CollectorConfig;
+import io.fleetlens.transport.kafka.TopicProvisioner;
 import io.fleetlens.testkit.KafkaFixture;
 
 /** The configuration the collector tests run with: everything under one work folder, quick intervals. */
@@ -26,9 +27,18 @@ final class TestCollectors {
         List.of("kubectl.kubernetes.io/last-applied-configuration"));
   }
 
-  /** The same, with pod metadata from a kubelet. */
+  /**
+   * The same, with pod metadata from a kubelet. The topics are created first, as the aggregator
+   * creates them in a deployment: a topic created by the broker on first use can make an idempotent
+   * producer's first batches fail with out-of-order sequence errors.
+   */
   static CollectorConfig config(String name, Path work, KafkaFixture kafka, List<String> scrapeTargets,
       CollectorConfig.Kubelet kubelet) {
+    try {
+      TopicProvisioner.ensure(kafka.bootstrapServers(), List.of(name + ".logs", name + ".metrics"), 3, (short) 1);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create the test topics: " + e.getMessage(), e);
+    }
     return new CollectorConfig(name, "node-a",
         new CollectorConfig.Logs(work.resolve("pods").toString(), work.resolve("containers").toString(),
             List.of("*/*/*"), List.of(), MAX_LINE_BYTES, 100),

@@ -345,6 +345,14 @@ final class Calls {
     }
     List<Sample> out = new ArrayList<>();
     for (Series s : range.matrix().series()) {
+      if (f.equals("rate") || f.equals("increase")) {
+        String name = s.labels().metricName();
+        if (!name.isEmpty() && !name.endsWith("_total") && !name.endsWith("_sum") && !name.endsWith("_count")
+            && !name.endsWith("_bucket")) {
+          ev.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \"" + name + "\"",
+              rangeExpr);
+        }
+      }
       double v = switch (f) {
         case "rate" -> extrapolated(s, range, true, true);
         case "increase" -> extrapolated(s, range, true, false);
