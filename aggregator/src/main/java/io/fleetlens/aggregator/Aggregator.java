@@ -14,6 +14,7 @@ import io.fleetlens.storage.elasticsearch.ElasticsearchLogWriter;
 import io.fleetlens.storage.elasticsearch.LogIndexLayout;
 import io.fleetlens.storage.elasticsearch.LogIndexTemplate;
 import io.fleetlens.storage.elasticsearch.ElasticsearchSettings;
+import io.fleetlens.storage.elasticsearch.IndexRetention;
 import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchSampleWriter;
 import io.fleetlens.storage.elasticsearch.metrics.MetricIndexLayout;
 import io.fleetlens.storage.elasticsearch.metrics.MetricIndices;
@@ -31,6 +32,8 @@ public final class Aggregator implements AutoCloseable {
   private final List<DeadLetters> deadLetters = new java.util.ArrayList<>();
   private final List<TopicIndexer> indexers = new java.util.ArrayList<>();
   private volatile boolean templateInstalled;
+  private final java.util.concurrent.ScheduledExecutorService housekeeping =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "aggregator-retention"));
 
   public Aggregator(AggregatorConfig config, MeterRegistry registry) {
     this.config = config;
@@ -70,6 +73,19 @@ public final class Aggregator implements AutoCloseable {
           kafka.partitions(), kafka.replicationFactor());
     }
     indexers.forEach(TopicIndexer::start);
+    AggregatorConfig.Retention retention = config.retention();
+    IndexRetention indices = new IndexRetention(client, config.elasticsearch().indexPrefix(), retention.logDays(),
+        retention.metricDays());
+    housekeeping.scheduleWithFixedDelay(() -> {
+      try {
+        List<String> deleted = indices.apply(java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+        if (!deleted.isEmpty()) {
+          LOG.info("deleted indices past retention: {}", deleted);
+        }
+      } catch (Exception e) {
+        LOG.warn("retention check failed; trying again later: {}", e.getMessage());
+      }
+    }, 0, retention.intervalMs(), java.util.concurrent.TimeUnit.MILLISECONDS);
     LOG.info("indexing {} into Elasticsearch {}", kafka.topic(), config.elasticsearch().hosts());
     return this;
   }
@@ -98,6 +114,7 @@ public final class Aggregator implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    housekeeping.shutdownNow();
     for (TopicIndexer indexer : indexers) {
       indexer.close();
     }

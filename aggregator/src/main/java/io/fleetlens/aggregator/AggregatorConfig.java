@@ -8,8 +8,12 @@ import io.fleetlens.runtime.ConfigLoader;
 import io.fleetlens.storage.elasticsearch.ElasticsearchSettings;
 
 /** The aggregator's configuration; keys, defaults and variables are listed in aggregator/README.md. */
-public record AggregatorConfig(Kafka kafka, Elasticsearch elasticsearch, Retry retry, Federation federation,
-    Http http) {
+public record AggregatorConfig(Kafka kafka, Elasticsearch elasticsearch, Retry retry, Retention retention,
+    Federation federation, Http http) {
+
+  /** How many days of logs and of metrics are kept (0: forever), checked every {@code intervalMs}. */
+  public record Retention(int logDays, int metricDays, long intervalMs) {
+  }
 
   /** Prometheus servers to pull through /federate: {@code <cluster>=<url>} each, replicas of a cluster repeated. */
   public record Federation(List<String> targets, List<String> match, String replicaLabel, long intervalMs,

@@ -95,7 +95,7 @@ public final class MetricsBench {
             new AggregatorConfig.Kafka(kafka.bootstrapServers(), "bench.logs", "bench.logs.dead-letter", "bench.metrics",
                 "bench.metrics.dead-letter", "bench-aggregator", 1, 2, 10_000, 600_000, true, 6, (short) 1),
             new AggregatorConfig.Elasticsearch(List.of(es.httpUrl()), "bench", 1, 0, "5s", false),
-            new AggregatorConfig.Retry(100, 2_000),
+            new AggregatorConfig.Retry(100, 2_000), new AggregatorConfig.Retention(0, 0, 3_600_000),
             new AggregatorConfig.Federation(List.of(), List.of("{__name__=~\".+\"}"), "replica", 30_000, 10_000),
             new AggregatorConfig.Http("127.0.0.1", 0)));
         QueryApiMain api = new QueryApiMain(new QueryApiConfig(new QueryApiConfig.Elasticsearch(List.of(es.httpUrl()),

@@ -61,7 +61,7 @@ class MetricsPipelineIT {
         new AggregatorConfig.Kafka(kafka.bootstrapServers(), name + ".logs", name + ".logs.dead-letter", name + ".metrics",
             name + ".metrics.dead-letter", name + "-aggregator", 1, 1, 5_000, 600_000, true, 3, (short) 1),
         new AggregatorConfig.Elasticsearch(List.of(elasticsearch.httpUrl()), name, 1, 0, "200ms", false),
-        new AggregatorConfig.Retry(100, 2_000),
+        new AggregatorConfig.Retry(100, 2_000), new AggregatorConfig.Retention(0, 0, 3_600_000),
         federation,
         new AggregatorConfig.Http("127.0.0.1", 0)));
     queryApi = new QueryApiMain(new QueryApiConfig(
@@ -171,6 +171,32 @@ class MetricsPipelineIT {
     targets.forEach(t -> health.put(t.path("metric").path("instance").asText(), t.path("value").get(1).asText()));
     assertThat(health).containsEntry("127.0.0.1:" + deadReplicaPort, "0")
         .containsEntry(java.net.URI.create(west.url()).getHost() + ":" + java.net.URI.create(west.url()).getPort(), "1");
+
+    // both clusters through query_range: up, and rate() of a counter, each labelled with its cluster
+    awaitData();
+    String rate = "sum by (cluster) (rate(prometheus_tsdb_head_samples_appended_total[20s]))";
+    JsonNode perCluster = null;
+    Instant rateDeadline = Instant.now().plusSeconds(60);
+    while (Instant.now().isBefore(rateDeadline)) {
+      long end = Instant.now().getEpochSecond();
+      perCluster = post("/api/v1/query_range", "query=" + q(rate) + "&start=" + (end - 10) + "&end=" + end + "&step=5",
+          200).path("data").path("result");
+      if (perCluster.size() == 2) {
+        break;
+      }
+      Thread.sleep(1_000);
+    }
+    Map<String, Double> lastRate = new java.util.HashMap<>();
+    perCluster.forEach(s -> lastRate.put(s.path("metric").path("cluster").asText(),
+        s.path("values").get(s.path("values").size() - 1).get(1).asDouble()));
+    assertThat(lastRate).containsOnlyKeys("east", "west");
+    assertThat(lastRate.values()).allMatch(v -> v > 0);
+    long end = Instant.now().getEpochSecond();
+    JsonNode ups = post("/api/v1/query_range", "query=" + q("up{job=\"prometheus\"}") + "&start=" + (end - 10)
+        + "&end=" + end + "&step=5", 200).path("data").path("result");
+    Set<String> clusters = new HashSet<>();
+    ups.forEach(s -> clusters.add(s.path("metric").path("cluster").asText()));
+    assertThat(clusters).containsExactlyInAnyOrder("east", "west");
   }
 
   @Test

@@ -46,7 +46,7 @@ final class Pipeline implements AutoCloseable {
         new AggregatorConfig.Kafka(kafka.bootstrapServers(), topic, deadLetterTopic, name + ".metrics",
             name + ".metrics.dead-letter", name + "-aggregator", 2, 1, 500, 600_000, true, 3, (short) 1),
         new AggregatorConfig.Elasticsearch(List.of(elasticsearch.httpUrl()), name, 1, 0, "200ms", false),
-        new AggregatorConfig.Retry(100, 2_000),
+        new AggregatorConfig.Retry(100, 2_000), new AggregatorConfig.Retention(0, 0, 3_600_000),
         NO_FEDERATION,
         new AggregatorConfig.Http("127.0.0.1", 0)));
     this.queryApi = new QueryApiMain(new QueryApiConfig(

@@ -97,7 +97,7 @@ class PromqlPipelineIT {
             name + ".metrics", name + ".metrics.dead-letter", name + "-aggregator", 1, 1, 5_000, 600_000, true, 1,
             (short) 1),
         new AggregatorConfig.Elasticsearch(List.of(elasticsearch.httpUrl()), name, 1, 0, "100ms", false),
-        new AggregatorConfig.Retry(100, 2_000), Pipeline.NO_FEDERATION, new AggregatorConfig.Http("127.0.0.1", 0)));
+        new AggregatorConfig.Retry(100, 2_000), new AggregatorConfig.Retention(0, 0, 3_600_000), Pipeline.NO_FEDERATION, new AggregatorConfig.Http("127.0.0.1", 0)));
   }
 
   private static QueryApiMain queryApi(String name, ElasticsearchFixture elasticsearch) {
