@@ -110,7 +110,7 @@ public final class Federation implements AutoCloseable {
           up = true;
           taken = true;
         } catch (IOException e) {
-          LOG.warn("federation of {} from {} failed: {}", cluster, target.url(), e.getMessage());
+          LOG.warn("federation of {} from {} failed: {}", cluster, target.url(), e.toString());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;

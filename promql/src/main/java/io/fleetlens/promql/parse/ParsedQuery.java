@@ -13,9 +13,11 @@ public record ParsedQuery(String text, Expr expr, Map<Expr, Integer> offsets) {
   /** {@code line:column} where {@code e} starts, or null when unknown. */
   public String position(Expr e) {
     Integer offset = e == null ? null : offsets.get(e);
-    if (offset == null) {
-      return null;
-    }
+    return offset == null ? null : lineColumn(text, offset);
+  }
+
+  /** {@code line:column} (both from 1) of a character offset in a text. */
+  static String lineColumn(String text, int offset) {
     int line = 1;
     int column = 1;
     for (int i = 0; i < offset && i < text.length(); i++) {

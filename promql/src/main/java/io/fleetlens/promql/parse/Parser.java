@@ -52,18 +52,9 @@ public final class Parser {
   }
 
   static String position(String input, int at) {
-    int line = 1;
-    int column = 1;
-    for (int k = 0; k < at && k < input.length(); k++) {
-      if (input.charAt(k) == '\n') {
-        line++;
-        column = 1;
-      } else {
-        column++;
-      }
-    }
-    return line + ":" + column + ": parse error";
+    return ParsedQuery.lineColumn(input, at) + ": parse error";
   }
+
 
   // ---- binary operators by precedence
 
