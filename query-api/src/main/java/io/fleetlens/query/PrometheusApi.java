@@ -235,6 +235,11 @@ final class PrometheusApi {
       }
       found.putAll(series.series(vs.matchers()));
     }
+    if (present(p, "start") || present(p, "end")) {
+      long start = present(p, "start") ? millis("start", p.get("start")) : Long.MIN_VALUE / 2;
+      long end = present(p, "end") ? millis("end", p.get("end")) : clock.millis();
+      found.keySet().retainAll(series.activeSeries(start, end));
+    }
     List<Labels> out = new ArrayList<>(found.values());
     out.sort(Labels::compareTo);
     int limit = limit(p);
@@ -277,6 +282,10 @@ final class PrometheusApi {
   }
 
   // ---- parameters
+
+  private static boolean present(MultiMap p, String name) {
+    return p.get(name) != null && !p.get(name).isEmpty();
+  }
 
   private static String required(MultiMap p, String name) {
     String v = p.get(name);

@@ -158,6 +158,46 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
     }
   }
 
+  /**
+   * The ids of the series with at least one sample in {@code [minTime, maxTime]}, from a composite
+   * aggregation over the daily indices the range touches.
+   */
+  public java.util.Set<String> activeSeries(long minTime, long maxTime) {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    List<String> indices = layout.sampleIndices(minTime, maxTime);
+    Map<String, FieldValue> after = null;
+    while (true) {
+      Map<String, FieldValue> cursor = after;
+      SearchResponse<Void> page;
+      try {
+        page = client.search(s -> s.index(indices).size(0).ignoreUnavailable(true).allowNoIndices(true)
+            .query(q -> q.range(r -> r.date(d -> d.field("@timestamp").gte(Long.toString(minTime))
+                .lte(Long.toString(maxTime)).format("epoch_millis"))))
+            .aggregations("series", a -> a.composite(c -> {
+              c.size(PAGE).sources(co.elastic.clients.util.NamedValue.of("id",
+                  co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregationSource
+                      .of(src -> src.terms(t -> t.field("series_id")))));
+              if (cursor != null) {
+                c.after(cursor);
+              }
+              return c;
+            })), Void.class);
+      } catch (IOException | ElasticsearchException e) {
+        throw new ReadFailedException("cannot read active series: " + e.getMessage(), e);
+      }
+      var composite = page.aggregations().get("series").composite();
+      composite.buckets().array().forEach(b -> ids.add(b.key().get("id").stringValue()));
+      if (composite.buckets().array().size() < PAGE || composite.afterKey() == null
+          || composite.afterKey().isEmpty()) {
+        return ids;
+      }
+      after = new java.util.HashMap<>();
+      for (Map.Entry<String, FieldValue> e : composite.afterKey().entrySet()) {
+        after.put(e.getKey(), e.getValue());
+      }
+    }
+  }
+
   /** Every label name of every series (from the series index's mapping), {@code __name__} included. */
   public java.util.SortedSet<String> labelNames() {
     java.util.SortedSet<String> names = new java.util.TreeSet<>();

@@ -89,6 +89,10 @@ class MetricsStoreIT {
     assertThat(odd.values()[1]).isEqualTo(Double.POSITIVE_INFINITY);
     assertThat(StaleNaN.is(odd.values()[2])).isTrue();
 
+    String euId = MetricIndexLayout.seriesId(eu.labels());
+    assertThat(store.activeSeries(T0 + 86_400_000L - 1_000, T0 + 86_400_000L + 1_000)).containsExactly(euId);
+    assertThat(store.activeSeries(T0, T0 + 1_000)).hasSize(3).contains(euId);
+
     assertThat(store.select(List.of(LabelMatcher.of("cluster", LabelMatcher.Type.NOT_EQUAL, "eu"),
         LabelMatcher.of(Labels.METRIC_NAME, LabelMatcher.Type.EQUAL, "http_requests_total")), T0, T0 + 60_000))
         .extracting(s -> s.labels().get("cluster")).containsExactly("us");
