@@ -51,17 +51,7 @@ final class LogBatchHandler implements BatchHandler {
   @Override
   public boolean handle(List<ConsumerRecord<byte[], byte[]>> batch) throws InterruptedException {
     List<Pending> pending = decode(batch);
-    while (!pending.isEmpty()) {
-      if (!running.getAsBoolean()) {
-        return false;
-      }
-      pending = writeOnce(pending);
-      if (!pending.isEmpty()) {
-        Thread.sleep(backoff.nextDelayMs());
-      }
-    }
-    backoff.reset();
-    return true;
+    return backoff.retryUntilEmpty(pending, running, this::writeOnce);
   }
 
   private List<Pending> decode(List<ConsumerRecord<byte[], byte[]>> batch) {

@@ -52,17 +52,7 @@ final class SampleBatchHandler implements BatchHandler {
         deadLetters.send(record, DeadLetterSink.MALFORMED, e.getMessage());
       }
     }
-    while (!pending.isEmpty()) {
-      if (!running.getAsBoolean()) {
-        return false;
-      }
-      pending = writeOnce(pending);
-      if (!pending.isEmpty()) {
-        Thread.sleep(backoff.nextDelayMs());
-      }
-    }
-    backoff.reset();
-    return true;
+    return backoff.retryUntilEmpty(pending, running, this::writeOnce);
   }
 
   private List<Pending> writeOnce(List<Pending> pending) {

@@ -4,8 +4,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +27,8 @@ final class Calls {
 
   private static final Set<String> KEEP_NAME = Set.of("last_over_time", "first_over_time", "sort", "sort_desc",
       "sort_by_label", "sort_by_label_desc", "label_replace", "label_join");
+  private static final Set<String> NEED_TWO_POINTS = Set.of("rate", "increase", "delta", "irate", "idelta", "deriv",
+      "predict_linear");
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
   private Calls() {
@@ -353,6 +353,9 @@ final class Calls {
               rangeExpr);
         }
       }
+      if (NEED_TWO_POINTS.contains(f) && s.size() < 2) {
+        continue; // no result for this series, as in Prometheus
+      }
       double v = switch (f) {
         case "rate" -> extrapolated(s, range, true, true);
         case "increase" -> extrapolated(s, range, true, false);
@@ -399,18 +402,10 @@ final class Calls {
         case "quantile_over_time" -> MathOps.quantile(param, s.values());
         default -> throw new EvalException("function \"" + f + "\" is not supported");
       };
-      if (Double.isNaN(v) && (f.equals("rate") || f.equals("increase") || f.equals("delta") || f.equals("irate")
-          || f.equals("idelta") || f.equals("deriv") || f.equals("predict_linear")) && noResult(f, s)) {
-        continue;
-      }
       Labels labels = KEEP_NAME.contains(f) ? s.labels() : s.labels().withoutMetricName();
       out.add(new Sample(labels, t, v));
     }
     return ev.unique(new Vector(out));
-  }
-
-  private static boolean noResult(String f, Series s) {
-    return s.size() < 2;
   }
 
   private static double extreme(double[] values, boolean max) {
@@ -526,17 +521,5 @@ final class Calls {
     double slope = covXY / varX;
     double intercept = sumY / n - slope * sumX / n;
     return new double[] {slope, intercept};
-  }
-
-  static Comparator<Sample> byValue() {
-    return Comparator.comparingDouble(Sample::value);
-  }
-
-  static double[] values(List<Sample> samples) {
-    return samples.stream().mapToDouble(Sample::value).toArray();
-  }
-
-  static long[] copy(long[] a) {
-    return Arrays.copyOf(a, a.length);
   }
 }
