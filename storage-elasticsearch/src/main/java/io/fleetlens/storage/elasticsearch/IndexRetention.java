@@ -11,9 +11,10 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 
 /**
- * Deletes daily indices older than their retention: {@code <prefix>-logs-yyyy.MM.dd} after
- * {@code logDays}, {@code <prefix>-metrics-yyyy.MM.dd} after {@code metricDays} (0 keeps them
- * forever). An index is deleted whole once its whole day is past the retention.
+ * Deletes indices older than their retention: {@code <prefix>-logs-yyyy.MM.dd} after
+ * {@code logDays}; the metric indices {@code <prefix>-chunks-yyyy.MM.dd} and
+ * {@code <prefix>-samples-yyyy.MM.dd-HH} after {@code metricDays} (0 keeps them forever). An
+ * index is deleted whole once its whole day is past the retention.
  */
 public final class IndexRetention {
 
@@ -35,7 +36,8 @@ public final class IndexRetention {
   public List<String> apply(LocalDate today) throws IOException {
     List<String> expired = new ArrayList<>();
     expired.addAll(expired(prefix + "-logs-", logDays, today));
-    expired.addAll(expired(prefix + "-metrics-", metricDays, today));
+    expired.addAll(expired(prefix + "-chunks-", metricDays, today));
+    expired.addAll(expired(prefix + "-samples-", metricDays, today));
     if (!expired.isEmpty()) {
       client.indices().delete(d -> d.index(expired).ignoreUnavailable(true));
     }
@@ -52,7 +54,11 @@ public final class IndexRetention {
       for (String index : client.indices().get(g -> g.index(namePrefix + "*").ignoreUnavailable(true)
           .allowNoIndices(true)).indices().keySet()) {
         try {
-          LocalDate day = LocalDate.parse(index.substring(namePrefix.length()), DAY);
+          String suffix = index.substring(namePrefix.length());
+          if (suffix.length() > 10 && suffix.charAt(10) != '-') {
+            continue;
+          }
+          LocalDate day = LocalDate.parse(suffix.substring(0, Math.min(10, suffix.length())), DAY);
           if (day.isBefore(oldestKept)) {
             expired.add(index);
           }

@@ -22,6 +22,7 @@ import io.fleetlens.core.metrics.Sample;
 import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchSampleWriter;
 import io.fleetlens.storage.elasticsearch.metrics.MetricIndexLayout;
 import io.fleetlens.storage.elasticsearch.metrics.MetricIndices;
+import io.fleetlens.storage.elasticsearch.metrics.SampleCompactor;
 import io.fleetlens.testkit.ElasticsearchFixture;
 import io.fleetlens.testkit.RealServers;
 
@@ -43,20 +44,24 @@ class IndexRetentionIT {
             "line", false, null, new LogOrigin("1:1", daysAgo))));
       }
       MetricIndexLayout metrics = new MetricIndexLayout(settings.indexPrefix());
-      ElasticsearchSampleWriter sampleWriter = new ElasticsearchSampleWriter(client, metrics,
-          new MetricIndices(client, metrics, 1, 0, "100ms"));
+      MetricIndices metricIndices = new MetricIndices(client, metrics, 1, 0, "100ms");
+      ElasticsearchSampleWriter sampleWriter = new ElasticsearchSampleWriter(client, metrics, metricIndices);
       for (int daysAgo : new int[] {0, 29, 30}) {
         long t = today.minusDays(daysAgo).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli() + 3_600_000;
         sampleWriter.write(List.of(new Sample("up", new TreeMap<>(Map.of("cluster", "c")), t, 1)));
       }
 
+      // compacted: the windows of 29 and 30 days ago are chunks now; today's window is not over
+      new SampleCompactor(client, metrics, metricIndices, "retention-it", 60_000)
+          .compactDue(today.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli(), 0);
+
       List<String> deleted = new IndexRetention(client, settings.indexPrefix(), 7, 30).apply(today);
 
       assertThat(deleted).containsExactlyInAnyOrder("retention-it-logs-2026.11.16", "retention-it-logs-2026.10.24",
-          "retention-it-metrics-2026.10.24");
+          "retention-it-chunks-2026.10.24");
       assertThat(client.indices().get(g -> g.index("retention-it-*")).indices().keySet()).containsExactlyInAnyOrder(
-          "retention-it-logs-2026.11.23", "retention-it-logs-2026.11.17", "retention-it-metrics-2026.11.23",
-          "retention-it-metrics-2026.10.25", "retention-it-series");
+          "retention-it-logs-2026.11.23", "retention-it-logs-2026.11.17", "retention-it-samples-2026.11.23-00",
+          "retention-it-chunks-2026.10.25", "retention-it-series", "retention-it-compactions");
     }
   }
 }

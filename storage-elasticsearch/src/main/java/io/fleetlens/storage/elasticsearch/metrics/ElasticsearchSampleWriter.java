@@ -23,9 +23,11 @@ import io.fleetlens.core.metrics.StaleNaN;
 
 /**
  * Writes samples with one {@code _bulk} request per batch: the series document of each series this
- * process has not written yet, then each sample as a {@code create} into its day's time-series
+ * process has not written yet, then each sample as a {@code create} into its window's time-series
  * index. A sample written before (same series, same millisecond) is a conflict: already there.
  * Values Elasticsearch has no number for (NaN, infinities, stale markers) go in {@code special}.
+ * A window's index blocked for writes is being compacted: its samples are retried, and land in a
+ * new index for the window once the compactor has deleted the old one.
  */
 public final class ElasticsearchSampleWriter {
 
@@ -50,7 +52,7 @@ public final class ElasticsearchSampleWriter {
     if (samples.isEmpty()) {
       return List.of();
     }
-    indices.ensureSeriesIndex();
+    indices.ensureInstalled();
     BulkRequest.Builder bulk = new BulkRequest.Builder();
     Map<String, Labels> newSeries = new LinkedHashMap<>();
     List<String> ids = new ArrayList<>(samples.size());
@@ -61,7 +63,6 @@ public final class ElasticsearchSampleWriter {
       if (!seriesWritten.contains(id)) {
         newSeries.putIfAbsent(id, labels);
       }
-      indices.ensureDay(layout.day(sample.timestampMillis()));
     }
     for (Map.Entry<String, Labels> series : newSeries.entrySet()) {
       Map<String, Object> doc = new LinkedHashMap<>();
@@ -127,7 +128,8 @@ public final class ElasticsearchSampleWriter {
     if (status == 409) {
       return new WriteOutcome.AlreadyPresent();
     }
-    if (status == 429 || status >= 500) {
+    if (status == 429 || status >= 500
+        || item.error() != null && "cluster_block_exception".equals(item.error().type())) {
       return new WriteOutcome.Retry(reason);
     }
     return new WriteOutcome.Rejected(reason);

@@ -14,19 +14,16 @@ import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
-import co.elastic.clients.json.JsonData;
 
-import io.fleetlens.core.logs.StoreUnavailableException;
 import io.fleetlens.core.metrics.LabelMatcher;
 import io.fleetlens.core.metrics.Labels;
 import io.fleetlens.core.metrics.SeriesStore;
-import io.fleetlens.core.metrics.StaleNaN;
 
 /**
  * Reads series and samples back for the PromQL engine and the series API. Series are found in the
  * series index by their equality matchers (regex matchers are applied here, with Java's regexes,
- * since Lucene's regex dialect is not Prometheus'); their samples are read from the daily indices
- * the time range touches, sorted by series and time.
+ * since Lucene's regex dialect is not Prometheus'); their samples are read from the chunk and sample indices
+ * the time range touches (see {@link MetricIndexLayout}).
  */
 public final class ElasticsearchSeriesStore implements SeriesStore {
 
@@ -63,25 +60,19 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
     if (series.isEmpty()) {
       return List.of();
     }
-    Map<String, List<double[]>> points = new HashMap<>();
+    Map<String, SeriesPoints> points = new HashMap<>();
     List<String> ids = new ArrayList<>(series.keySet());
     for (int from = 0; from < ids.size(); from += IDS_PER_REQUEST) {
       readSamples(ids.subList(from, Math.min(ids.size(), from + IDS_PER_REQUEST)), minTime, maxTime, points);
     }
     List<StoredSeries> out = new ArrayList<>();
     for (Map.Entry<String, Labels> e : series.entrySet()) {
-      List<double[]> p = points.get(e.getKey());
-      if (p == null || p.isEmpty()) {
+      SeriesPoints p = points.get(e.getKey());
+      if (p == null || p.size() == 0) {
         continue;
       }
-      p.sort((a, b) -> Double.compare(a[0], b[0]));
-      long[] ts = new long[p.size()];
-      double[] vs = new double[p.size()];
-      for (int k = 0; k < ts.length; k++) {
-        ts[k] = (long) p.get(k)[0];
-        vs[k] = p.get(k)[1];
-      }
-      out.add(new StoredSeries(e.getValue(), ts, vs));
+      SampleChunk.Points sorted = p.sorted();
+      out.add(new StoredSeries(e.getValue(), sorted.timestamps(), sorted.values()));
     }
     return out;
   }
@@ -159,20 +150,26 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
   }
 
   /**
-   * The ids of the series with at least one sample in {@code [minTime, maxTime]}, from a composite
-   * aggregation over the daily indices the range touches.
+   * The ids of the series with a sample in {@code [minTime, maxTime]} or a chunk that spans into it,
+   * from a composite aggregation over the sample and chunk indices the range touches.
    */
   public java.util.Set<String> activeSeries(long minTime, long maxTime) {
     java.util.Set<String> ids = new java.util.HashSet<>();
-    List<String> indices = layout.sampleIndices(minTime, maxTime);
+    List<String> indices = new ArrayList<>(layout.sampleIndices(minTime, maxTime));
+    indices.addAll(layout.chunkIndices(minTime, maxTime));
+    Query inRange = Query.of(q -> q.bool(b -> b.minimumShouldMatch("1")
+        .should(f -> f.range(r -> r.date(d -> d.field("@timestamp").gte(Long.toString(minTime))
+            .lte(Long.toString(maxTime)).format("epoch_millis"))))
+        .should(f -> f.bool(c -> c
+            .filter(x -> x.range(r -> r.date(d -> d.field("start").lte(Long.toString(maxTime)).format("epoch_millis"))))
+            .filter(x -> x.range(r -> r.date(d -> d.field("end").gte(Long.toString(minTime)).format("epoch_millis"))))))));
     Map<String, FieldValue> after = null;
     while (true) {
       Map<String, FieldValue> cursor = after;
       SearchResponse<Void> page;
       try {
         page = client.search(s -> s.index(indices).size(0).ignoreUnavailable(true).allowNoIndices(true)
-            .query(q -> q.range(r -> r.date(d -> d.field("@timestamp").gte(Long.toString(minTime))
-                .lte(Long.toString(maxTime)).format("epoch_millis"))))
+            .query(inRange)
             .aggregations("series", a -> a.composite(c -> {
               c.size(PAGE).sources(co.elastic.clients.util.NamedValue.of("id",
                   co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregationSource
@@ -241,83 +238,35 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
   }
 
   /**
-   * Reads the samples of some series in index order (a point in time, sorted by {@code _shard_doc}),
-   * which costs Elasticsearch no sorting: each page continues where the last one ended. Points are
-   * put in time order per series afterwards.
+   * Reads the samples of some series: the chunk documents of compacted windows that overlap the
+   * range, and the sample documents of windows not compacted yet (or written after compaction).
+   * A window being compacted has its samples in both for a moment; equal timestamps are kept once.
    */
-  private void readSamples(List<String> ids, long minTime, long maxTime, Map<String, List<double[]>> into) {
+  private void readSamples(List<String> ids, long minTime, long maxTime, Map<String, SeriesPoints> into) {
     List<FieldValue> idValues = ids.stream().map(FieldValue::of).toList();
-    List<String> indices = layout.sampleIndices(minTime, maxTime);
-    String pit;
+    Query ofSeries = Query.of(f -> f.terms(t -> t.field("series_id").terms(v -> v.value(idValues))));
     try {
-      pit = client.openPointInTime(o -> o.index(indices).keepAlive(k -> k.time("2m")).ignoreUnavailable(true)
-          .allowPartialSearchResults(false)).id();
-    } catch (IOException | ElasticsearchException e) {
-      if (e instanceof ElasticsearchException ee && "index_not_found_exception".equals(ee.error().type())) {
-        return;
-      }
-      throw new ReadFailedException("cannot read samples: " + e.getMessage(), e);
-    }
-    try {
-      List<FieldValue> after = null;
-      while (true) {
-        List<FieldValue> cursor = after;
-        SearchResponse<Void> page = client.search(s -> {
-          s.pit(p -> p.id(pit).keepAlive(k -> k.time("2m"))).size(PAGE).trackTotalHits(t -> t.enabled(false))
-              .source(src -> src.fetch(false))
-              .query(q -> q.bool(b -> b
-                  .filter(f -> f.terms(t -> t.field("series_id").terms(v -> v.value(idValues))))
-                  .filter(f -> f.range(r -> r.date(d -> d.field("@timestamp").gte(Long.toString(minTime))
-                      .lte(Long.toString(maxTime)).format("epoch_millis"))))))
-              .docvalueFields(d -> d.field("series_id"))
-              .docvalueFields(d -> d.field("@timestamp").format("epoch_millis"))
-              .docvalueFields(d -> d.field("value"))
-              .docvalueFields(d -> d.field("special"))
-              .sort(o -> o.field(f -> f.field("_shard_doc").order(SortOrder.Asc)));
-          if (cursor != null) {
-            s.searchAfter(cursor);
-          }
-          return s;
-        }, Void.class);
-        for (Hit<Void> hit : page.hits().hits()) {
-          Map<String, JsonData> fields = hit.fields();
-          String id = first(fields.get("series_id"));
-          long t = Long.parseLong(first(fields.get("@timestamp")).split("\\.")[0]);
-          String special = first(fields.get("special"));
-          double v = special == null ? Double.parseDouble(first(fields.get("value"))) : switch (special) {
-            case "stale" -> StaleNaN.VALUE;
-            case "+Inf" -> Double.POSITIVE_INFINITY;
-            case "-Inf" -> Double.NEGATIVE_INFINITY;
-            default -> Double.NaN;
-          };
-          into.computeIfAbsent(id, k -> new ArrayList<>()).add(new double[] {t, v});
-        }
-        if (page.hits().hits().size() < PAGE) {
-          return;
-        }
-        after = page.hits().hits().get(page.hits().hits().size() - 1).sort();
-      }
+      StoredSamples.readChunks(client, layout.chunkIndices(minTime, maxTime), Query.of(q -> q.bool(b -> b
+          .filter(ofSeries)
+          .filter(f -> f.range(r -> r.date(d -> d.field("start").lte(Long.toString(maxTime)).format("epoch_millis"))))
+          .filter(f -> f.range(r -> r.date(d -> d.field("end").gte(Long.toString(minTime)).format("epoch_millis")))))),
+          (id, chunk) -> {
+            SeriesPoints points = into.computeIfAbsent(id, k -> new SeriesPoints());
+            for (int i = 0; i < chunk.size(); i++) {
+              long t = chunk.timestamps()[i];
+              if (t >= minTime && t <= maxTime) {
+                points.add(t, chunk.values()[i]);
+              }
+            }
+          });
+      StoredSamples.readSampleDocuments(client, layout.sampleIndices(minTime, maxTime), Query.of(q -> q.bool(b -> b
+          .filter(ofSeries)
+          .filter(f -> f.range(r -> r.date(d -> d.field("@timestamp").gte(Long.toString(minTime))
+              .lte(Long.toString(maxTime)).format("epoch_millis")))))),
+          (id, t, v) -> into.computeIfAbsent(id, k -> new SeriesPoints()).add(t, v));
     } catch (IOException | ElasticsearchException e) {
       throw new ReadFailedException("cannot read samples: " + e.getMessage(), e);
-    } finally {
-      try {
-        client.closePointInTime(c -> c.id(pit));
-      } catch (IOException | ElasticsearchException e) {
-        // it expires by itself
-      }
     }
-  }
-
-  private static String first(JsonData values) {
-    if (values == null) {
-      return null;
-    }
-    var array = values.toJson().asJsonArray();
-    if (array.isEmpty()) {
-      return null;
-    }
-    var v = array.get(0);
-    return v instanceof jakarta.json.JsonString s ? s.getString() : v.toString();
   }
 
 }

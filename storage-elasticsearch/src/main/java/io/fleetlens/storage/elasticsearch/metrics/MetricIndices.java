@@ -2,10 +2,6 @@ package io.fleetlens.storage.elasticsearch.metrics;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
@@ -13,10 +9,12 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import io.fleetlens.core.logs.StoreUnavailableException;
 
 /**
- * Creates the metric indices when first needed: each day's sample index in {@code time_series}
- * mode (the series id is its only dimension, so documents are sorted and compressed per series,
- * and a sample written twice is a conflict, not a copy), bounded to its day; the series index with
- * every label as a keyword.
+ * Installs what the metric indices are created from, once per process: index templates for the
+ * windows' sample indices ({@code time_series} mode with the series id as the only dimension, so
+ * documents are sorted and compressed per series and a sample written twice is a conflict, not a
+ * copy) and for the daily chunk indices, so whichever write comes first, even one after the
+ * compactor deleted a window's index, creates the index right; and the series index and the
+ * compactors' index, with every label a keyword.
  */
 public final class MetricIndices {
 
@@ -25,7 +23,7 @@ public final class MetricIndices {
   private final int shards;
   private final int replicas;
   private final String refresh;
-  private final Set<String> known = ConcurrentHashMap.newKeySet();
+  private volatile boolean installed;
 
   public MetricIndices(ElasticsearchClient client, MetricIndexLayout layout, int shards, int replicas, String refresh) {
     this.client = client;
@@ -35,48 +33,70 @@ public final class MetricIndices {
     this.refresh = refresh;
   }
 
-  public void ensureSeriesIndex() throws StoreUnavailableException {
-    ensure(layout.seriesIndex(), """
-        {"settings": {"number_of_shards": %d, "number_of_replicas": %d, "refresh_interval": "%s"},
-         "mappings": {"dynamic": "strict",
-           "dynamic_templates": [{"labels": {"path_match": "labels.*", "mapping": {"type": "keyword"}}}],
-           "properties": {
-             "series_id": {"type": "keyword"},
-             "name": {"type": "keyword"},
-             "labels": {"type": "object", "subobjects": false, "dynamic": true}}}}
-        """.formatted(shards, replicas, refresh));
-  }
-
-  public void ensureDay(LocalDate day) throws StoreUnavailableException {
-    String start = day.atStartOfDay(ZoneOffset.UTC).toInstant().toString();
-    String end = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toString();
-    ensure(layout.sampleIndex(day), """
-        {"settings": {"number_of_shards": %d, "number_of_replicas": %d, "refresh_interval": "%s",
-           "index.mode": "time_series", "index.routing_path": ["series_id"],
-           "index.time_series.start_time": "%s", "index.time_series.end_time": "%s"},
-         "mappings": {"dynamic": "strict", "properties": {
-           "@timestamp": {"type": "date", "format": "epoch_millis"},
-           "series_id": {"type": "keyword", "time_series_dimension": true},
-           "value": {"type": "double", "time_series_metric": "gauge"},
-           "special": {"type": "keyword"}}}}
-        """.formatted(shards, replicas, refresh, start, end));
-  }
-
-  private void ensure(String index, String body) throws StoreUnavailableException {
-    if (known.contains(index)) {
+  public void ensureInstalled() throws StoreUnavailableException {
+    if (installed) {
       return;
     }
+    synchronized (this) {
+      if (installed) {
+        return;
+      }
+      template(layout.samplePrefix(), layout.samplePattern(), """
+          {"index_patterns": ["%s"], "priority": 200, "template": {
+           "settings": {"number_of_shards": %d, "number_of_replicas": %d, "refresh_interval": "%s",
+             "index.mode": "time_series", "index.routing_path": ["series_id"]},
+           "mappings": {"dynamic": "strict", "properties": {
+             "@timestamp": {"type": "date", "format": "epoch_millis"},
+             "series_id": {"type": "keyword", "time_series_dimension": true},
+             "value": {"type": "double", "time_series_metric": "gauge"},
+             "special": {"type": "keyword"}}}}}
+          """.formatted(layout.samplePattern(), shards, replicas, refresh));
+      template(layout.chunkPrefix(), layout.chunkPattern(), """
+          {"index_patterns": ["%s"], "priority": 200, "template": {
+           "settings": {"number_of_shards": %d, "number_of_replicas": %d, "refresh_interval": "%s",
+             "index.codec": "best_compression"},
+           "mappings": {"dynamic": "strict", "properties": {
+             "series_id": {"type": "keyword"},
+             "start": {"type": "date", "format": "epoch_millis"},
+             "end": {"type": "date", "format": "epoch_millis"},
+             "count": {"type": "integer", "index": false},
+             "data": {"type": "binary"}}}}}
+          """.formatted(layout.chunkPattern(), shards, replicas, refresh));
+      create(layout.seriesIndex(), """
+          {"settings": {"number_of_shards": %d, "number_of_replicas": %d, "refresh_interval": "%s"},
+           "mappings": {"dynamic": "strict",
+             "dynamic_templates": [{"labels": {"path_match": "labels.*", "mapping": {"type": "keyword"}}}],
+             "properties": {
+               "series_id": {"type": "keyword"},
+               "name": {"type": "keyword"},
+               "labels": {"type": "object", "subobjects": false, "dynamic": true}}}}
+          """.formatted(shards, replicas, refresh));
+      create(layout.compactionIndex(), """
+          {"settings": {"number_of_shards": 1, "number_of_replicas": %d},
+           "mappings": {"dynamic": "strict", "properties": {
+             "owner": {"type": "keyword"}, "until": {"type": "long"}}}}
+          """.formatted(replicas));
+      installed = true;
+    }
+  }
+
+  private void template(String name, String pattern, String body) throws StoreUnavailableException {
+    try {
+      client.indices().putIndexTemplate(t -> t.name(name.substring(0, name.length() - 1)).withJson(new StringReader(body)));
+    } catch (IOException | ElasticsearchException e) {
+      throw new StoreUnavailableException("cannot install the template for " + pattern + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void create(String index, String body) throws StoreUnavailableException {
     try {
       if (!client.indices().exists(e -> e.index(index)).value()) {
         client.indices().create(c -> c.index(index).withJson(new StringReader(body)));
       }
-      known.add(index);
     } catch (ElasticsearchException e) {
-      if ("resource_already_exists_exception".equals(e.error().type())) {
-        known.add(index);
-        return;
+      if (!"resource_already_exists_exception".equals(e.error().type())) {
+        throw new StoreUnavailableException("cannot create " + index + ": " + e.getMessage(), e);
       }
-      throw new StoreUnavailableException("cannot create " + index + ": " + e.getMessage(), e);
     } catch (IOException e) {
       throw new StoreUnavailableException("cannot create " + index + ": " + e.getMessage(), e);
     }

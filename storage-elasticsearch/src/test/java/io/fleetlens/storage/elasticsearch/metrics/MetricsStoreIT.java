@@ -36,6 +36,8 @@ class MetricsStoreIT {
   private MetricIndexLayout layout;
   private ElasticsearchSampleWriter writer;
   private ElasticsearchSeriesStore store;
+  private MetricIndices indices;
+  private SampleCompactor compactor;
 
   @BeforeEach
   void fresh(ElasticsearchFixture elasticsearch) throws Exception {
@@ -43,8 +45,10 @@ class MetricsStoreIT {
         "metrics-it-" + TESTS.incrementAndGet(), 1, 0, "100ms", false);
     client = ElasticsearchClients.create(settings);
     layout = new MetricIndexLayout(settings.indexPrefix());
-    writer = new ElasticsearchSampleWriter(client, layout, new MetricIndices(client, layout, 1, 0, "100ms"));
+    indices = new MetricIndices(client, layout, 1, 0, "100ms");
+    writer = new ElasticsearchSampleWriter(client, layout, indices);
     store = new ElasticsearchSeriesStore(client, layout, 1_000);
+    compactor = new SampleCompactor(client, layout, indices, "metrics-it", 60_000);
   }
 
   private static Sample sample(String name, String cluster, String instance, long t, double v) {
@@ -52,7 +56,8 @@ class MetricsStoreIT {
   }
 
   private void refresh() throws Exception {
-    client.indices().refresh(r -> r.index(layout.samplePattern(), layout.seriesIndex()));
+    client.indices().refresh(r -> r.index(layout.samplePattern(), layout.chunkPattern(), layout.seriesIndex())
+        .allowNoIndices(true).ignoreUnavailable(true));
   }
 
   @Test
@@ -108,5 +113,73 @@ class MetricsStoreIT {
     refresh();
     assertThatThrownBy(() -> store.select(List.of(LabelMatcher.of(Labels.METRIC_NAME, LabelMatcher.Type.EQUAL,
         "many")), T0, T0)).isInstanceOf(ElasticsearchSeriesStore.TooManySeriesException.class);
+  }
+
+  @Test
+  void compactedWindowsAnswerTheSameAndLateSamplesJoinTheirChunk() throws Exception {
+    long window = MetricIndexLayout.windowStart(T0);
+    List<Sample> batch = new ArrayList<>();
+    for (int i = 0; i < 600; i++) { // 2.5 h every 15 s: the first window whole, half of the next
+      long t = window + i * 15_000L;
+      batch.add(sample("http_requests_total", "eu", "a:9100", t, i * 3));
+      batch.add(sample("http_requests_total", "us", "b:9100", t, i % 50 == 49 ? StaleNaN.VALUE : i));
+    }
+    assertThat(writer.write(batch)).allMatch(o -> o instanceof WriteOutcome.Written);
+    refresh();
+    List<LabelMatcher> all = List.of(LabelMatcher.of(Labels.METRIC_NAME, LabelMatcher.Type.EQUAL, "http_requests_total"));
+    List<StoredSeries> before = store.select(all, window + 1_000, window + 9_000_000);
+    long end = window + MetricIndexLayout.WINDOW_MS;
+
+    assertThat(compactor.compactDue(end + 59_000, 60_000)).isEmpty(); // still in its grace time
+    List<SampleCompactor.Compacted> done = compactor.compactDue(end + 60_000, 60_000);
+
+    assertThat(done).containsExactly(new SampleCompactor.Compacted(layout.sampleIndex(window), 960, 2));
+    assertThat(client.indices().exists(e -> e.index(layout.sampleIndex(window))).value()).isFalse();
+    assertThat(client.indices().exists(e -> e.index(layout.sampleIndex(end))).value()).isTrue();
+    refresh();
+    assertThat(client.count(c -> c.index(layout.chunkPattern())).count()).isEqualTo(2);
+    List<StoredSeries> after = store.select(all, window + 1_000, window + 9_000_000);
+    assertSameSeries(after, before);
+    assertThat(store.activeSeries(window + 100_000, window + 200_000)).hasSize(2);
+
+    // a late sample and a replayed one for the compacted window: the late one joins, the replay is not doubled
+    assertThat(writer.write(List.of(sample("http_requests_total", "eu", "a:9100", window + 7_000, 1_000_000),
+        sample("http_requests_total", "eu", "a:9100", window + 15_000, 3)))).allMatch(o -> o instanceof WriteOutcome.Written);
+    refresh();
+    StoredSeries eu = store.select(List.of(all.get(0), LabelMatcher.of("cluster", LabelMatcher.Type.EQUAL, "eu")),
+        window, window + 30_000).get(0);
+    assertThat(eu.timestamps()).containsExactly(window, window + 7_000, window + 15_000, window + 30_000);
+    assertThat(eu.values()).containsExactly(0, 1_000_000, 3, 6);
+
+    assertThat(compactor.compactDue(end + 120_000, 60_000)).extracting(SampleCompactor.Compacted::samples)
+        .containsExactly(2L);
+    refresh();
+    assertThat(client.count(c -> c.index(layout.chunkPattern())).count()).isEqualTo(2);
+    StoredSeries merged = store.select(List.of(all.get(0), LabelMatcher.of("cluster", LabelMatcher.Type.EQUAL, "eu")),
+        window, window + 30_000).get(0);
+    assertThat(merged.timestamps()).containsExactly(eu.timestamps());
+    assertThat(merged.values()).containsExactly(eu.values());
+  }
+
+  @Test
+  void samplesForAWindowBeingCompactedAreRetriedNotRejected() throws Exception {
+    Sample s = sample("up", "eu", "a:9100", T0, 1);
+    writer.write(List.of(s));
+    client.indices().addBlock(b -> b.index(layout.sampleIndex(T0))
+        .block(co.elastic.clients.elasticsearch.indices.IndicesBlockOptions.Write));
+    assertThat(writer.write(List.of(sample("up", "eu", "a:9100", T0 + 15_000, 1))))
+        .allMatch(o -> o instanceof WriteOutcome.Retry);
+  }
+
+  private static void assertSameSeries(List<StoredSeries> actual, List<StoredSeries> expected) {
+    assertThat(actual).extracting(StoredSeries::labels)
+        .containsExactlyElementsOf(expected.stream().map(StoredSeries::labels).toList());
+    for (int i = 0; i < expected.size(); i++) {
+      assertThat(actual.get(i).timestamps()).containsExactly(expected.get(i).timestamps());
+      for (int k = 0; k < expected.get(i).values().length; k++) {
+        assertThat(Double.doubleToRawLongBits(actual.get(i).values()[k]))
+            .isEqualTo(Double.doubleToRawLongBits(expected.get(i).values()[k]));
+      }
+    }
   }
 }
