@@ -18,6 +18,7 @@ import io.fleetlens.storage.elasticsearch.IndexRetention;
 import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchSampleWriter;
 import io.fleetlens.storage.elasticsearch.metrics.MetricIndexLayout;
 import io.fleetlens.storage.elasticsearch.metrics.MetricIndices;
+import io.fleetlens.storage.elasticsearch.metrics.SampleCompactor;
 import io.fleetlens.transport.kafka.TopicProvisioner;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -32,8 +33,11 @@ public final class Aggregator implements AutoCloseable {
   private final List<DeadLetters> deadLetters = new java.util.ArrayList<>();
   private final List<TopicIndexer> indexers = new java.util.ArrayList<>();
   private volatile boolean templateInstalled;
+  private final SampleCompactor compactor;
   private final java.util.concurrent.ScheduledExecutorService housekeeping =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "aggregator-retention"));
+  private final java.util.concurrent.ScheduledExecutorService compaction =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "aggregator-compactor"));
 
   public Aggregator(AggregatorConfig config, MeterRegistry registry) {
     this.config = config;
@@ -52,8 +56,11 @@ public final class Aggregator implements AutoCloseable {
     }
     ElasticsearchSettings es = config.elasticsearch().settings();
     MetricIndexLayout metricLayout = new MetricIndexLayout(es.indexPrefix());
-    ElasticsearchSampleWriter samples = new ElasticsearchSampleWriter(client, metricLayout,
-        new MetricIndices(client, metricLayout, es.shards(), es.replicas(), es.refreshInterval()));
+    MetricIndices metricIndices = new MetricIndices(client, metricLayout, es.shards(), es.replicas(),
+        es.refreshInterval());
+    ElasticsearchSampleWriter samples = new ElasticsearchSampleWriter(client, metricLayout, metricIndices);
+    this.compactor = new SampleCompactor(client, metricLayout, metricIndices,
+        ProcessHandle.current().pid() + "@" + hostName(), config.compaction().leaseMs());
     for (int i = 0; i < config.kafka().metricConsumers(); i++) {
       Backoff backoff = new Backoff(config.retry().initialBackoffMs(), config.retry().maxBackoffMs());
       DeadLetters letters = new DeadLetters(config.kafka().bootstrapServers(), config.kafka().metricsDeadLetterTopic(),
@@ -86,6 +93,16 @@ public final class Aggregator implements AutoCloseable {
         LOG.warn("retention check failed; trying again later: {}", e.getMessage());
       }
     }, 0, retention.intervalMs(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    AggregatorConfig.Compaction compacting = config.compaction();
+    if (compacting.enabled()) {
+      compaction.scheduleWithFixedDelay(() -> {
+        try {
+          compactor.compactDue(System.currentTimeMillis(), compacting.graceMs());
+        } catch (Exception e) {
+          LOG.warn("compaction failed; trying again later: {}", e.getMessage());
+        }
+      }, 0, compacting.intervalMs(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
     LOG.info("indexing {} into Elasticsearch {}", kafka.topic(), config.elasticsearch().hosts());
     return this;
   }
@@ -112,9 +129,19 @@ public final class Aggregator implements AutoCloseable {
     return templateInstalled;
   }
 
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "unknown-host";
+    }
+  }
+
   @Override
   public void close() throws Exception {
     housekeeping.shutdownNow();
+    compaction.shutdownNow();
+    compaction.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
     for (TopicIndexer indexer : indexers) {
       indexer.close();
     }

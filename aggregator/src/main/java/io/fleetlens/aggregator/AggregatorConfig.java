@@ -9,10 +9,18 @@ import io.fleetlens.storage.elasticsearch.ElasticsearchSettings;
 
 /** The aggregator's configuration; keys, defaults and variables are listed in aggregator/README.md. */
 public record AggregatorConfig(Kafka kafka, Elasticsearch elasticsearch, Retry retry, Retention retention,
-    Federation federation, Http http) {
+    Compaction compaction, Federation federation, Http http) {
 
   /** How many days of logs and of metrics are kept (0: forever), checked every {@code intervalMs}. */
   public record Retention(int logDays, int metricDays, long intervalMs) {
+  }
+
+  /**
+   * Packing each finished two-hour window's samples into per-series chunks, {@code graceMs} after
+   * the window ends, checked every {@code intervalMs}; a compactor's claim on a window lapses after
+   * {@code leaseMs} if it dies.
+   */
+  public record Compaction(boolean enabled, long graceMs, long intervalMs, long leaseMs) {
   }
 
   /** Prometheus servers to pull through /federate: {@code <cluster>=<url>} each, replicas of a cluster repeated. */

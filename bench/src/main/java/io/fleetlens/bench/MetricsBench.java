@@ -21,6 +21,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.CodedOutputStream;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+
 import io.airlift.compress.snappy.SnappyCompressor;
 import io.fleetlens.aggregator.AggregatorConfig;
 import io.fleetlens.aggregator.AggregatorMain;
@@ -29,11 +31,18 @@ import io.fleetlens.devservers.FreePorts;
 import io.fleetlens.devservers.LocalElasticsearch;
 import io.fleetlens.query.QueryApiConfig;
 import io.fleetlens.query.QueryApiMain;
+import io.fleetlens.storage.elasticsearch.ElasticsearchClients;
+import io.fleetlens.storage.elasticsearch.ElasticsearchSettings;
+import io.fleetlens.storage.elasticsearch.metrics.MetricIndexLayout;
+import io.fleetlens.storage.elasticsearch.metrics.MetricIndices;
+import io.fleetlens.storage.elasticsearch.metrics.SampleCompactor;
 
 /**
  * Metrics beside a real Prometheus (Debian's, with its remote-write receiver on), the same data
  * sent to both by remote_write in the same run: ingest rate until queryable, query_range latency
- * of {@code rate()} and {@code histogram_quantile()} over 1 h and 24 h, and bytes per sample on disk.
+ * of {@code rate()} and {@code histogram_quantile()} over 1 h and 24 h, and bytes per sample on disk,
+ * for both of Fleetlens' layouts: one document per sample as written, then the chunk documents
+ * the compactor packs them into (every window compacted, as if all were over).
  *
  * <p>Two families of series: {@code bench_small_*} ({@code --small} series, {@code --hours} of
  * history) and {@code bench_large_*} ({@code --large} series, one hour). Half of each family's
@@ -96,6 +105,7 @@ public final class MetricsBench {
                 "bench.metrics.dead-letter", "bench-aggregator", 1, 2, 10_000, 600_000, true, 6, (short) 1),
             new AggregatorConfig.Elasticsearch(List.of(es.httpUrl()), "bench", 1, 0, "5s", false),
             new AggregatorConfig.Retry(100, 2_000), new AggregatorConfig.Retention(0, 0, 3_600_000),
+            new AggregatorConfig.Compaction(false, 0, 300_000, 600_000),
             new AggregatorConfig.Federation(List.of(), List.of("{__name__=~\".+\"}"), "replica", 30_000, 10_000),
             new AggregatorConfig.Http("127.0.0.1", 0)));
         QueryApiMain api = new QueryApiMain(new QueryApiConfig(new QueryApiConfig.Elasticsearch(List.of(es.httpUrl()),
@@ -129,47 +139,57 @@ public final class MetricsBench {
         while (stored(metrics) < total) {
           Thread.sleep(200);
         }
-        HTTP.send(HttpRequest.newBuilder(URI.create(es.httpUrl() + "/bench-metrics-*,bench-series/_refresh"))
-            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        refresh(es);
         double oursSeconds = (System.nanoTime() - t0) / 1e9;
         double esCpu = (es.cpuTime().toMillis() - cpu0) / 1000.0;
         System.out.printf("Fleetlens: remote_write accepted in %.1f s, all stored and searchable after %.1f s"
             + " (Elasticsearch %.1f CPU-s)%n", sendSeconds, oursSeconds, esCpu);
 
-        System.out.println();
-        System.out.printf("%-62s %12s %12s %8s%n", "", "Fleetlens", "Prometheus", "ratio");
-        System.out.printf("%-62s %,12.0f %,12.0f %8.2f%n", "ingest: samples/s, remote_write to queryable",
-            total / oursSeconds, total / promSeconds, (total / oursSeconds) / (total / promSeconds));
-        for (Family f : families) {
-          long hoursOf = (f.toMs() - f.fromMs()) / 3_600_000L;
-          List<long[]> ranges = new ArrayList<>();
-          ranges.add(new long[] {f.toMs() - 3_600_000L, f.toMs()});
-          if (hoursOf >= 24) {
-            ranges.add(new long[] {f.toMs() - 24 * 3_600_000L, f.toMs()});
-          }
-          for (long[] range : ranges) {
-            String span = (range[1] - range[0]) / 3_600_000L + " h";
-            for (String query : List.of("sum(rate(" + f.name() + "_requests_total[5m]))",
-                "histogram_quantile(0.9, sum by (le) (rate(" + f.name() + "_latency_seconds_bucket[5m])))")) {
-              long step = Math.max(intervalMs, (range[1] - range[0]) / 240);
-              double a = latency(ours, query, range, step);
-              double b = latency(prom, query, range, step);
-              String label = String.format("query_range %s, %d series, %s (ms, median of %d)", query.startsWith("sum")
-                  ? "rate()" : "histogram_quantile()", f.series(), span, RUNS);
-              System.out.printf("%-62s %12.0f %12.0f %8.2f%n", label, a, b, a / b);
-              compare(ours, prom, query, range, step);
-            }
-          }
+        List<Query> queries = queries(families, intervalMs);
+        double[] prometheusMs = new double[queries.size()];
+        double[] samplesMs = new double[queries.size()];
+        for (int i = 0; i < queries.size(); i++) {
+          prometheusMs[i] = latency(prom, queries.get(i));
+          samplesMs[i] = latency(ours, queries.get(i));
+          compare(ours, prom, queries.get(i));
         }
-        HTTP.send(HttpRequest.newBuilder(URI.create(es.httpUrl() + "/bench-metrics-*/_forcemerge?max_num_segments=1"))
-            .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(10)).build(),
-            HttpResponse.BodyHandlers.ofString());
-        JsonNode stats = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(es.httpUrl()
-            + "/bench-metrics-*,bench-series/_stats/store")).build(), HttpResponse.BodyHandlers.ofString()).body());
-        long esBytes = stats.path("_all").path("primaries").path("store").path("size_in_bytes").asLong();
-        long promBytes = directorySize(promData.resolve("data"));
-        System.out.printf("%-62s %12.1f %12.1f %8.2f%n", "storage: bytes per sample (ES after force-merge; Prometheus"
-            + " head+WAL)", (double) esBytes / total, (double) promBytes / total, (double) esBytes / promBytes);
+        double samplesBytes = bytesPerSample(es, "bench-samples-*,bench-series", total);
+
+        // the same data after compaction (every window, as if all were over)
+        long compactCpu0 = es.cpuTime().toMillis();
+        t0 = System.nanoTime();
+        long compacted;
+        try (ElasticsearchClient client = ElasticsearchClients.create(new ElasticsearchSettings(List.of(es.httpUrl()),
+            "bench", 1, 0, "5s", false))) {
+          MetricIndexLayout layout = new MetricIndexLayout("bench");
+          compacted = new SampleCompactor(client, layout, new MetricIndices(client, layout, 1, 0, "5s"), "bench",
+              3_600_000).compactDue(now + 2 * MetricIndexLayout.WINDOW_MS, 0).stream()
+              .mapToLong(SampleCompactor.Compacted::samples).sum();
+        }
+        double compactSeconds = (System.nanoTime() - t0) / 1e9;
+        refresh(es);
+        System.out.printf("compaction: %,d samples in %.1f s (%,.0f samples/s, Elasticsearch %.1f CPU-s)%n", compacted,
+            compactSeconds, compacted / compactSeconds, (es.cpuTime().toMillis() - compactCpu0) / 1000.0);
+        double[] chunksMs = new double[queries.size()];
+        for (int i = 0; i < queries.size(); i++) {
+          chunksMs[i] = latency(ours, queries.get(i));
+          compare(ours, prom, queries.get(i));
+        }
+        double chunksBytes = bytesPerSample(es, "bench-chunks-*,bench-series", total);
+        double promBytes = (double) directorySize(promData.resolve("data")) / total;
+
+        System.out.println();
+        System.out.printf("%-62s %10s %10s %10s %8s %8s%n", "", "samples", "chunks", "Prometheus", "ratio", "ratio");
+        System.out.printf("%-62s %10s %10s %10s %8s %8s%n", "", "(docs)", "", "", "docs", "chunks");
+        System.out.printf("%-62s %,10.0f %10s %,10.0f %8.2f %8s%n", "ingest: samples/s, remote_write to queryable",
+            total / oursSeconds, "", total / promSeconds, (total / oursSeconds) / (total / promSeconds), "");
+        for (int i = 0; i < queries.size(); i++) {
+          System.out.printf("%-62s %,10.0f %,10.0f %,10.0f %8.1f %8.1f%n", queries.get(i).label(), samplesMs[i],
+              chunksMs[i], prometheusMs[i], samplesMs[i] / prometheusMs[i], chunksMs[i] / prometheusMs[i]);
+        }
+        System.out.printf("%-62s %10.1f %10.1f %10.1f %8.2f %8.2f%n", "storage: bytes per sample (ES force-merged;"
+            + " Prometheus head+WAL)", samplesBytes, chunksBytes, promBytes, samplesBytes / promBytes,
+            chunksBytes / promBytes);
       } finally {
         prometheus.destroy();
         prometheus.waitFor();
@@ -306,16 +326,57 @@ public final class MetricsBench {
     }
   }
 
-  private static String rangeQuery(String base, String query, long[] range, long step) {
-    return base + "/api/v1/query_range?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&start="
-        + range[0] / 1000 + "&end=" + range[1] / 1000 + "&step=" + step / 1000;
+  /** One query_range measured: the PromQL, its range and step, and how the table names it. */
+  private record Query(String promql, long[] range, long step, String label) {
   }
 
-  private static double latency(String base, String query, long[] range, long step) throws Exception {
+  private static List<Query> queries(List<Family> families, long intervalMs) {
+    List<Query> queries = new ArrayList<>();
+    for (Family f : families) {
+      long hoursOf = (f.toMs() - f.fromMs()) / 3_600_000L;
+      List<long[]> ranges = new ArrayList<>();
+      ranges.add(new long[] {f.toMs() - 3_600_000L, f.toMs()});
+      if (hoursOf >= 24) {
+        ranges.add(new long[] {f.toMs() - 24 * 3_600_000L, f.toMs()});
+      }
+      for (long[] range : ranges) {
+        String span = (range[1] - range[0]) / 3_600_000L + " h";
+        for (String query : List.of("sum(rate(" + f.name() + "_requests_total[5m]))",
+            "histogram_quantile(0.9, sum by (le) (rate(" + f.name() + "_latency_seconds_bucket[5m])))")) {
+          long step = Math.max(intervalMs, (range[1] - range[0]) / 240);
+          String label = String.format("query_range %s, %d series, %s (ms, median of %d)", query.startsWith("sum")
+              ? "rate()" : "histogram_quantile()", f.series(), span, RUNS);
+          queries.add(new Query(query, range, step, label));
+        }
+      }
+    }
+    return queries;
+  }
+
+  private static void refresh(LocalElasticsearch es) throws Exception {
+    HTTP.send(HttpRequest.newBuilder(URI.create(es.httpUrl() + "/bench-*/_refresh"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static double bytesPerSample(LocalElasticsearch es, String indices, long samples) throws Exception {
+    HTTP.send(HttpRequest.newBuilder(URI.create(es.httpUrl() + "/" + indices + "/_forcemerge?max_num_segments=1"))
+        .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMinutes(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    JsonNode stats = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(es.httpUrl() + "/" + indices
+        + "/_stats/store")).build(), HttpResponse.BodyHandlers.ofString()).body());
+    return (double) stats.path("_all").path("primaries").path("store").path("size_in_bytes").asLong() / samples;
+  }
+
+  private static String rangeQuery(String base, Query q) {
+    return base + "/api/v1/query_range?query=" + URLEncoder.encode(q.promql(), StandardCharsets.UTF_8) + "&start="
+        + q.range()[0] / 1000 + "&end=" + q.range()[1] / 1000 + "&step=" + q.step() / 1000;
+  }
+
+  private static double latency(String base, Query query) throws Exception {
     double[] ms = new double[RUNS];
     for (int i = 0; i < RUNS; i++) {
       long t0 = System.nanoTime();
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(rangeQuery(base, query, range, step)))
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(rangeQuery(base, query)))
           .timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofString());
       ms[i] = (System.nanoTime() - t0) / 1e6;
       if (response.statusCode() != 200) {
@@ -327,10 +388,10 @@ public final class MetricsBench {
   }
 
   /** Prints where the two answers differ (last point of each series), so a fast wrong answer shows. */
-  private static void compare(String ours, String prom, String query, long[] range, long step) throws Exception {
-    JsonNode a = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(rangeQuery(ours, query, range, step))).build(),
+  private static void compare(String ours, String prom, Query query) throws Exception {
+    JsonNode a = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(rangeQuery(ours, query))).build(),
         HttpResponse.BodyHandlers.ofString()).body()).path("data").path("result");
-    JsonNode b = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(rangeQuery(prom, query, range, step))).build(),
+    JsonNode b = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(rangeQuery(prom, query))).build(),
         HttpResponse.BodyHandlers.ofString()).body()).path("data").path("result");
     if (a.size() != b.size() || a.size() == 0) {
       System.out.printf("    answers differ: %d series vs %d%n", a.size(), b.size());

@@ -25,6 +25,8 @@ import io.fleetlens.testkit.KafkaFixture;
  */
 final class Pipeline implements AutoCloseable {
 
+  static final AggregatorConfig.Compaction NO_COMPACTION = new AggregatorConfig.Compaction(false, 3_600_000, 300_000,
+      600_000);
   static final AggregatorConfig.Federation NO_FEDERATION = new AggregatorConfig.Federation(List.of(),
       List.of("{__name__=~\".+\"}"), "replica", 30_000, 10_000);
 
@@ -47,6 +49,7 @@ final class Pipeline implements AutoCloseable {
             name + ".metrics.dead-letter", name + "-aggregator", 2, 1, 500, 600_000, true, 3, (short) 1),
         new AggregatorConfig.Elasticsearch(List.of(elasticsearch.httpUrl()), name, 1, 0, "200ms", false),
         new AggregatorConfig.Retry(100, 2_000), new AggregatorConfig.Retention(0, 0, 3_600_000),
+            Pipeline.NO_COMPACTION,
         NO_FEDERATION,
         new AggregatorConfig.Http("127.0.0.1", 0)));
     this.queryApi = new QueryApiMain(new QueryApiConfig(

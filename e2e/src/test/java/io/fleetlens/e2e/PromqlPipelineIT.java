@@ -22,6 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+
 import io.fleetlens.aggregator.AggregatorConfig;
 import io.fleetlens.aggregator.AggregatorMain;
 import io.fleetlens.core.metrics.Labels;
@@ -32,14 +34,21 @@ import io.fleetlens.promql.eval.Value;
 import io.fleetlens.promql.parse.ParseException;
 import io.fleetlens.query.QueryApiConfig;
 import io.fleetlens.query.QueryApiMain;
+import io.fleetlens.storage.elasticsearch.ElasticsearchClients;
+import io.fleetlens.storage.elasticsearch.ElasticsearchSettings;
+import io.fleetlens.storage.elasticsearch.metrics.MetricIndexLayout;
+import io.fleetlens.storage.elasticsearch.metrics.MetricIndices;
+import io.fleetlens.storage.elasticsearch.metrics.SampleCompactor;
 import io.fleetlens.testkit.ElasticsearchFixture;
 import io.fleetlens.testkit.KafkaFixture;
 import io.fleetlens.testkit.RealServers;
 
 /**
  * Prometheus' own PromQL test scripts through the whole pipeline: each script's data is sent with
- * remote_write to the aggregator, goes through Kafka into Elasticsearch, and each query is asked of
- * the query API over HTTP. Every case the engine passes in memory must pass this way too.
+ * remote_write to the aggregator, goes through Kafka into Elasticsearch, is compacted into chunks
+ * (the scripts' windows are long over; data loaded after a compaction joins the chunks on the
+ * next), and each query is asked of the query API over HTTP. Every case the engine passes in
+ * memory must pass this way too. Reading uncompacted samples is covered by MetricsPipelineIT.
  */
 @ExtendWith(RealServers.class)
 class PromqlPipelineIT {
@@ -68,9 +77,14 @@ class PromqlPipelineIT {
       }
       String name = "promql-" + script.replace(".test", "").replace('_', '-');
       try (AggregatorMain aggregator = aggregator(name, kafka, elasticsearch);
-          QueryApiMain api = queryApi(name, elasticsearch)) {
+          QueryApiMain api = queryApi(name, elasticsearch);
+          ElasticsearchClient client = ElasticsearchClients.create(new ElasticsearchSettings(
+              List.of(elasticsearch.httpUrl()), name, 1, 0, "100ms", false))) {
+        MetricIndexLayout layout = new MetricIndexLayout(name);
+        SampleCompactor compactor = new SampleCompactor(client, layout, new MetricIndices(client, layout, 1, 0,
+            "100ms"), "promql-pipeline-it", 60_000);
         PipelineBackend backend = new PipelineBackend("http://127.0.0.1:" + aggregator.httpPort(),
-            "http://127.0.0.1:" + api.httpPort());
+            "http://127.0.0.1:" + api.httpPort(), compactor);
         for (ConformanceRunner.Result r : new ConformanceRunner(backend, true).run(suite.resolve(script))) {
           switch (r.outcome()) {
             case PASSED -> passed++;
@@ -97,7 +111,8 @@ class PromqlPipelineIT {
             name + ".metrics", name + ".metrics.dead-letter", name + "-aggregator", 1, 1, 5_000, 600_000, true, 1,
             (short) 1),
         new AggregatorConfig.Elasticsearch(List.of(elasticsearch.httpUrl()), name, 1, 0, "100ms", false),
-        new AggregatorConfig.Retry(100, 2_000), new AggregatorConfig.Retention(0, 0, 3_600_000), Pipeline.NO_FEDERATION, new AggregatorConfig.Http("127.0.0.1", 0)));
+        new AggregatorConfig.Retry(100, 2_000), new AggregatorConfig.Retention(0, 0, 3_600_000),
+            Pipeline.NO_COMPACTION, Pipeline.NO_FEDERATION, new AggregatorConfig.Http("127.0.0.1", 0)));
   }
 
   private static QueryApiMain queryApi(String name, ElasticsearchFixture elasticsearch) {
@@ -111,12 +126,14 @@ class PromqlPipelineIT {
     private static final String CLUSTER = "conformance";
     private final String aggregator;
     private final String api;
+    private final SampleCompactor compactor;
     private final List<Sample> pending = new ArrayList<>();
     private long sent;
 
-    PipelineBackend(String aggregator, String api) {
+    PipelineBackend(String aggregator, String api, SampleCompactor compactor) {
       this.aggregator = aggregator;
       this.api = api;
+      this.compactor = compactor;
     }
 
     @Override
@@ -155,10 +172,11 @@ class PromqlPipelineIT {
           Thread.sleep(100);
         }
         Thread.sleep(500); // the refresh interval, so searches see them
+        assertThat(compactor.compactDue(System.currentTimeMillis(), 0)).isNotEmpty();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
-      } catch (java.io.IOException e) {
+      } catch (java.io.IOException | io.fleetlens.core.logs.StoreUnavailableException e) {
         throw new IllegalStateException(e);
       }
     }
