@@ -219,8 +219,9 @@ final class PrometheusApi {
   private List<Labels> matching(MultiMap p) {
     List<String> selectors = p.getAll("match[]");
     Map<String, Labels> found = new LinkedHashMap<>();
+    long[] range = timeRange(p);
     if (selectors.isEmpty()) {
-      found.putAll(series.series(List.of()));
+      found.putAll(series.series(List.of(), range[0], range[1]));
     }
     for (String selector : selectors) {
       Expr expr;
@@ -233,17 +234,25 @@ final class PrometheusApi {
         throw new InvalidQueryException("match[]", "invalid parameter \"match[]\": " + selector
             + " is not a series selector");
       }
-      found.putAll(series.series(vs.matchers()));
+      found.putAll(series.series(vs.matchers(), range[0], range[1]));
     }
     if (present(p, "start") || present(p, "end")) {
-      long start = present(p, "start") ? millis("start", p.get("start")) : Long.MIN_VALUE / 2;
-      long end = present(p, "end") ? millis("end", p.get("end")) : clock.millis();
-      found.keySet().retainAll(series.activeSeries(start, end));
+      found.keySet().retainAll(series.activeSeries(range[0], range[1]));
     }
     List<Labels> out = new ArrayList<>(found.values());
     out.sort(Labels::compareTo);
     int limit = limit(p);
     return limit > 0 && out.size() > limit ? out.subList(0, limit) : out;
+  }
+
+  /** {@code start} and {@code end} in ms; without either, all time (without only {@code end}: until now). */
+  private long[] timeRange(MultiMap p) {
+    if (!present(p, "start") && !present(p, "end")) {
+      return new long[] {Long.MIN_VALUE, Long.MAX_VALUE};
+    }
+    long start = present(p, "start") ? millis("start", p.get("start")) : Long.MIN_VALUE / 2;
+    long end = present(p, "end") ? millis("end", p.get("end")) : clock.millis();
+    return new long[] {start, end};
   }
 
   private Object seriesList(MultiMap p) {
@@ -257,7 +266,8 @@ final class PrometheusApi {
 
   private Object labelNames(MultiMap p) {
     if (p.getAll("match[]").isEmpty()) {
-      return new JsonArray(new ArrayList<>(series.labelNames()));
+      long[] range = timeRange(p);
+      return new JsonArray(new ArrayList<>(series.labelNames(range[0], range[1])));
     }
     TreeSet<String> names = new TreeSet<>();
     for (Labels l : matching(p)) {
@@ -269,7 +279,8 @@ final class PrometheusApi {
   private Object labelValues(String name, MultiMap p) {
     if (p.getAll("match[]").isEmpty()) {
       int limit = limit(p);
-      return new JsonArray(new ArrayList<>(series.labelValues(name, limit > 0 ? limit : 10_000)));
+      long[] range = timeRange(p);
+      return new JsonArray(new ArrayList<>(series.labelValues(name, limit > 0 ? limit : 10_000, range[0], range[1])));
     }
     TreeSet<String> values = new TreeSet<>();
     for (Labels l : matching(p)) {

@@ -14,7 +14,8 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
  * Deletes indices older than their retention: {@code <prefix>-logs-yyyy.MM.dd} after
  * {@code logDays}; the metric indices {@code <prefix>-chunks-yyyy.MM.dd} and
  * {@code <prefix>-samples-yyyy.MM.dd-HH} after {@code metricDays} (0 keeps them forever). An
- * index is deleted whole once its whole day is past the retention.
+ * index is deleted whole once its whole day is past the retention; a series document goes when its
+ * newest sample's day is.
  */
 public final class IndexRetention {
 
@@ -41,7 +42,32 @@ public final class IndexRetention {
     if (!expired.isEmpty()) {
       client.indices().delete(d -> d.index(expired).ignoreUnavailable(true));
     }
+    if (metricDays > 0) {
+      forgetSeries(today.minusDays(metricDays - 1L).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli());
+    }
     return expired;
+  }
+
+  /** Deletes the series documents whose newest sample is older than {@code oldestKeptMs}. */
+  private void forgetSeries(long oldestKeptMs) throws IOException {
+    String index = prefix + "-series";
+    try {
+      while (true) {
+        var page = client.search(s -> s.index(index).size(5_000).source(src -> src.fetch(false))
+            .ignoreUnavailable(true).allowNoIndices(true)
+            .query(q -> q.range(r -> r.date(d -> d.field("last_seen").lt(Long.toString(oldestKeptMs))
+                .format("epoch_millis")))), Void.class);
+        if (page.hits().hits().isEmpty()) {
+          return;
+        }
+        var bulk = new co.elastic.clients.elasticsearch.core.BulkRequest.Builder()
+            .refresh(co.elastic.clients.elasticsearch._types.Refresh.True);
+        page.hits().hits().forEach(hit -> bulk.operations(op -> op.delete(d -> d.index(index).id(hit.id()))));
+        client.bulk(bulk.build());
+      }
+    } catch (ElasticsearchException e) {
+      throw new IOException("cannot delete series past retention: " + e.getMessage(), e);
+    }
   }
 
   private List<String> expired(String namePrefix, int days, LocalDate today) throws IOException {

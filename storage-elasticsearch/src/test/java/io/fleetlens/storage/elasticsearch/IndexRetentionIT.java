@@ -50,6 +50,8 @@ class IndexRetentionIT {
         long t = today.minusDays(daysAgo).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli() + 3_600_000;
         sampleWriter.write(List.of(new Sample("up", new TreeMap<>(Map.of("cluster", "c")), t, 1)));
       }
+      long monthAgo = today.minusDays(30).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli() + 60_000;
+      sampleWriter.write(List.of(new Sample("gone", new TreeMap<>(Map.of("cluster", "c")), monthAgo, 1)));
 
       // compacted: the windows of 29 and 30 days ago are chunks now; today's window is not over
       new SampleCompactor(client, metrics, metricIndices, "retention-it", 60_000)
@@ -62,6 +64,10 @@ class IndexRetentionIT {
       assertThat(client.indices().get(g -> g.index("retention-it-*")).indices().keySet()).containsExactlyInAnyOrder(
           "retention-it-logs-2026.11.23", "retention-it-logs-2026.11.17", "retention-it-samples-2026.11.23-00",
           "retention-it-chunks-2026.10.25", "retention-it-series", "retention-it-compactions");
+      // the series whose newest sample is past retention is forgotten, the other kept
+      client.indices().refresh(r -> r.index("retention-it-series"));
+      assertThat(client.search(s -> s.index("retention-it-series"), Map.class).hits().hits())
+          .extracting(h -> h.source().get("name")).containsExactly("up");
     }
   }
 }

@@ -5,9 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
@@ -22,8 +20,8 @@ import io.fleetlens.core.metrics.Sample;
 import io.fleetlens.core.metrics.StaleNaN;
 
 /**
- * Writes samples with one {@code _bulk} request per batch: the series document of each series this
- * process has not written yet, then each sample as a {@code create} into its window's time-series
+ * Writes samples with one {@code _bulk} request per batch: the series documents the batch adds or
+ * moves the days of (see {@link SeriesDays}), then each sample as a {@code create} into its window's time-series
  * index. A sample written before (same series, same millisecond) is a conflict: already there.
  * Values Elasticsearch has no number for (NaN, infinities, stale markers) go in {@code special}.
  * A window's index blocked for writes is being compacted: its samples are retried, and land in a
@@ -34,12 +32,13 @@ public final class ElasticsearchSampleWriter {
   private final ElasticsearchClient client;
   private final MetricIndexLayout layout;
   private final MetricIndices indices;
-  private final Set<String> seriesWritten = ConcurrentHashMap.newKeySet();
+  private final SeriesDays seriesDays;
 
   public ElasticsearchSampleWriter(ElasticsearchClient client, MetricIndexLayout layout, MetricIndices indices) {
     this.client = client;
     this.layout = layout;
     this.indices = indices;
+    this.seriesDays = new SeriesDays(client, layout);
   }
 
   public static Labels labelsOf(Sample sample) {
@@ -54,25 +53,17 @@ public final class ElasticsearchSampleWriter {
     }
     indices.ensureInstalled();
     BulkRequest.Builder bulk = new BulkRequest.Builder();
-    Map<String, Labels> newSeries = new LinkedHashMap<>();
+    List<Labels> labels = new ArrayList<>(samples.size());
     List<String> ids = new ArrayList<>(samples.size());
+    List<Long> times = new ArrayList<>(samples.size());
     for (Sample sample : samples) {
-      Labels labels = labelsOf(sample);
-      String id = MetricIndexLayout.seriesId(labels);
-      ids.add(id);
-      if (!seriesWritten.contains(id)) {
-        newSeries.putIfAbsent(id, labels);
-      }
+      Labels l = labelsOf(sample);
+      labels.add(l);
+      ids.add(MetricIndexLayout.seriesId(l));
+      times.add(sample.timestampMillis());
     }
-    for (Map.Entry<String, Labels> series : newSeries.entrySet()) {
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("series_id", series.getKey());
-      doc.put("name", series.getValue().metricName());
-      Map<String, String> labels = new TreeMap<>(series.getValue().toMap());
-      labels.remove(Labels.METRIC_NAME);
-      doc.put("labels", labels);
-      bulk.operations(op -> op.index(i -> i.index(layout.seriesIndex()).id(series.getKey()).document(doc)));
-    }
+    List<SeriesDays.Change> changes = seriesDays.changes(labels, ids, times);
+    changes.forEach(change -> seriesDays.addTo(bulk, change));
     for (int k = 0; k < samples.size(); k++) {
       Sample sample = samples.get(k);
       Map<String, Object> doc = new LinkedHashMap<>();
@@ -98,20 +89,15 @@ public final class ElasticsearchSampleWriter {
       throw new StoreUnavailableException("bulk request failed: " + e.getMessage(), e);
     }
     List<BulkResponseItem> items = response.items();
-    int seriesCount = newSeries.size();
-    boolean seriesOk = true;
-    for (int k = 0; k < seriesCount; k++) {
-      BulkResponseItem item = items.get(k);
-      if (item.error() == null) {
-        seriesWritten.add(item.id());
-      } else {
-        seriesOk = false;
+    for (int k = 0; k < changes.size(); k++) {
+      if (items.get(k).error() == null) {
+        seriesDays.written(changes.get(k));
       }
     }
     List<WriteOutcome> outcomes = new ArrayList<>(samples.size());
-    for (int k = seriesCount; k < items.size(); k++) {
+    for (int k = changes.size(); k < items.size(); k++) {
       WriteOutcome outcome = outcomeOf(items.get(k));
-      if (!seriesOk && outcome instanceof WriteOutcome.Written && !seriesWritten.contains(ids.get(k - seriesCount))) {
+      if (outcome instanceof WriteOutcome.Written && !seriesDays.isKnown(ids.get(k - changes.size()))) {
         outcome = new WriteOutcome.Retry("its series document was not written");
       }
       outcomes.add(outcome);

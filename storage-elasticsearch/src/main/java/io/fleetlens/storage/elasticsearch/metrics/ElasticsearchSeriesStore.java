@@ -56,7 +56,7 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
 
   @Override
   public List<StoredSeries> select(List<LabelMatcher> matchers, long minTime, long maxTime) {
-    Map<String, Labels> series = series(matchers);
+    Map<String, Labels> series = series(matchers, minTime, maxTime);
     if (series.isEmpty()) {
       return List.of();
     }
@@ -79,7 +79,16 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
 
   /** Every series matching all matchers, by series id. */
   public Map<String, Labels> series(List<LabelMatcher> matchers) {
+    return series(matchers, Long.MIN_VALUE, Long.MAX_VALUE);
+  }
+
+  /**
+   * Every series matching all matchers that has samples on the days of {@code [minTime, maxTime]}
+   * (by its {@code first_seen} and {@code last_seen} days), by series id.
+   */
+  public Map<String, Labels> series(List<LabelMatcher> matchers, long minTime, long maxTime) {
     List<Query> filters = new ArrayList<>();
+    filters.add(seenIn(minTime, maxTime));
     List<Query> mustNot = new ArrayList<>();
     for (LabelMatcher m : matchers) {
       String field = m.name().equals(Labels.METRIC_NAME) ? "name" : "labels." + m.name();
@@ -195,6 +204,54 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
     }
   }
 
+  /**
+   * Series with samples on the days of a range: {@code first_seen <= maxTime} and
+   * {@code last_seen >= day(minTime)}; a series document without them (written by an older version)
+   * counts as seen always.
+   */
+  private static Query seenIn(long minTime, long maxTime) {
+    if (minTime == Long.MIN_VALUE && maxTime == Long.MAX_VALUE) {
+      return Query.of(q -> q.matchAll(m -> m));
+    }
+    long fromDay = SeriesDays.day(minTime);
+    return Query.of(q -> q.bool(b -> b.minimumShouldMatch("1")
+        .should(s -> s.bool(x -> x
+            .filter(f -> f.range(r -> r.date(d -> d.field("last_seen").gte(Long.toString(fromDay)).format("epoch_millis"))))
+            .filter(f -> f.range(r -> r.date(d -> d.field("first_seen").lte(Long.toString(maxTime)).format("epoch_millis"))))))
+        .should(s -> s.bool(x -> x.mustNot(n -> n.exists(e -> e.field("last_seen")))))));
+  }
+
+  /**
+   * Every label name of the series with samples on the days of {@code [minTime, maxTime]},
+   * {@code __name__} included: the names in the series index's mapping, each kept if a series in
+   * range has it (one {@code filters} aggregation of {@code exists} queries).
+   */
+  public java.util.SortedSet<String> labelNames(long minTime, long maxTime) {
+    java.util.SortedSet<String> all = labelNames();
+    if (all.isEmpty() || minTime == Long.MIN_VALUE && maxTime == Long.MAX_VALUE) {
+      return all;
+    }
+    Map<String, Query> exists = new LinkedHashMap<>();
+    for (String name : all) {
+      String field = name.equals(Labels.METRIC_NAME) ? "name" : "labels." + name;
+      exists.put(name, Query.of(q -> q.exists(e -> e.field(field))));
+    }
+    java.util.SortedSet<String> names = new java.util.TreeSet<>();
+    try {
+      SearchResponse<Void> response = client.search(s -> s.index(layout.seriesIndex()).size(0)
+          .query(seenIn(minTime, maxTime))
+          .aggregations("names", a -> a.filters(f -> f.filters(k -> k.keyed(exists)))), Void.class);
+      response.aggregations().get("names").filters().buckets().keyed().forEach((name, bucket) -> {
+        if (bucket.docCount() > 0) {
+          names.add(name);
+        }
+      });
+    } catch (IOException | ElasticsearchException e) {
+      throw new ReadFailedException("cannot read label names: " + e.getMessage(), e);
+    }
+    return names;
+  }
+
   /** Every label name of every series (from the series index's mapping), {@code __name__} included. */
   public java.util.SortedSet<String> labelNames() {
     java.util.SortedSet<String> names = new java.util.TreeSet<>();
@@ -216,13 +273,16 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
     return names;
   }
 
-  /** Every value of one label across all series, up to {@code limit}, by a terms aggregation. */
-  public java.util.SortedSet<String> labelValues(String name, int limit) {
+  /**
+   * Every value of one label across the series with samples on the days of
+   * {@code [minTime, maxTime]}, up to {@code limit}, by a terms aggregation.
+   */
+  public java.util.SortedSet<String> labelValues(String name, int limit, long minTime, long maxTime) {
     String field = name.equals(Labels.METRIC_NAME) ? "name" : "labels." + name;
     java.util.SortedSet<String> values = new java.util.TreeSet<>();
     try {
       SearchResponse<Void> response = client.search(s -> s.index(layout.seriesIndex()).size(0)
-          .ignoreUnavailable(true).allowNoIndices(true)
+          .ignoreUnavailable(true).allowNoIndices(true).query(seenIn(minTime, maxTime))
           .aggregations("values", a -> a.terms(t -> t.field(field).size(limit))), Void.class);
       var agg = response.aggregations().get("values");
       if (agg != null && agg.isSterms()) {

@@ -69,6 +69,8 @@ public final class MetricIndices {
              "properties": {
                "series_id": {"type": "keyword"},
                "name": {"type": "keyword"},
+               "first_seen": {"type": "date", "format": "epoch_millis"},
+               "last_seen": {"type": "date", "format": "epoch_millis"},
                "labels": {"type": "object", "subobjects": false, "dynamic": true}}}}
           """.formatted(shards, replicas, refresh));
       create(layout.compactionIndex(), """
@@ -92,6 +94,10 @@ public final class MetricIndices {
     try {
       if (!client.indices().exists(e -> e.index(index)).value()) {
         client.indices().create(c -> c.index(index).withJson(new StringReader(body)));
+      } else if (index.equals(layout.seriesIndex())) { // made by an older version: add the fields it lacks
+        client.indices().putMapping(m -> m.index(index).withJson(new StringReader("""
+            {"properties": {"first_seen": {"type": "date", "format": "epoch_millis"},
+                            "last_seen": {"type": "date", "format": "epoch_millis"}}}""")));
       }
     } catch (ElasticsearchException e) {
       if (!"resource_already_exists_exception".equals(e.error().type())) {

@@ -182,4 +182,25 @@ class MetricsStoreIT {
       }
     }
   }
+
+  @Test
+  void labelsAndSeriesOfARangeAreThoseWithSamplesOnItsDays() throws Exception {
+    long day = 86_400_000L;
+    writer.write(List.of(new Sample("old_metric", new TreeMap<>(Map.of("cluster", "eu", "zone", "a")), T0, 1)));
+    writer.write(List.of(new Sample("new_metric", new TreeMap<>(Map.of("cluster", "us")), T0 + 2 * day, 1)));
+    // a sample of an earlier day moves the series' first day back
+    writer.write(List.of(new Sample("new_metric", new TreeMap<>(Map.of("cluster", "us")), T0 - 5 * day, 1)));
+    refresh();
+
+    assertThat(store.labelNames(T0 + 2 * day, T0 + 2 * day + 1_000)).containsExactly("__name__", "cluster");
+    assertThat(store.labelNames(T0, T0 + 1_000)).containsExactly("__name__", "cluster", "zone");
+    assertThat(store.labelNames(Long.MIN_VALUE, Long.MAX_VALUE)).containsExactly("__name__", "cluster", "zone");
+    assertThat(store.labelValues("cluster", 100, T0 + 2 * day, T0 + 3 * day)).containsExactly("us");
+    assertThat(store.labelValues("cluster", 100, T0 + day, T0 + day + 1_000)).containsExactly("us"); // between its days
+    assertThat(store.labelValues("cluster", 100, T0 - 7 * day, T0 - 6 * day)).isEmpty();
+    assertThat(store.labelValues("__name__", 100, Long.MIN_VALUE, Long.MAX_VALUE))
+        .containsExactly("new_metric", "old_metric");
+    assertThat(store.series(List.of(), T0 + 3 * day, T0 + 4 * day)).isEmpty();
+    assertThat(store.series(List.of(), T0 - 5 * day, T0 - 5 * day)).hasSize(1);
+  }
 }
