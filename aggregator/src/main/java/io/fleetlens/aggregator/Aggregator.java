@@ -34,6 +34,7 @@ public final class Aggregator implements AutoCloseable {
   private final List<TopicIndexer> indexers = new java.util.ArrayList<>();
   private volatile boolean templateInstalled;
   private final SampleCompactor compactor;
+  private final AggregatorMetrics metrics;
   private final java.util.concurrent.ScheduledExecutorService housekeeping =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "aggregator-retention"));
   private final java.util.concurrent.ScheduledExecutorService compaction =
@@ -46,6 +47,7 @@ public final class Aggregator implements AutoCloseable {
     ElasticsearchLogWriter elasticsearch = new ElasticsearchLogWriter(client, layout);
     this.writer = new TemplateFirstWriter(elasticsearch, this::installTemplate);
     AggregatorMetrics metrics = new AggregatorMetrics(registry);
+    this.metrics = metrics;
     for (int i = 0; i < config.kafka().consumers(); i++) {
       Backoff backoff = new Backoff(config.retry().initialBackoffMs(), config.retry().maxBackoffMs());
       DeadLetters letters = new DeadLetters(config.kafka().bootstrapServers(), config.kafka().deadLetterTopic(), metrics);
@@ -97,8 +99,13 @@ public final class Aggregator implements AutoCloseable {
     if (compacting.enabled()) {
       compaction.scheduleWithFixedDelay(() -> {
         try {
-          compactor.compactDue(System.currentTimeMillis(), compacting.graceMs());
+          for (SampleCompactor.Compacted done : compactor.compactDue(System.currentTimeMillis(),
+              compacting.graceMs())) {
+            metrics.compactedWindows.increment();
+            metrics.compactedSamples.increment(done.samples());
+          }
         } catch (Exception e) {
+          metrics.compactionFailures.increment();
           LOG.warn("compaction failed; trying again later: {}", e.getMessage());
         }
       }, 0, compacting.intervalMs(), java.util.concurrent.TimeUnit.MILLISECONDS);

@@ -15,6 +15,9 @@ final class AggregatorMetrics {
   final Counter samplesStored;
   final Counter samplesDuplicate;
   final Timer bulk;
+  final Counter compactedSamples;
+  final Counter compactedWindows;
+  final Counter compactionFailures;
 
   AggregatorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -31,6 +34,12 @@ final class AggregatorMetrics {
     unavailable = Counter.builder("fleetlens.aggregator.bulk.failures")
         .description("Bulk requests that failed as a whole; the batch is retried").register(registry);
     bulk = Timer.builder("fleetlens.aggregator.bulk").description("Bulk requests to Elasticsearch").register(registry);
+    compactedSamples = Counter.builder("fleetlens.aggregator.compacted.samples")
+        .description("Samples packed into chunks by this process's compactor").register(registry);
+    compactedWindows = Counter.builder("fleetlens.aggregator.compacted.windows")
+        .description("Two-hour sample indices compacted and deleted").register(registry);
+    compactionFailures = Counter.builder("fleetlens.aggregator.compaction.failures")
+        .description("Compaction passes that failed; retried on the next").register(registry);
   }
 
   private Counter records(String result) {

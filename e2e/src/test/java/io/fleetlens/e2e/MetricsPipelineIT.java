@@ -62,7 +62,7 @@ class MetricsPipelineIT {
             name + ".metrics.dead-letter", name + "-aggregator", 1, 1, 5_000, 600_000, true, 3, (short) 1),
         new AggregatorConfig.Elasticsearch(List.of(elasticsearch.httpUrl()), name, 1, 0, "200ms", false),
         new AggregatorConfig.Retry(100, 2_000), new AggregatorConfig.Retention(0, 0, 3_600_000),
-            new AggregatorConfig.Compaction(true, 3_600_000, 300_000, 600_000),
+            new AggregatorConfig.Compaction(true, 3_600_000, 1_000, 600_000),
         federation,
         new AggregatorConfig.Http("127.0.0.1", 0)));
     queryApi = new QueryApiMain(new QueryApiConfig(
@@ -250,6 +250,35 @@ class MetricsPipelineIT {
     node.fieldNames().forEachRemaining(names::add);
     names.sort(String::compareTo);
     return names;
+  }
+
+  @Test
+  void anHourWrittenLateIsCompactedByTheAggregatorAndStillAnswers() throws Exception {
+    long hourStart = (System.currentTimeMillis() - 5 * 3_600_000L) / 60_000 * 60_000;
+    List<Sample> backfill = new java.util.ArrayList<>();
+    for (int i = 0; i < 240; i++) {
+      backfill.add(new Sample("backfill_total", new java.util.TreeMap<>(Map.of("cluster", "west")),
+          hourStart + i * 15_000L, i * 30.0));
+    }
+    String write = "http://127.0.0.1:" + aggregator.httpPort() + "/api/v1/write";
+    assertThat(postBytes(write, RemoteWriteBodies.of(backfill), "application/x-protobuf")).isEqualTo(204);
+
+    String metrics = "http://127.0.0.1:" + aggregator.httpPort() + "/metrics";
+    String count = "/api/v1/query?query=" + q("count_over_time(backfill_total[1h])") + "&time="
+        + (hourStart + 239 * 15_000L) / 1000.0;
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (Http.metric(metrics, "fleetlens_aggregator_compacted_samples_total{app=\"aggregator\"}") < 240
+        || getJson(count, 200).path("data").path("result").path(0).path("value").path(1).asDouble() < 240) {
+      assertThat(Instant.now()).as("the late hour compacted and queryable").isBefore(deadline);
+      Thread.sleep(250);
+    }
+    JsonNode rate = getJson("/api/v1/query_range?query=" + q("rate(backfill_total[5m])") + "&start="
+        + (hourStart / 1000 + 600) + "&end=" + (hourStart / 1000 + 3_000) + "&step=60", 200);
+    JsonNode series = rate.path("data").path("result");
+    assertThat(series).hasSize(1);
+    assertThat(series.get(0).path("metric").path("cluster").asText()).isEqualTo("west");
+    assertThat(series.get(0).path("values")).hasSize(41)
+        .allSatisfy(point -> assertThat(point.get(1).asDouble()).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9)));
   }
 
   @Test
