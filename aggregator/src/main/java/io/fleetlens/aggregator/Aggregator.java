@@ -15,6 +15,7 @@ import io.fleetlens.storage.elasticsearch.LogIndexLayout;
 import io.fleetlens.storage.elasticsearch.LogIndexTemplate;
 import io.fleetlens.storage.elasticsearch.ElasticsearchSettings;
 import io.fleetlens.storage.elasticsearch.IndexRetention;
+import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchMetadataStore;
 import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchSampleWriter;
 import io.fleetlens.storage.elasticsearch.metrics.MetricIndexLayout;
 import io.fleetlens.storage.elasticsearch.metrics.MetricIndices;
@@ -61,6 +62,7 @@ public final class Aggregator implements AutoCloseable {
     MetricIndices metricIndices = new MetricIndices(client, metricLayout, es.shards(), es.replicas(),
         es.refreshInterval());
     ElasticsearchSampleWriter samples = new ElasticsearchSampleWriter(client, metricLayout, metricIndices);
+    ElasticsearchMetadataStore descriptions = new ElasticsearchMetadataStore(client, metricLayout, metricIndices);
     this.compactor = new SampleCompactor(client, metricLayout, metricIndices,
         ProcessHandle.current().pid() + "@" + hostName(), config.compaction().leaseMs());
     for (int i = 0; i < config.kafka().metricConsumers(); i++) {
@@ -69,7 +71,7 @@ public final class Aggregator implements AutoCloseable {
           metrics);
       deadLetters.add(letters);
       indexers.add(new TopicIndexer(config.kafka(), config.kafka().metricsTopic(), config.kafka().groupId() + "-metrics",
-          running -> new SampleBatchHandler(samples, letters, metrics, backoff, running), letters, registry,
+          running -> new SampleBatchHandler(samples, descriptions, letters, metrics, backoff, running), letters, registry,
           "aggregator-metrics-" + i));
     }
   }

@@ -39,18 +39,33 @@ public final class AggregatorMain implements AutoCloseable {
     remoteWrite = new RemoteWriteReceiver(samples, registry);
     AggregatorConfig.Federation f = config.federation();
     federation = new Federation(f.targets().stream().map(Federation.Target::parse).toList(), f.match(),
-        f.replicaLabel(), f.intervalMs(), Duration.ofMillis(f.timeoutMs()), this::sendFederated, registry).start();
+        f.replicaLabel(), f.intervalMs(), Duration.ofMillis(f.timeoutMs()), new FederatedSink(), registry).start();
     remoteWrite.mount(http.router(), 64L * 1024 * 1024);
     http.listen(config.http().host(), config.http().port());
   }
 
-  private void sendFederated(List<Sample> federated) {
-    try {
-      samples.sendAndWait(federated);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      LOG.warn("{} federated samples not taken by Kafka: {}", federated.size(), e.toString());
+  /** Federated samples and descriptions onto the metrics topic. */
+  private final class FederatedSink implements io.fleetlens.core.metrics.SampleSink {
+    @Override
+    public void accept(List<Sample> federated) {
+      try {
+        samples.sendAndWait(federated);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        LOG.warn("{} federated samples not taken by Kafka: {}", federated.size(), e.toString());
+      }
+    }
+
+    @Override
+    public void describe(List<io.fleetlens.core.metrics.MetricMetadata> metadata) {
+      try {
+        samples.describeAndWait("", metadata);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        LOG.warn("{} federated metric descriptions not taken by Kafka: {}", metadata.size(), e.toString());
+      }
     }
   }
 

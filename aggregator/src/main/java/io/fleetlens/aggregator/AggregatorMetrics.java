@@ -16,6 +16,7 @@ final class AggregatorMetrics {
   final Counter samplesDuplicate;
   final Timer bulk;
   final Counter compactedSamples;
+  final Counter metadataStored;
   final Counter compactedWindows;
   final Counter compactionFailures;
 
@@ -34,6 +35,8 @@ final class AggregatorMetrics {
     unavailable = Counter.builder("fleetlens.aggregator.bulk.failures")
         .description("Bulk requests that failed as a whole; the batch is retried").register(registry);
     bulk = Timer.builder("fleetlens.aggregator.bulk").description("Bulk requests to Elasticsearch").register(registry);
+    metadataStored = Counter.builder("fleetlens.aggregator.metadata")
+        .description("Metric descriptions (type, help, unit) stored").register(registry);
     compactedSamples = Counter.builder("fleetlens.aggregator.compacted.samples")
         .description("Samples packed into chunks by this process's compactor").register(registry);
     compactedWindows = Counter.builder("fleetlens.aggregator.compacted.windows")

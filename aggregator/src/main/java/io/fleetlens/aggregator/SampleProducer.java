@@ -17,6 +17,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 
 import io.fleetlens.core.metrics.Sample;
 import io.fleetlens.transport.kafka.Producers;
+import io.fleetlens.core.metrics.MetadataOnce;
+import io.fleetlens.core.metrics.MetricMetadata;
 import io.fleetlens.transport.kafka.SampleCodec;
 
 /**
@@ -28,6 +30,7 @@ public final class SampleProducer implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final String topic;
   private final SampleCodec codec = new SampleCodec();
+  private final MetadataOnce described = new MetadataOnce(3_600_000);
 
   public SampleProducer(String bootstrapServers, String topic, String clientId) {
     this.topic = topic;
@@ -47,6 +50,24 @@ public final class SampleProducer implements AutoCloseable {
     producer.flush();
     for (Future<RecordMetadata> f : sent) {
       f.get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Puts the descriptions not sent in the last hour on the topic; returns once Kafka has them. */
+  public void describeAndWait(String cluster, List<MetricMetadata> metadata)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    for (MetricMetadata m : metadata) {
+      if (described.due(m, now)) {
+        sent.add(producer.send(new ProducerRecord<>(topic, SampleCodec.metadataKey(cluster, m), codec.encode(m))));
+      }
+    }
+    if (!sent.isEmpty()) {
+      producer.flush();
+      for (Future<RecordMetadata> f : sent) {
+        f.get(30, TimeUnit.SECONDS);
+      }
     }
   }
 

@@ -9,6 +9,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
+import io.fleetlens.core.metrics.MetadataOnce;
+import io.fleetlens.core.metrics.MetricMetadata;
 import io.fleetlens.core.metrics.Sample;
 import io.fleetlens.core.metrics.SampleSink;
 import io.fleetlens.transport.kafka.Producers;
@@ -23,6 +25,7 @@ final class KafkaSampleShipper implements SampleSink, AutoCloseable {
   private final String topic;
   private final String cluster;
   private final SampleCodec codec = new SampleCodec();
+  private final MetadataOnce described = new MetadataOnce(3_600_000);
   private final Counter sent;
   private final Counter failed;
 
@@ -50,6 +53,21 @@ final class KafkaSampleShipper implements SampleSink, AutoCloseable {
         });
       } catch (RuntimeException e) {
         failed.increment();
+      }
+    }
+  }
+
+  /** Sends each description once an hour at most: exporters repeat theirs at every scrape. */
+  @Override
+  public void describe(List<MetricMetadata> metadata) {
+    long now = System.currentTimeMillis();
+    for (MetricMetadata m : metadata) {
+      if (described.due(m, now)) {
+        try {
+          producer.send(new ProducerRecord<>(topic, SampleCodec.metadataKey(cluster, m), codec.encode(m)));
+        } catch (RuntimeException e) {
+          failed.increment();
+        }
       }
     }
   }

@@ -253,6 +253,37 @@ class MetricsPipelineIT {
   }
 
   @Test
+  void metricDescriptionsFromRemoteWriteAndFederationAreServedAsPrometheusServesThem() throws Exception {
+    awaitData();
+    Instant deadline = Instant.now().plusSeconds(60);
+    JsonNode described;
+    while (true) {
+      described = getJson("/api/v1/metadata?metric=prometheus_http_requests_total", 200).path("data");
+      boolean withHelp = false;
+      for (JsonNode d : described.path("prometheus_http_requests_total")) {
+        withHelp |= !d.path("help").asText().isEmpty();
+      }
+      if (withHelp) {
+        break;
+      }
+      assertThat(Instant.now()).as("remote-written metadata arrives: " + described).isBefore(deadline);
+      Thread.sleep(500);
+    }
+    // /federate types everything "untyped", which says nothing and is not kept
+    assertThat(described.path("prometheus_http_requests_total")).hasSize(1).allSatisfy(d -> {
+      assertThat(d.path("type").asText()).isEqualTo("counter");
+      assertThat(fieldNames(d)).containsExactly("help", "type", "unit");
+    });
+    assertThat(described.path("prometheus_http_requests_total").findValuesAsText("help"))
+        .contains("Counter of HTTP requests.");
+    JsonNode all = getJson("/api/v1/metadata?limit=3&limit_per_metric=1", 200).path("data");
+    assertThat(fieldNames(all)).hasSize(3);
+    all.forEach(list -> assertThat(list).hasSize(1));
+    assertThat(getJson("/api/v1/metadata?metric=no_such_metric", 200).path("data").size()).isZero();
+    assertThat(getJson("/api/v1/metadata?limit=x", 400).path("errorType").asText()).isEqualTo("bad_data");
+  }
+
+  @Test
   void anHourWrittenLateIsCompactedByTheAggregatorAndStillAnswers() throws Exception {
     long hourStart = (System.currentTimeMillis() - 5 * 3_600_000L) / 60_000 * 60_000;
     List<Sample> backfill = new java.util.ArrayList<>();

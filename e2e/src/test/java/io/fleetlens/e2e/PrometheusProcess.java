@@ -45,7 +45,9 @@ final class PrometheusProcess implements AutoCloseable {
             "    queue_config:",
             "      batch_send_deadline: 1s",
             "      min_backoff: 100ms",
-            "      max_backoff: 1s"),
+            "      max_backoff: 1s",
+            "    metadata_config:",
+            "      send_interval: 2s"),
         "");
     Path file = Files.writeString(work.resolve("prometheus.yml"), config);
     process = new ProcessBuilder(BINARY.toString(), "--config.file=" + file,

@@ -22,6 +22,7 @@ import io.fleetlens.promql.parse.Expr;
 import io.fleetlens.promql.parse.ParseException;
 import io.fleetlens.promql.parse.ParsedQuery;
 import io.fleetlens.promql.parse.Parser;
+import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchMetadataStore;
 import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchSeriesStore;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
@@ -43,11 +44,13 @@ final class PrometheusApi {
 
   private final Engine engine;
   private final ElasticsearchSeriesStore series;
+  private final ElasticsearchMetadataStore metadata;
   private final Clock clock;
 
-  PrometheusApi(Engine engine, ElasticsearchSeriesStore series, Clock clock) {
+  PrometheusApi(Engine engine, ElasticsearchSeriesStore series, ElasticsearchMetadataStore metadata, Clock clock) {
     this.engine = engine;
     this.series = series;
+    this.metadata = metadata;
     this.clock = clock;
   }
 
@@ -63,7 +66,7 @@ final class PrometheusApi {
     router.route("/api/v1/labels").handler(ctx -> run(ctx, () -> labelNames(params(ctx))));
     router.route("/api/v1/label/:name/values").handler(ctx -> run(ctx,
         () -> labelValues(ctx.pathParam("name"), params(ctx))));
-    router.get("/api/v1/metadata").handler(ctx -> ctx.json(success(new JsonObject())));
+    router.get("/api/v1/metadata").handler(ctx -> run(ctx, () -> metadata(params(ctx))));
     router.get("/api/v1/status/buildinfo").handler(ctx -> ctx.json(success(new JsonObject()
         .put("version", "3.0.0").put("revision", "fleetlens-0.1.0").put("branch", "fleetlens")
         .put("buildUser", "fleetlens").put("buildDate", "20261123-00:00:00").put("goVersion", "none"))));
@@ -216,6 +219,34 @@ final class PrometheusApi {
 
   // ---- series metadata
 
+  /** {@code {"<metric>": [{"type", "help", "unit"}, ...]}}, as Prometheus answers /api/v1/metadata. */
+  private Object metadata(MultiMap p) {
+    String metric = present(p, "metric") ? p.get("metric") : null;
+    int limit = intParameter(p, "limit");
+    int perMetric = intParameter(p, "limit_per_metric");
+    JsonObject out = new JsonObject();
+    metadata.find(metric, limit, perMetric).forEach((name, list) -> {
+      JsonArray described = new JsonArray();
+      list.forEach(m -> described.add(new JsonObject().put("type", m.type()).put("help", m.help())
+          .put("unit", m.unit())));
+      out.put(name, described);
+    });
+    return out;
+  }
+
+  /** A whole-number parameter; absent, empty or negative means no limit (0). */
+  private static int intParameter(MultiMap p, String name) {
+    String v = p.get(name);
+    if (v == null || v.isEmpty()) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Integer.parseInt(v));
+    } catch (NumberFormatException e) {
+      throw new InvalidQueryException(name, "invalid parameter \"" + name + "\": not a number: " + v);
+    }
+  }
+
   private List<Labels> matching(MultiMap p) {
     List<String> selectors = p.getAll("match[]");
     Map<String, Labels> found = new LinkedHashMap<>();
@@ -307,15 +338,7 @@ final class PrometheusApi {
   }
 
   private static int limit(MultiMap p) {
-    String v = p.get("limit");
-    if (v == null || v.isEmpty()) {
-      return 0;
-    }
-    try {
-      return Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw new InvalidQueryException("limit", "invalid parameter \"limit\": " + v);
-    }
+    return intParameter(p, "limit");
   }
 
   static long millis(String name, String value) {

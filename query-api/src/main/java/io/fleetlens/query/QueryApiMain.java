@@ -17,6 +17,7 @@ import io.fleetlens.runtime.Readiness;
 import io.fleetlens.storage.elasticsearch.ElasticsearchClients;
 import io.fleetlens.storage.elasticsearch.ElasticsearchLogStore;
 import io.fleetlens.storage.elasticsearch.LogIndexLayout;
+import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchMetadataStore;
 import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchSeriesStore;
 import io.fleetlens.storage.elasticsearch.metrics.MetricIndexLayout;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -39,11 +40,12 @@ public final class QueryApiMain implements AutoCloseable {
     router.route().order(-1).handler(new RequestMetrics(registry));
     new LogsApi(logs, Clock.systemUTC()).mount(router);
     QueryApiConfig.Promql promql = config.promql();
-    ElasticsearchSeriesStore series = new ElasticsearchSeriesStore(client,
-        new MetricIndexLayout(config.elasticsearch().indexPrefix()), promql.maxSeries());
+    MetricIndexLayout metricLayout = new MetricIndexLayout(config.elasticsearch().indexPrefix());
+    ElasticsearchSeriesStore series = new ElasticsearchSeriesStore(client, metricLayout, promql.maxSeries());
     Engine engine = new Engine(series, new Engine.Options(promql.lookbackMs(), promql.maxSamples(),
         Duration.ofMillis(promql.timeoutMs()), 60_000));
-    new PrometheusApi(engine, series, Clock.systemUTC()).mount(router);
+    new PrometheusApi(engine, series, new ElasticsearchMetadataStore(client, metricLayout), Clock.systemUTC())
+        .mount(router);
     router.route().last().handler(ApiErrors::notFound);
     router.route().failureHandler(ctx -> {
       LOG.error("request {} failed", ctx.request().path(), ctx.failure());

@@ -16,12 +16,12 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.fleetlens.core.metrics.Sample;
+import io.fleetlens.core.metrics.SampleSink;
 import io.fleetlens.core.metrics.exposition.PrometheusText;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,14 +59,14 @@ public final class Federation implements AutoCloseable {
   private final String replicaLabel;
   private final long intervalMillis;
   private final Duration timeout;
-  private final Consumer<List<Sample>> sink;
+  private final SampleSink sink;
   private final HttpClient http;
   private final MeterRegistry registry;
   private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
       r -> new Thread(r, "aggregator-federation"));
 
   public Federation(List<Target> targets, List<String> match, String replicaLabel, long intervalMillis,
-      Duration timeout, Consumer<List<Sample>> sink, MeterRegistry registry) {
+      Duration timeout, SampleSink sink, MeterRegistry registry) {
     targets.forEach(t -> byCluster.computeIfAbsent(t.cluster(), k -> new ArrayList<>()).add(t));
     this.match = List.copyOf(match);
     this.replicaLabel = replicaLabel;
@@ -144,6 +144,7 @@ public final class Federation implements AutoCloseable {
       LOG.warn("federation from {}: skipped {} unparsable lines, first: {}", target.url(), parsed.errors().size(),
           parsed.errors().get(0));
     }
+    sink.describe(parsed.metadata());
     return parsed.samples();
   }
 

@@ -57,13 +57,14 @@ public final class RemoteWriteReceiver implements AutoCloseable {
       fail(ctx, 400, "remote write needs Content-Encoding snappy, got " + encoding);
       return;
     }
-    List<Sample> samples;
+    RemoteWriteRequest.Decoded request;
     try {
-      samples = RemoteWriteRequest.decode(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+      request = RemoteWriteRequest.decode(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
     } catch (RemoteWriteRequest.InvalidException e) {
       fail(ctx, 400, e.getMessage());
       return;
     }
+    List<Sample> samples = request.samples();
     String fromCredentials = basicUser(ctx.request().getHeader("Authorization"));
     List<Sample> labelled = new ArrayList<>(samples.size());
     for (Sample sample : samples) {
@@ -84,6 +85,7 @@ public final class RemoteWriteReceiver implements AutoCloseable {
     }
     try {
       producer.sendAndWait(labelled);
+      producer.describeAndWait(fromCredentials == null ? "" : fromCredentials, request.metadata());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       fail(ctx, 503, "interrupted");

@@ -10,14 +10,16 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
 
 import io.airlift.compress.snappy.SnappyDecompressor;
+import io.fleetlens.core.metrics.MetricMetadata;
 import io.fleetlens.core.metrics.Sample;
 
 /**
  * A Prometheus remote_write 1.0 request body: a snappy block-compressed protobuf
  * {@code prometheus.WriteRequest}. Read with protobuf's wire-format reader, field by field:
  * {@code WriteRequest.timeseries = 1}; {@code TimeSeries.labels = 1, samples = 2};
- * {@code Label.name = 1, value = 2}; {@code Sample.value = 1 (double), timestamp = 2 (int64 ms)}.
- * Exemplars, histograms and metadata are skipped.
+ * {@code Label.name = 1, value = 2}; {@code Sample.value = 1 (double), timestamp = 2 (int64 ms)};
+ * {@code WriteRequest.metadata = 3}: {@code MetricMetadata.type = 1 (enum), metric_family_name = 2,
+ * help = 4, unit = 5}. Exemplars and native histograms are skipped.
  */
 public final class RemoteWriteRequest {
 
@@ -33,16 +35,28 @@ public final class RemoteWriteRequest {
   private RemoteWriteRequest() {
   }
 
+  /** What a request carries: samples, and descriptions of metrics. */
+  public record Decoded(List<Sample> samples, List<MetricMetadata> metadata) {
+  }
+
+  // MetricMetadata.MetricType, by number
+  private static final List<String> TYPES = List.of("unknown", "counter", "gauge", "histogram", "gaugehistogram",
+      "summary", "info", "stateset");
+
   /** The samples of the request, each series' labels as sent (the {@code __name__} label becomes the name). */
-  public static List<Sample> decode(byte[] body) throws InvalidException {
+  public static Decoded decode(byte[] body) throws InvalidException {
     byte[] proto = uncompress(body);
     List<Sample> samples = new ArrayList<>();
+    List<MetricMetadata> metadata = new ArrayList<>();
     try {
       CodedInputStream in = CodedInputStream.newInstance(proto);
       while (!in.isAtEnd()) {
         int tag = in.readTag();
-        if (WireFormat.getTagFieldNumber(tag) == 1 && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+        boolean delimited = WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED;
+        if (WireFormat.getTagFieldNumber(tag) == 1 && delimited) {
           timeSeries(in.readByteArray(), samples);
+        } else if (WireFormat.getTagFieldNumber(tag) == 3 && delimited) {
+          metadata(in.readByteArray(), metadata);
         } else {
           in.skipField(tag);
         }
@@ -50,7 +64,29 @@ public final class RemoteWriteRequest {
     } catch (IOException e) {
       throw new InvalidException("not a remote write request: " + e.getMessage());
     }
-    return samples;
+    return new Decoded(samples, metadata);
+  }
+
+  private static void metadata(byte[] bytes, List<MetricMetadata> into) throws IOException, InvalidException {
+    CodedInputStream in = CodedInputStream.newInstance(bytes);
+    int type = 0;
+    String name = "";
+    String help = "";
+    String unit = "";
+    while (!in.isAtEnd()) {
+      int tag = in.readTag();
+      switch (WireFormat.getTagFieldNumber(tag)) {
+        case 1 -> type = in.readEnum();
+        case 2 -> name = in.readStringRequireUtf8();
+        case 4 -> help = in.readStringRequireUtf8();
+        case 5 -> unit = in.readStringRequireUtf8();
+        default -> in.skipField(tag);
+      }
+    }
+    if (name.isEmpty()) {
+      throw new InvalidException("metric metadata without a metric family name");
+    }
+    into.add(new MetricMetadata(name, type >= 0 && type < TYPES.size() ? TYPES.get(type) : "unknown", help, unit));
   }
 
   private static byte[] uncompress(byte[] body) throws InvalidException {

@@ -88,12 +88,14 @@ public final class ScrapeLoop implements AutoCloseable {
   private void scrape(ScrapeTarget target) {
     try {
       long start = System.nanoTime();
-      List<Sample> samples = scraper.scrape(target, System.currentTimeMillis());
+      Scraper.Scrape scrape = scraper.scrape(target, System.currentTimeMillis());
+      List<Sample> samples = scrape.samples();
       duration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
       boolean up = samples.stream().anyMatch(s -> s.name().equals("up") && s.value() == 1);
       Counter.builder("fleetlens.collector.scrapes").tag("result", up ? "up" : "down")
           .description("Scrapes, by whether the target answered").register(registry).increment();
       sink.accept(samples);
+      sink.describe(scrape.metadata());
     } catch (RuntimeException e) {
       LOG.warn("scraping {} failed: {}", target.url(), e.toString());
     }

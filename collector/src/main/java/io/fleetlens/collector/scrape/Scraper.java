@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.fleetlens.core.metrics.MetricMetadata;
 import io.fleetlens.core.metrics.Sample;
 import io.fleetlens.core.metrics.exposition.PrometheusText;
 
@@ -36,9 +37,13 @@ public final class Scraper {
     this.timeout = timeout;
   }
 
-  /** The samples of one scrape, never empty: at least {@code up}. */
-  public List<Sample> scrape(ScrapeTarget target, long nowMillis) {
+  /** What one scrape yields: its samples (never empty: at least {@code up}) and the metrics' descriptions. */
+  public record Scrape(List<Sample> samples, List<MetricMetadata> metadata) {
+  }
+
+  public Scrape scrape(ScrapeTarget target, long nowMillis) {
     long start = System.nanoTime();
+    List<MetricMetadata> metadata = List.of();
     List<Sample> samples = new ArrayList<>();
     boolean up = false;
     try {
@@ -57,6 +62,7 @@ public final class Scraper {
             parsed.errors().get(0));
       }
       parsed.samples().forEach(s -> samples.add(withTargetLabels(s, target.labels())));
+      metadata = parsed.metadata();
       up = true;
     } catch (IOException e) {
       LOG.warn("scrape of {} failed: {}", target.url(), e.getMessage());
@@ -68,7 +74,7 @@ public final class Scraper {
     samples.add(new Sample("up", new TreeMap<>(target.labels()), nowMillis, up ? 1 : 0));
     samples.add(new Sample("scrape_duration_seconds", new TreeMap<>(target.labels()), nowMillis, seconds));
     samples.add(new Sample("scrape_samples_scraped", new TreeMap<>(target.labels()), nowMillis, scraped));
-    return samples;
+    return new Scrape(samples, metadata);
   }
 
   static Sample withTargetLabels(Sample sample, Map<String, String> targetLabels) {

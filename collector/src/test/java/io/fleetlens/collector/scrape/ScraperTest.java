@@ -65,7 +65,7 @@ class ScraperTest {
 
   @Test
   void samplesGetTheTargetLabelsAndAnExposedJobLabelIsKeptAsExported() {
-    List<Sample> samples = new Scraper(Duration.ofSeconds(2)).scrape(target("/metrics"), 1_000);
+    List<Sample> samples = new Scraper(Duration.ofSeconds(2)).scrape(target("/metrics"), 1_000).samples();
     Sample runs = samples.get(0);
     assertThat(runs.labels()).isEqualTo(new TreeMap<>(Map.of("exported_job", "backup", "job", "app", "cluster", "c1",
         "node", "n1", "instance", "127.0.0.1:" + server.getAddress().getPort())));
@@ -76,9 +76,9 @@ class ScraperTest {
   @Test
   void garbageOrAHangingTargetIsDownAndTheScrapeReturns() {
     Scraper scraper = new Scraper(Duration.ofMillis(500));
-    assertThat(value(scraper.scrape(target("/garbage"), 1_000), "up")).isZero();
+    assertThat(value(scraper.scrape(target("/garbage"), 1_000).samples(), "up")).isZero();
     long start = System.nanoTime();
-    List<Sample> hung = scraper.scrape(target("/hang"), 1_000);
+    List<Sample> hung = scraper.scrape(target("/hang"), 1_000).samples();
     assertThat(value(hung, "up")).isZero();
     assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(4_000);
   }

@@ -10,7 +10,8 @@ import java.util.TreeMap;
  * (sorted by name), the time in milliseconds since the epoch, and the value (NaN and infinities
  * included).
  */
-public record Sample(String name, SortedMap<String, String> labels, long timestampMillis, double value) {
+public record Sample(String name, SortedMap<String, String> labels, long timestampMillis, double value)
+    implements MetricRecord {
 
   public Sample {
     Objects.requireNonNull(name, "name");

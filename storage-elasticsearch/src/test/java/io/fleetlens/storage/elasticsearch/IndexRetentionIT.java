@@ -63,7 +63,8 @@ class IndexRetentionIT {
           "retention-it-chunks-2026.10.24");
       assertThat(client.indices().get(g -> g.index("retention-it-*")).indices().keySet()).containsExactlyInAnyOrder(
           "retention-it-logs-2026.11.23", "retention-it-logs-2026.11.17", "retention-it-samples-2026.11.23-00",
-          "retention-it-chunks-2026.10.25", "retention-it-series", "retention-it-compactions");
+          "retention-it-chunks-2026.10.25", "retention-it-series", "retention-it-compactions",
+          "retention-it-metadata");
       // the series whose newest sample is past retention is forgotten, the other kept
       client.indices().refresh(r -> r.index("retention-it-series"));
       assertThat(client.search(s -> s.index("retention-it-series"), Map.class).hits().hits())

@@ -7,6 +7,8 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.fleetlens.core.metrics.MetricMetadata;
+import io.fleetlens.core.metrics.MetricRecord;
 import io.fleetlens.core.metrics.Sample;
 
 /**
@@ -20,21 +22,51 @@ public final class SampleCodec {
   private static final ObjectMapper JSON = new ObjectMapper()
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-  record Wire(int v, String name, Map<String, String> labels, long t, Object value) {
+  record Wire(int v, String name, Map<String, String> labels, long t, Object value, Described metadata) {
+  }
+
+  record Described(String metric, String type, String help, String unit) {
   }
 
   public byte[] encode(Sample sample) {
     try {
       return JSON.writeValueAsBytes(new Wire(VERSION, sample.name(), sample.labels(), sample.timestampMillis(),
-          wireValue(sample.value())));
+          wireValue(sample.value()), null));
     } catch (IOException e) {
       throw new IllegalStateException("cannot encode a sample", e);
     }
   }
 
+  public byte[] encode(MetricMetadata metadata) {
+    try {
+      return JSON.writeValueAsBytes(Map.of("v", VERSION, "metadata", new Described(metadata.metric(), metadata.type(),
+          metadata.help(), metadata.unit())));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot encode metadata", e);
+    }
+  }
+
+  /** The Kafka key of a metadata record: {@code <cluster>/# <metric>}. */
+  public static byte[] metadataKey(String cluster, MetricMetadata metadata) {
+    return (cluster + "/# " + metadata.metric()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** A sample; a metadata record is malformed here. */
   public Sample decode(byte[] value) throws MalformedRecordException {
+    if (decodeRecord(value) instanceof Sample sample) {
+      return sample;
+    }
+    throw new MalformedRecordException("metadata where a sample was expected", null);
+  }
+
+  /** A sample or a metric's metadata. */
+  public MetricRecord decodeRecord(byte[] value) throws MalformedRecordException {
     try {
       Wire wire = JSON.readValue(value, Wire.class);
+      if (wire.v() == VERSION && wire.metadata() != null && wire.metadata().metric() != null) {
+        Described d = wire.metadata();
+        return new MetricMetadata(d.metric(), d.type(), d.help(), d.unit());
+      }
       if (wire.v() != VERSION || wire.name() == null || wire.value() == null) {
         throw new MalformedRecordException("not a version 1 sample", null);
       }

@@ -1,9 +1,12 @@
 package io.fleetlens.core.metrics.exposition;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
+import io.fleetlens.core.metrics.MetricMetadata;
 import io.fleetlens.core.metrics.Sample;
 
 /**
@@ -14,8 +17,11 @@ import io.fleetlens.core.metrics.Sample;
  */
 public final class PrometheusText {
 
-  /** The samples, and one message per line that could not be parsed. */
-  public record Parsed(List<Sample> samples, List<String> errors) {
+  /**
+   * The samples, what the {@code # HELP}, {@code # TYPE} and {@code # UNIT} lines say of each metric
+   * family, and one message per line that could not be parsed.
+   */
+  public record Parsed(List<Sample> samples, List<MetricMetadata> metadata, List<String> errors) {
   }
 
   private PrometheusText() {
@@ -28,10 +34,15 @@ public final class PrometheusText {
   public static Parsed parse(String text, long defaultMillis, boolean openMetrics) {
     List<Sample> samples = new ArrayList<>();
     List<String> errors = new ArrayList<>();
+    Map<String, String[]> families = new LinkedHashMap<>(); // type, help, unit
     String[] lines = text.split("\n");
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i].strip();
-      if (line.isEmpty() || line.startsWith("#")) {
+      if (line.startsWith("#")) {
+        describe(line, families);
+        continue;
+      }
+      if (line.isEmpty()) {
         continue;
       }
       try {
@@ -40,7 +51,50 @@ public final class PrometheusText {
         errors.add("line " + (i + 1) + ": " + e.getMessage());
       }
     }
-    return new Parsed(samples, errors);
+    List<MetricMetadata> metadata = new ArrayList<>();
+    families.forEach((name, d) -> metadata.add(new MetricMetadata(name, d[0], d[1], d[2])));
+    return new Parsed(samples, metadata, errors);
+  }
+
+  /** Reads a {@code # HELP name text}, {@code # TYPE name type} or {@code # UNIT name unit} line. */
+  private static void describe(String line, Map<String, String[]> families) {
+    String[] parts = line.substring(1).strip().split("[ \t]+", 3);
+    if (parts.length < 3 && !(parts.length == 2 && parts[0].equals("HELP"))) {
+      return;
+    }
+    int slot = switch (parts[0]) {
+      case "TYPE" -> 0;
+      case "HELP" -> 1;
+      case "UNIT" -> 2;
+      default -> -1;
+    };
+    if (slot < 0) {
+      return;
+    }
+    String value = parts.length == 3 ? parts[2] : "";
+    if (slot == 1) {
+      value = unescapeHelp(value);
+    } else {
+      value = value.strip().toLowerCase(java.util.Locale.ROOT);
+    }
+    families.computeIfAbsent(parts[1], k -> new String[3])[slot] = value;
+  }
+
+  private static String unescapeHelp(String text) {
+    if (text.indexOf('\\') < 0) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\\' && i + 1 < text.length()) {
+        char next = text.charAt(++i);
+        out.append(next == 'n' ? '\n' : next);
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   /** A cursor over one sample line. */

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.fleetlens.core.metrics.MetricMetadata;
 import io.fleetlens.core.metrics.Sample;
 
 class PrometheusTextTest {
@@ -57,5 +58,25 @@ class PrometheusTextTest {
         "good 1", "<html>not metrics</html>", "bad{label=\"unterminated} 1", "also_bad one", "good_too 2"), 0, false);
     assertThat(parsed.samples()).extracting(Sample::name).containsExactly("good", "good_too");
     assertThat(parsed.errors()).hasSize(3).allMatch(e -> e.startsWith("line "));
+  }
+
+  @Test
+  void helpTypeAndUnitLinesDescribeTheirFamilies() {
+    PrometheusText.Parsed parsed = PrometheusText.parse(String.join("\n",
+        "# HELP http_requests_total The total number of HTTP requests, with a \\\\ and a \\n.",
+        "# TYPE http_requests_total counter",
+        "http_requests_total{code=\"200\"} 1027",
+        "# TYPE process_cpu_seconds gauge",
+        "# UNIT process_cpu_seconds seconds",
+        "# HELP empty_help",
+        "# TYPE odd flavour",
+        "# just a comment",
+        "# EOF"), 0, false);
+    assertThat(parsed.metadata()).containsExactly(
+        new MetricMetadata("http_requests_total", "counter", "The total number of HTTP requests, with a \\ and a \n.", ""),
+        new MetricMetadata("process_cpu_seconds", "gauge", "", "seconds"),
+        new MetricMetadata("empty_help", "unknown", "", ""),
+        new MetricMetadata("odd", "unknown", "", ""));
+    assertThat(parsed.samples()).hasSize(1);
   }
 }

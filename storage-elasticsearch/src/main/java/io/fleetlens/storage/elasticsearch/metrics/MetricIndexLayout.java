@@ -122,6 +122,11 @@ public final class MetricIndexLayout {
     return prefix + "-series";
   }
 
+  /** What each metric is: type, help and unit. */
+  public String metadataIndex() {
+    return prefix + "-metadata";
+  }
+
   /** Where compactors record which window each of them is working on. */
   public String compactionIndex() {
     return prefix + "-compactions";

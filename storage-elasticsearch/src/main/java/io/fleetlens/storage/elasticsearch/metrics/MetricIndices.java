@@ -73,6 +73,13 @@ public final class MetricIndices {
                "last_seen": {"type": "date", "format": "epoch_millis"},
                "labels": {"type": "object", "subobjects": false, "dynamic": true}}}}
           """.formatted(shards, replicas, refresh));
+      create(layout.metadataIndex(), """
+          {"settings": {"number_of_shards": 1, "number_of_replicas": %d},
+           "mappings": {"dynamic": "strict", "properties": {
+             "metric": {"type": "keyword"}, "type": {"type": "keyword"},
+             "help": {"type": "keyword", "index": false, "doc_values": false},
+             "unit": {"type": "keyword"}}}}
+          """.formatted(replicas));
       create(layout.compactionIndex(), """
           {"settings": {"number_of_shards": 1, "number_of_replicas": %d},
            "mappings": {"dynamic": "strict", "properties": {
