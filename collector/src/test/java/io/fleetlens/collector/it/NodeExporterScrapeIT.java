@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import io.fleetlens.collector.Collector;
 import io.fleetlens.collector.CollectorConfig;
 import io.fleetlens.collector.kube.RecordedKubelet;
+import io.fleetlens.core.metrics.MetricMetadata;
 import io.fleetlens.core.metrics.Sample;
 import io.fleetlens.devservers.FreePorts;
 import io.fleetlens.testkit.KafkaFixture;
@@ -55,9 +56,13 @@ class NodeExporterScrapeIT {
       String exposed = awaitExposed(url);
       CollectorConfig config = TestCollectors.config("scrape-it", work, kafka, List.of("node=" + url));
       List<Sample> scraped;
+      MetricMetadata memTotalDescribed;
       try (Collector collector = new Collector(config, new SimpleMeterRegistry()).start()) {
         scraped = readOneScrape(kafka);
+        memTotalDescribed = awaitDescription(kafka, "scrape-it", "node_memory_MemTotal_bytes");
       }
+      assertThat(memTotalDescribed.type()).isEqualTo("gauge");
+      assertThat(memTotalDescribed.help()).isEqualTo("Memory information field MemTotal_bytes.");
       Map<String, String> target = Map.of("cluster", "scrape-it", "node", "node-a", "job", "node",
           "instance", "127.0.0.1:" + port);
       assertThat(scraped).allSatisfy(s -> assertThat(s.labels()).containsAllEntriesOf(target));
@@ -152,6 +157,26 @@ class NodeExporterScrapeIT {
     }
   }
 
+  /** The first description of {@code metric} on the cluster's metrics topic. */
+  private static MetricMetadata awaitDescription(KafkaFixture kafka, String cluster, String metric) throws Exception {
+    SampleCodec codec = new SampleCodec();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG, cluster + "-metadata-reader",
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(cluster + ".metrics"));
+      Instant deadline = Instant.now().plusSeconds(60);
+      while (Instant.now().isBefore(deadline)) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          if (codec.decodeRecord(record.value()) instanceof MetricMetadata m && m.metric().equals(metric)) {
+            return m;
+          }
+        }
+      }
+    }
+    throw new AssertionError("no description of " + metric + " on the metrics topic in 60 s");
+  }
+
   /** Samples from the topic up to and including the first scrape's scrape_samples_scraped. */
   private static List<Sample> readOneScrape(KafkaFixture kafka) throws Exception {
     return readOneScrape(kafka, "scrape-it");
@@ -169,7 +194,9 @@ class NodeExporterScrapeIT {
       double expected = -1;
       while (Instant.now().isBefore(deadline) && (expected < 0 || samples.size() < expected + 3)) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          Sample sample = codec.decode(record.value());
+          if (!(codec.decodeRecord(record.value()) instanceof Sample sample)) {
+            continue; // a metric's description
+          }
           samples.add(sample);
           if (sample.name().equals("scrape_samples_scraped")) {
             expected = sample.value();
