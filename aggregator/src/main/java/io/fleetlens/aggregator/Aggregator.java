@@ -42,6 +42,12 @@ public final class Aggregator implements AutoCloseable {
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "aggregator-compactor"));
 
   public Aggregator(AggregatorConfig config, MeterRegistry registry) {
+    this(config, registry, record -> { });
+  }
+
+  /** {@code stored} sees each log record stored for the first time. */
+  public Aggregator(AggregatorConfig config, MeterRegistry registry,
+      java.util.function.Consumer<io.fleetlens.core.logs.LogRecord> stored) {
     this.config = config;
     this.client = ElasticsearchClients.create(config.elasticsearch().settings());
     LogIndexLayout layout = new LogIndexLayout(config.elasticsearch().indexPrefix());
@@ -54,7 +60,7 @@ public final class Aggregator implements AutoCloseable {
       DeadLetters letters = new DeadLetters(config.kafka().bootstrapServers(), config.kafka().deadLetterTopic(), metrics);
       deadLetters.add(letters);
       indexers.add(new TopicIndexer(config.kafka(), config.kafka().topic(), config.kafka().groupId(),
-          running -> new LogBatchHandler(writer, letters, metrics, backoff, running), letters, registry,
+          running -> new LogBatchHandler(writer, letters, metrics, backoff, running, stored), letters, registry,
           "aggregator-consumer-" + i));
     }
     ElasticsearchSettings es = config.elasticsearch().settings();
@@ -64,7 +70,7 @@ public final class Aggregator implements AutoCloseable {
     ElasticsearchSampleWriter samples = new ElasticsearchSampleWriter(client, metricLayout, metricIndices);
     ElasticsearchMetadataStore descriptions = new ElasticsearchMetadataStore(client, metricLayout, metricIndices);
     this.compactor = new SampleCompactor(client, metricLayout, metricIndices,
-        ProcessHandle.current().pid() + "@" + hostName(), config.compaction().leaseMs());
+        InstanceId.of(), config.compaction().leaseMs());
     for (int i = 0; i < config.kafka().metricConsumers(); i++) {
       Backoff backoff = new Backoff(config.retry().initialBackoffMs(), config.retry().maxBackoffMs());
       DeadLetters letters = new DeadLetters(config.kafka().bootstrapServers(), config.kafka().metricsDeadLetterTopic(),
@@ -136,14 +142,6 @@ public final class Aggregator implements AutoCloseable {
       }
     }
     return templateInstalled;
-  }
-
-  private static String hostName() {
-    try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.net.UnknownHostException e) {
-      return "unknown-host";
-    }
   }
 
   @Override

@@ -9,7 +9,7 @@ import io.fleetlens.storage.elasticsearch.ElasticsearchSettings;
 
 /** The aggregator's configuration; keys, defaults and variables are listed in aggregator/README.md. */
 public record AggregatorConfig(Kafka kafka, Elasticsearch elasticsearch, Retry retry, Retention retention,
-    Compaction compaction, Federation federation, Http http) {
+    Compaction compaction, AccessLogs accessLogs, Federation federation, Http http) {
 
   /** How many days of logs and of metrics are kept (0: forever), checked every {@code intervalMs}. */
   public record Retention(int logDays, int metricDays, long intervalMs) {
@@ -21,6 +21,13 @@ public record AggregatorConfig(Kafka kafka, Elasticsearch elasticsearch, Retry r
    * {@code leaseMs} if it dies.
    */
   public record Compaction(boolean enabled, long graceMs, long intervalMs, long leaseMs) {
+  }
+
+  /**
+   * Request metrics made from access-log lines ({@code fleetlens_log_http_*}), put on the metrics
+   * topic every {@code intervalMs}.
+   */
+  public record AccessLogs(boolean enabled, long intervalMs) {
   }
 
   /** Prometheus servers to pull through /federate: {@code <cluster>=<url>} each, replicas of a cluster repeated. */

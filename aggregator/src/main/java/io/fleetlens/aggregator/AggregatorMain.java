@@ -6,6 +6,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.fleetlens.aggregator.access.LogRequestMetrics;
 import io.fleetlens.aggregator.federation.Federation;
 import io.fleetlens.aggregator.remotewrite.RemoteWriteReceiver;
 import io.fleetlens.core.metrics.Sample;
@@ -26,10 +27,20 @@ public final class AggregatorMain implements AutoCloseable {
   private final RemoteWriteReceiver remoteWrite;
   private final SampleProducer samples;
   private final Federation federation;
+  private final LogRequestMetrics requests;
+  private final java.util.concurrent.ScheduledExecutorService accessLogFlush =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "aggregator-access-logs"));
 
   public AggregatorMain(AggregatorConfig config) throws Exception {
     PrometheusMeterRegistry registry = Metrics.registry("aggregator");
-    aggregator = new Aggregator(config, registry).start();
+    requests = new LogRequestMetrics(InstanceId.of());
+    boolean accessLogs = config.accessLogs().enabled();
+    aggregator = new Aggregator(config, registry,
+        record -> {
+          if (accessLogs) {
+            requests.observe(record, System.currentTimeMillis());
+          }
+        }).start();
     Readiness readiness = new Readiness()
         .check("elasticsearch", aggregator::elasticsearchReachable)
         .check("kafka-consumer", aggregator::consuming);
@@ -40,8 +51,23 @@ public final class AggregatorMain implements AutoCloseable {
     AggregatorConfig.Federation f = config.federation();
     federation = new Federation(f.targets().stream().map(Federation.Target::parse).toList(), f.match(),
         f.replicaLabel(), f.intervalMs(), Duration.ofMillis(f.timeoutMs()), new FederatedSink(), registry).start();
+    if (accessLogs) {
+      accessLogFlush.scheduleWithFixedDelay(this::sendRequestMetrics, config.accessLogs().intervalMs(),
+          config.accessLogs().intervalMs(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
     remoteWrite.mount(http.router(), 64L * 1024 * 1024);
     http.listen(config.http().host(), config.http().port());
+  }
+
+  private void sendRequestMetrics() {
+    List<Sample> counted = requests.flush(System.currentTimeMillis());
+    try {
+      samples.sendAndWait(counted);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.warn("{} access-log request samples not taken by Kafka: {}", counted.size(), e.toString());
+    }
   }
 
   /** Federated samples and descriptions onto the metrics topic. */
@@ -84,6 +110,7 @@ public final class AggregatorMain implements AutoCloseable {
   @Override
   public void close() throws Exception {
     http.close();
+    accessLogFlush.shutdownNow();
     federation.close();
     remoteWrite.close();
     samples.close();

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * their text. Bounded, because one line can hold anything: at most {@link #MAX_FIELDS} keys, four
  * levels deep, values cut at {@link #MAX_VALUE_CHARS} characters. Any other message has no fields.
  */
-final class JsonFields {
+public final class JsonFields {
 
   static final int MAX_FIELDS = 64;
   static final int MAX_VALUE_CHARS = 4_096;
@@ -24,7 +24,7 @@ final class JsonFields {
   private JsonFields() {
   }
 
-  static Map<String, String> of(String message) {
+  public static Map<String, String> of(String message) {
     String trimmed = message.strip();
     if (!trimmed.startsWith("{") || !trimmed.endsWith("}")) {
       return Map.of();

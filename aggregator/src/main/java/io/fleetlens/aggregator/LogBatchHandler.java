@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -31,17 +32,25 @@ final class LogBatchHandler implements BatchHandler {
   private final AggregatorMetrics metrics;
   private final Backoff backoff;
   private final BooleanSupplier running;
+  private final Consumer<LogRecord> stored;
 
   private record Pending(ConsumerRecord<byte[], byte[]> source, LogRecord record) {
   }
 
   LogBatchHandler(LogWriter writer, DeadLetterSink deadLetters, AggregatorMetrics metrics, Backoff backoff,
       BooleanSupplier running) {
+    this(writer, deadLetters, metrics, backoff, running, record -> { });
+  }
+
+  /** {@code stored} sees each record stored for the first time (not a replay found stored). */
+  LogBatchHandler(LogWriter writer, DeadLetterSink deadLetters, AggregatorMetrics metrics, Backoff backoff,
+      BooleanSupplier running, Consumer<LogRecord> stored) {
     this.writer = writer;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
     this.backoff = backoff;
     this.running = running;
+    this.stored = stored;
   }
 
   /**
@@ -87,7 +96,10 @@ final class LogBatchHandler implements BatchHandler {
     List<Pending> again = new ArrayList<>();
     for (int i = 0; i < pending.size(); i++) {
       switch (outcomes.get(i)) {
-        case WriteOutcome.Written w -> metrics.indexed.increment();
+        case WriteOutcome.Written w -> {
+          metrics.indexed.increment();
+          stored.accept(pending.get(i).record());
+        }
         case WriteOutcome.AlreadyPresent p -> metrics.duplicates.increment();
         case WriteOutcome.Retry r -> {
           metrics.retries.increment();

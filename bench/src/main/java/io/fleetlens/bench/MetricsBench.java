@@ -105,7 +105,7 @@ public final class MetricsBench {
                 "bench.metrics.dead-letter", "bench-aggregator", 1, 2, 10_000, 600_000, true, 6, (short) 1),
             new AggregatorConfig.Elasticsearch(List.of(es.httpUrl()), "bench", 1, 0, "5s", false),
             new AggregatorConfig.Retry(100, 2_000), new AggregatorConfig.Retention(0, 0, 3_600_000),
-            new AggregatorConfig.Compaction(false, 0, 300_000, 600_000),
+            new AggregatorConfig.Compaction(false, 0, 300_000, 600_000), new AggregatorConfig.AccessLogs(true, 1_000),
             new AggregatorConfig.Federation(List.of(), List.of("{__name__=~\".+\"}"), "replica", 30_000, 10_000),
             new AggregatorConfig.Http("127.0.0.1", 0)));
         QueryApiMain api = new QueryApiMain(new QueryApiConfig(new QueryApiConfig.Elasticsearch(List.of(es.httpUrl()),

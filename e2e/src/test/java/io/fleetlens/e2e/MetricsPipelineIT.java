@@ -62,7 +62,7 @@ class MetricsPipelineIT {
             name + ".metrics.dead-letter", name + "-aggregator", 1, 1, 5_000, 600_000, true, 3, (short) 1),
         new AggregatorConfig.Elasticsearch(List.of(elasticsearch.httpUrl()), name, 1, 0, "200ms", false),
         new AggregatorConfig.Retry(100, 2_000), new AggregatorConfig.Retention(0, 0, 3_600_000),
-            new AggregatorConfig.Compaction(true, 3_600_000, 1_000, 600_000),
+            new AggregatorConfig.Compaction(true, 3_600_000, 1_000, 600_000), new AggregatorConfig.AccessLogs(true, 1_000),
         federation,
         new AggregatorConfig.Http("127.0.0.1", 0)));
     queryApi = new QueryApiMain(new QueryApiConfig(

@@ -49,7 +49,7 @@ final class Pipeline implements AutoCloseable {
             name + ".metrics.dead-letter", name + "-aggregator", 2, 1, 500, 600_000, true, 3, (short) 1),
         new AggregatorConfig.Elasticsearch(List.of(elasticsearch.httpUrl()), name, 1, 0, "200ms", false),
         new AggregatorConfig.Retry(100, 2_000), new AggregatorConfig.Retention(0, 0, 3_600_000),
-            Pipeline.NO_COMPACTION,
+            Pipeline.NO_COMPACTION, new AggregatorConfig.AccessLogs(true, 1_000),
         NO_FEDERATION,
         new AggregatorConfig.Http("127.0.0.1", 0)));
     this.queryApi = new QueryApiMain(new QueryApiConfig(

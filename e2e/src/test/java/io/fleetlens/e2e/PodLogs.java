@@ -26,7 +26,13 @@ final class PodLogs {
 
   /** Appends one CRI line: {@code <time> <stream> <F|P> <message>}. */
   void cri(String namespace, String pod, String container, String stream, boolean partial, String message) {
-    raw(namespace, pod, container, (Instant.now() + " " + stream + " " + (partial ? "P" : "F") + " " + message + "\n")
+    cri(namespace, pod, container, stream, partial, message, Instant.now());
+  }
+
+  /** Appends one CRI line that says it was written at {@code time}. */
+  void cri(String namespace, String pod, String container, String stream, boolean partial, String message,
+      Instant time) {
+    raw(namespace, pod, container, (time + " " + stream + " " + (partial ? "P" : "F") + " " + message + "\n")
         .getBytes(StandardCharsets.UTF_8));
   }
 

@@ -112,7 +112,7 @@ class PromqlPipelineIT {
             (short) 1),
         new AggregatorConfig.Elasticsearch(List.of(elasticsearch.httpUrl()), name, 1, 0, "100ms", false),
         new AggregatorConfig.Retry(100, 2_000), new AggregatorConfig.Retention(0, 0, 3_600_000),
-            Pipeline.NO_COMPACTION, Pipeline.NO_FEDERATION, new AggregatorConfig.Http("127.0.0.1", 0)));
+            Pipeline.NO_COMPACTION, new AggregatorConfig.AccessLogs(true, 1_000), Pipeline.NO_FEDERATION, new AggregatorConfig.Http("127.0.0.1", 0)));
   }
 
   private static QueryApiMain queryApi(String name, ElasticsearchFixture elasticsearch) {

@@ -27,7 +27,7 @@ final class ApiErrors {
     send(ctx, 500, new JsonObject().put("error", "internal").put("message", "the server failed; see its log"));
   }
 
-  private static void send(RoutingContext ctx, int status, JsonObject body) {
+  static void send(RoutingContext ctx, int status, JsonObject body) {
     ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
   }
 }

@@ -17,6 +17,8 @@ import io.fleetlens.runtime.Readiness;
 import io.fleetlens.storage.elasticsearch.ElasticsearchClients;
 import io.fleetlens.storage.elasticsearch.ElasticsearchLogStore;
 import io.fleetlens.storage.elasticsearch.LogIndexLayout;
+import io.fleetlens.query.golden.FleetSignals;
+import io.fleetlens.query.golden.GoldenSignals;
 import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchMetadataStore;
 import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchSeriesStore;
 import io.fleetlens.storage.elasticsearch.metrics.MetricIndexLayout;
@@ -46,6 +48,7 @@ public final class QueryApiMain implements AutoCloseable {
         Duration.ofMillis(promql.timeoutMs()), 60_000));
     new PrometheusApi(engine, series, new ElasticsearchMetadataStore(client, metricLayout), Clock.systemUTC())
         .mount(router);
+    new GoldenSignalsApi(new GoldenSignals(engine), new FleetSignals(engine), Clock.systemUTC()).mount(router);
     router.route().last().handler(ApiErrors::notFound);
     router.route().failureHandler(ctx -> {
       LOG.error("request {} failed", ctx.request().path(), ctx.failure());

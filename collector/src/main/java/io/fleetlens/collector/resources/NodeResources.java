@@ -63,11 +63,11 @@ public final class NodeResources implements SampleSource {
   }
 
   private void containers(long now, List<Sample> samples) {
-    Map<String, String[]> byId = new HashMap<>();
+    Map<String, Map<String, String>> byId = new HashMap<>();
     for (KubePod pod : pods.listed()) {
       for (KubePod.KubeContainer c : pod.containers()) {
         if (!c.containerId().isEmpty()) {
-          byId.put(c.containerId(), new String[] {pod.namespace(), pod.name(), c.name()});
+          byId.put(c.containerId(), containerLabels(pod, c));
         }
       }
     }
@@ -79,8 +79,8 @@ public final class NodeResources implements SampleSource {
       return;
     }
     for (PodCgroups.Found cgroup : found) {
-      String[] who = byId.get(cgroup.containerId());
-      if (who == null) {
+      Map<String, String> labels = byId.get(cgroup.containerId());
+      if (labels == null) {
         continue; // the pod sandbox ("pause"), or a container the kubelet has not reported yet
       }
       CgroupStats stats;
@@ -89,7 +89,6 @@ public final class NodeResources implements SampleSource {
       } catch (IOException | RuntimeException e) {
         continue; // the container ended between listing and reading
       }
-      Map<String, String> labels = labels("namespace", who[0], "pod", who[1], "container", who[2]);
       samples.add(sample("container_cpu_usage_seconds_total", labels, now, stats.cpuSeconds()));
       samples.add(sample("container_memory_working_set_bytes", labels, now, stats.workingSetBytes()));
       samples.add(sample("container_memory_usage_bytes", labels, now, stats.memoryBytes()));
@@ -113,9 +112,22 @@ public final class NodeResources implements SampleSource {
 
   private void resources(String name, KubePod pod, KubePod.KubeContainer c, Map<String, Double> values, long now,
       List<Sample> samples) {
-    values.forEach((resource, value) -> samples.add(sample(name,
-        labels("namespace", pod.namespace(), "pod", pod.name(), "container", c.name(), "resource", resource,
-            "unit", unit(resource)), now, value)));
+    values.forEach((resource, value) -> {
+      Map<String, String> labels = containerLabels(pod, c);
+      labels.put("resource", resource);
+      labels.put("unit", unit(resource));
+      samples.add(sample(name, labels, now, value));
+    });
+  }
+
+  /** The node's common labels, the container's namespace, pod and name, and its pod's workload. */
+  private Map<String, String> containerLabels(KubePod pod, KubePod.KubeContainer c) {
+    Map<String, String> labels = labels("namespace", pod.namespace(), "pod", pod.name(), "container", c.name());
+    if (pod.workload() != null) {
+      labels.put("workload_kind", pod.workload().kind());
+      labels.put("workload", pod.workload().name());
+    }
+    return labels;
   }
 
   private void node(long now, List<Sample> samples) {

@@ -37,6 +37,10 @@ public final class PodTargets {
         Map<String, String> labels = new TreeMap<>(common);
         labels.put("namespace", pod.namespace());
         labels.put("pod", pod.name());
+        if (pod.workload() != null) {
+          labels.put("workload_kind", pod.workload().kind());
+          labels.put("workload", pod.workload().name());
+        }
         if (port.getValue() != null) {
           labels.put("container", port.getValue());
         }
