@@ -81,7 +81,7 @@ class NodeResourcesTest {
         Map.of("cluster", "prod", "node", "node-a")).collect(1_000);
 
     Map<String, String> app = Map.of("cluster", "prod", "node", "node-a", "namespace", "shop",
-        "pod", "cart-7d9f8b6c5-x2kq9", "container", "app");
+        "pod", "cart-7d9f8b6c5-x2kq9", "container", "app", "workload", "cart", "workload_kind", "Deployment");
     assertThat(value(samples, "container_cpu_usage_seconds_total", app)).isEqualTo(123.456789);
     assertThat(value(samples, "container_memory_working_set_bytes", app)).isEqualTo(268_435_456 - 67_108_864);
     assertThat(value(samples, "container_memory_usage_bytes", app)).isEqualTo(268_435_456);
@@ -106,7 +106,8 @@ class NodeResourcesTest {
     List<Sample> samples = new NodeResources(work.resolve("no-cgroup"), proc(), kubeletPods(), () -> node,
         Map.of("cluster", "prod", "node", "node-a")).collect(1_000);
 
-    Map<String, String> app = Map.of("namespace", "shop", "pod", "cart-7d9f8b6c5-x2kq9", "container", "app");
+    Map<String, String> app = Map.of("namespace", "shop", "pod", "cart-7d9f8b6c5-x2kq9", "container", "app", "workload", "cart",
+        "workload_kind", "Deployment");
     assertThat(value(samples, "kube_pod_container_resource_requests", with(app, "resource", "cpu", "unit", "core")))
         .isEqualTo(0.25);
     assertThat(value(samples, "kube_pod_container_resource_limits", with(app, "resource", "memory", "unit", "byte")))

@@ -14,7 +14,8 @@ import io.fleetlens.collector.kube.KubePod.KubeContainer;
 class PodTargetsTest {
 
   private static KubePod pod(String name, String ip, Map<String, String> annotations, Integer... ports) {
-    return new KubePod("uid-" + name, "shop", name, "node-a", ip, "Running", Map.of(), annotations, null, "Burstable",
+    return new KubePod("uid-" + name, "shop", name, "node-a", ip, "Running", Map.of(), annotations,
+        new io.fleetlens.core.pods.Workload("Deployment", name), "Burstable",
         List.of(new KubeContainer("app", "id", Map.of(), Map.of(), List.of(ports))));
   }
 
@@ -33,7 +34,7 @@ class PodTargetsTest {
         URI.create("http://10.244.1.23:8080/metrics"), URI.create("https://10.244.1.24:8443/stats/prometheus"));
     assertThat(targets.get(0).labels()).containsExactlyInAnyOrderEntriesOf(Map.of("cluster", "prod", "node", "node-a",
         "namespace", "shop", "pod", "cart", "container", "app", "job", "kubernetes-pods",
-        "instance", "10.244.1.23:8080"));
+        "instance", "10.244.1.23:8080", "workload", "cart", "workload_kind", "Deployment"));
   }
 
   @Test
