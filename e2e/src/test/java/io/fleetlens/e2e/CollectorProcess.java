@@ -38,12 +38,26 @@ final class CollectorProcess implements AutoCloseable {
         "kafka:",
         "  bootstrap-servers: " + kafka,
         "  topic: " + topic,
+        "  metrics-topic: " + topic.replaceAll("\\.logs$", "") + ".metrics",
         "spool:",
         "  dir: " + workDir.resolve("spool"),
         "http:",
         "  host: 127.0.0.1",
         "  port: " + port,
         ""));
+  }
+
+  /**
+   * Has the collector scrape these targets ({@code <job>=<url>}) and its own {@code /metrics}
+   * ({@code fleetlens-collector}) every second; call before {@link #start()}.
+   */
+  CollectorProcess scraping(List<String> targets) throws IOException {
+    List<String> all = new ArrayList<>(targets);
+    all.add("fleetlens-collector=http://127.0.0.1:" + port + "/metrics");
+    StringBuilder yaml = new StringBuilder("scrape:\n  interval-ms: 1000\n  targets:\n");
+    all.forEach(t -> yaml.append("    - \"").append(t).append("\"\n"));
+    Files.writeString(config, yaml, java.nio.file.StandardOpenOption.APPEND);
+    return this;
   }
 
   CollectorProcess start() throws IOException {

@@ -1,0 +1,160 @@
+package io.fleetlens.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.fleetlens.core.metrics.Sample;
+
+/**
+ * Half an hour of a small shop, sent through a pipeline: {@code checkout} with Micrometer's request
+ * metrics and {@code search} with OpenTelemetry's, both remote-written with their pods' container
+ * metrics, and {@code legacy}, which only writes ingress-nginx-style access logs that the collector
+ * reads and the aggregator counts. The rates are constants here, so tests can work out every
+ * signal by hand.
+ */
+final class ShopDataset {
+
+  static final String NS = "shop";
+  static final long STEP = 15_000;
+  static final int POINTS = 120; // half an hour
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  // checkout (Micrometer), per pod and second
+  static final double CHECKOUT_OK = 5;
+  static final double CHECKOUT_FAILED = 0.25;
+  static final double[] CHECKOUT_LE = {0.05, 0.1, 0.25, 0.5, 1};
+  static final double[] CHECKOUT_IN_BUCKET = {2.625, 1.575, 0.7875, 0.21, 0.0525}; // sums to 5.25
+  static final double CHECKOUT_MEAN = 0.08;
+  // search (OpenTelemetry), per pod and second
+  static final double SEARCH_OK = 1;
+  static final double SEARCH_FAILED = 0.025;
+  static final double[] SEARCH_LE = {0.1, 0.25, 0.5};
+  static final double[] SEARCH_IN_BUCKET = {0.5125, 0.41, 0.1025}; // sums to 1.025
+  static final double SEARCH_MEAN = 0.12;
+  // legacy (access logs): two lines a second, every tenth a 500; durations repeat every ten lines
+  static final double[] LEGACY_DURATIONS = {0.02, 0.2, 0.02, 0.2, 0.02, 0.2, 0.02, 0.2, 0.02, 0.8};
+  static final double[] DEFAULT_LE = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+
+  private ShopDataset() {
+  }
+
+  /**
+   * Writes the data, ending a minute before now, and starts the pipeline's collector; returns the
+   * time of the last samples (a multiple of {@link #STEP}).
+   */
+  static long seed(Pipeline pipeline) throws Exception {
+    String cluster = pipeline.name;
+    long end = (System.currentTimeMillis() - 60_000) / STEP * STEP;
+    long start = end - (POINTS - 1) * STEP;
+    List<Sample> samples = new ArrayList<>();
+    for (int i = 0; i < POINTS; i++) {
+      long t = start + i * STEP;
+      double seconds = (t - start) / 1000.0;
+      for (String pod : List.of("checkout-7d9f-a", "checkout-7d9f-b")) {
+        micrometer(samples, cluster, pod, t, seconds);
+        containers(samples, cluster, "checkout", pod, t, seconds);
+      }
+      for (String pod : List.of("search-0", "search-1")) {
+        openTelemetry(samples, cluster, pod, t, seconds);
+        containers(samples, cluster, "search", pod, t, seconds);
+      }
+      containers(samples, cluster, "legacy", "legacy", t, seconds);
+    }
+    for (int from = 0; from < samples.size(); from += 5_000) {
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.aggregatorUrl()
+          + "/api/v1/write")).header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(RemoteWriteBodies.of(
+              samples.subList(from, Math.min(samples.size(), from + 5_000))))).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+    }
+    // legacy's access log, from the first slot to the last, two lines a second
+    for (long t = start - STEP; t < end; t += 500) {
+      int n = (int) ((t - (start - STEP)) / 500);
+      int status = n % 10 == 9 ? 500 : 200;
+      double duration = LEGACY_DURATIONS[n % 10];
+      pipeline.pods.cri(NS, "legacy", "nginx", "stdout", false, "10.0.0." + (n % 250) + " - - [23/Nov/2026:08:00:00"
+          + " +0000] \"GET /item/" + n + " HTTP/1.1\" " + status + " 512 \"-\" \"probe/1.0\" 120 " + duration
+          + " [shop-legacy-80] [] 10.1.0.4:80 512 " + duration + " " + status + " req" + n, Instant.ofEpochMilli(t));
+    }
+    pipeline.collector.start();
+    return end;
+  }
+
+  private static void micrometer(List<Sample> out, String cluster, String pod, long t, double s) {
+    Map<String, String> base = labels(cluster, pod, "checkout");
+    out.add(sample("http_server_requests_seconds_count", base, "status", "200", t, CHECKOUT_OK * s));
+    out.add(sample("http_server_requests_seconds_count", base, "status", "500", t, CHECKOUT_FAILED * s));
+    out.add(sample("http_server_requests_seconds_sum", base, "status", "200", t, CHECKOUT_MEAN * CHECKOUT_OK * s));
+    out.add(sample("http_server_requests_seconds_sum", base, "status", "500", t,
+        CHECKOUT_MEAN * CHECKOUT_FAILED * s));
+    double cumulative = 0;
+    for (int b = 0; b < CHECKOUT_LE.length; b++) {
+      cumulative += CHECKOUT_IN_BUCKET[b];
+      out.add(sample("http_server_requests_seconds_bucket", base, "le", Double.toString(CHECKOUT_LE[b]), t,
+          cumulative * s));
+    }
+    out.add(sample("http_server_requests_seconds_bucket", base, "le", "+Inf", t, cumulative * s));
+  }
+
+  private static void openTelemetry(List<Sample> out, String cluster, String pod, long t, double s) {
+    Map<String, String> base = labels(cluster, pod, "search");
+    out.add(sample("http_server_request_duration_seconds_count", base, "http_response_status_code", "200", t,
+        SEARCH_OK * s));
+    out.add(sample("http_server_request_duration_seconds_count", base, "http_response_status_code", "503", t,
+        SEARCH_FAILED * s));
+    out.add(sample("http_server_request_duration_seconds_sum", base, "http_response_status_code", "200", t,
+        SEARCH_MEAN * SEARCH_OK * s));
+    out.add(sample("http_server_request_duration_seconds_sum", base, "http_response_status_code", "503", t,
+        SEARCH_MEAN * SEARCH_FAILED * s));
+    double cumulative = 0;
+    for (int b = 0; b < SEARCH_LE.length; b++) {
+      cumulative += SEARCH_IN_BUCKET[b];
+      out.add(sample("http_server_request_duration_seconds_bucket", base, "le", Double.toString(SEARCH_LE[b]), t,
+          cumulative * s));
+    }
+    out.add(sample("http_server_request_duration_seconds_bucket", base, "le", "+Inf", t, cumulative * s));
+  }
+
+  /** Per pod: a quarter of a core used, half a core requested, one core the limit, half the memory limit. */
+  private static void containers(List<Sample> out, String cluster, String workload, String pod, long t, double s) {
+    Map<String, String> base = labels(cluster, pod, workload);
+    base.put("container", "main");
+    out.add(sample("container_cpu_usage_seconds_total", base, null, null, t, 0.25 * s));
+    out.add(sample("container_memory_working_set_bytes", base, null, null, t, 256 * 1024 * 1024));
+    out.add(sample("container_cpu_cfs_periods_total", base, null, null, t, 10 * s));
+    out.add(sample("container_cpu_cfs_throttled_periods_total", base, null, null, t, 1 * s));
+    Map<String, String> cpu = new TreeMap<>(base);
+    cpu.put("resource", "cpu");
+    cpu.put("unit", "core");
+    out.add(sample("kube_pod_container_resource_requests", cpu, null, null, t, 0.5));
+    out.add(sample("kube_pod_container_resource_limits", cpu, null, null, t, 1));
+    Map<String, String> memory = new TreeMap<>(base);
+    memory.put("resource", "memory");
+    memory.put("unit", "byte");
+    out.add(sample("kube_pod_container_resource_limits", memory, null, null, t, 512 * 1024 * 1024));
+    out.add(sample("kube_pod_container_resource_requests", memory, null, null, t, 384 * 1024 * 1024));
+  }
+
+  private static Map<String, String> labels(String cluster, String pod, String workload) {
+    return new TreeMap<>(Map.of("cluster", cluster, "namespace", NS, "pod", pod, "workload", workload,
+        "workload_kind", "Deployment", "job", "kubernetes-pods"));
+  }
+
+  private static Sample sample(String name, Map<String, String> base, String label, String value, long t, double v) {
+    TreeMap<String, String> labels = new TreeMap<>(base);
+    if (label != null) {
+      labels.put(label, value);
+    }
+    return new Sample(name, labels, t, v);
+  }
+}
