@@ -19,11 +19,20 @@ import java.util.UUID;
  */
 final class DemoWorkload implements AutoCloseable {
 
-  private record Pod(String namespace, String name, String container, String uid) {
+  /** A simulated pod: its namespace, name, one container and uid. */
+  record Pod(String namespace, String name, String container, String uid) {
+    /** The Deployment or StatefulSet it belongs to, from Kubernetes' naming of its pods. */
+    String workload() {
+      return name.matches(".*-\\d+$") ? name.substring(0, name.lastIndexOf('-'))
+          : name.substring(0, name.lastIndexOf('-', name.lastIndexOf('-') - 1));
+    }
   }
 
   private static final List<String> PATHS = List.of("/api/cart", "/api/cart/items", "/api/checkout", "/api/products",
       "/healthz", "/api/orders/{id}");
+
+  private static final java.time.format.DateTimeFormatter ACCESS_TIME = java.time.format.DateTimeFormatter
+      .ofPattern("dd/MMM/yyyy:HH:mm:ss Z", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
 
   private final Path root;
   private final List<Pod> pods;
@@ -45,6 +54,10 @@ final class DemoWorkload implements AutoCloseable {
 
   private static Pod pod(String namespace, String name, String container) {
     return new Pod(namespace, name, container, UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString());
+  }
+
+  List<Pod> pods() {
+    return pods;
   }
 
   DemoWorkload start() {
@@ -80,8 +93,12 @@ final class DemoWorkload implements AutoCloseable {
     int status = weighted(new int[] {200, 200, 200, 200, 201, 304, 404, 500, 502});
     String path = PATHS.get(random.nextInt(PATHS.size()));
     double seconds = 0.002 + random.nextDouble() * (status >= 500 ? 2.0 : 0.3);
-    line(pod, "stdout", String.format("10.244.%d.%d - - [%s] \"GET %s HTTP/1.1\" %d %d \"-\" \"Mozilla/5.0\" %.3f",
-        random.nextInt(4), random.nextInt(250), Instant.now(), path, status, 200 + random.nextInt(5000), seconds));
+    int bytes = 200 + random.nextInt(5000);
+    // ingress-nginx's format: combined, then request length, request time, upstream details and request id
+    line(pod, "stdout", String.format(java.util.Locale.ROOT, "10.244.%d.%d - - [%s] \"GET %s HTTP/1.1\" %d %d \"-\" "
+        + "\"Mozilla/5.0\" %d %.3f [shop-cart-8080] [] 10.244.0.%d:8080 %d %.3f %d %016x", random.nextInt(4),
+        random.nextInt(250), ACCESS_TIME.format(Instant.now()), path, status, bytes, 300 + random.nextInt(400), seconds,
+        random.nextInt(250), bytes, seconds, status, random.nextLong()));
   }
 
   private void appLog(Pod pod) {
@@ -113,10 +130,11 @@ final class DemoWorkload implements AutoCloseable {
 
   private void jsonLog(Pod pod) {
     boolean failed = random.nextInt(20) == 0;
-    line(pod, failed ? "stderr" : "stdout", String.format(
-        "{\"time\":\"%s\",\"level\":\"%s\",\"msg\":\"%s\",\"amount\":%d,\"currency\":\"EUR\",\"trace_id\":\"%016x\"}",
-        Instant.now(), failed ? "error" : "info", failed ? "card declined" : "payment authorised",
-        random.nextInt(50_000), random.nextLong()));
+    line(pod, failed ? "stderr" : "stdout", String.format(java.util.Locale.ROOT,
+        "{\"time\":\"%s\",\"level\":\"%s\",\"msg\":\"%s\",\"method\":\"POST\",\"path\":\"/v1/payments\","
+            + "\"status\":%d,\"duration_ms\":%.1f,\"amount\":%d,\"currency\":\"EUR\",\"trace_id\":\"%016x\"}",
+        Instant.now(), failed ? "error" : "info", failed ? "card declined" : "payment authorised", failed ? 502 : 201,
+        20 + random.nextDouble() * (failed ? 900 : 120), random.nextInt(50_000), random.nextLong()));
   }
 
   private void plainLog(Pod pod) {

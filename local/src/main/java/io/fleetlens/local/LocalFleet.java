@@ -69,17 +69,20 @@ public final class LocalFleet implements AutoCloseable {
         "FLEETLENS_HTTP_HOST", "127.0.0.1",
         "FLEETLENS_HTTP_PORT", Integer.toString(portOr(queryPort))))));
     Path pods = dataDir.resolve("pods");
-    started(new DemoWorkload(pods).start());
-    CollectorMain collector = started(new CollectorMain(CollectorConfig.load(null, Map.of(
-        "FLEETLENS_CLUSTER", "local",
-        "FLEETLENS_NODE", "local-node",
-        "FLEETLENS_LOGS_PODS_DIR", pods.toString(),
-        "FLEETLENS_LOGS_CONTAINERS_DIR", "",
-        "FLEETLENS_CHECKPOINTS_DIR", dataDir.resolve("collector").toString(),
-        "FLEETLENS_SPOOL_DIR", dataDir.resolve("collector/spool").toString(),
-        "FLEETLENS_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-        "FLEETLENS_HTTP_HOST", "127.0.0.1",
-        "FLEETLENS_HTTP_PORT", Integer.toString(portOr(9464))))));
+    DemoWorkload workload = started(new DemoWorkload(pods).start());
+    DemoKubelet kubelet = started(new DemoKubelet(workload.pods()).start());
+    CollectorMain collector = started(new CollectorMain(CollectorConfig.load(null, Map.ofEntries(
+        Map.entry("FLEETLENS_CLUSTER", "local"),
+        Map.entry("FLEETLENS_NODE", "local-node"),
+        Map.entry("FLEETLENS_LOGS_PODS_DIR", pods.toString()),
+        Map.entry("FLEETLENS_LOGS_CONTAINERS_DIR", ""),
+        Map.entry("FLEETLENS_CHECKPOINTS_DIR", dataDir.resolve("collector").toString()),
+        Map.entry("FLEETLENS_SPOOL_DIR", dataDir.resolve("collector/spool").toString()),
+        Map.entry("FLEETLENS_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()),
+        Map.entry("FLEETLENS_KUBELET_URL", kubelet.url()),
+        Map.entry("FLEETLENS_SCRAPE_INTERVAL_MS", "5000"),
+        Map.entry("FLEETLENS_HTTP_HOST", "127.0.0.1"),
+        Map.entry("FLEETLENS_HTTP_PORT", Integer.toString(portOr(9464)))))));
     String query = "http://127.0.0.1:" + queryApi.httpPort();
     out.println();
     out.println("Fleetlens is running.");
@@ -92,6 +95,8 @@ public final class LocalFleet implements AutoCloseable {
     out.println("Try:");
     out.println("  curl '" + query + "/api/v1/logs?namespace=shop&level=error&limit=5'");
     out.println("  curl '" + query + "/api/v1/query?query=up'     (PromQL; point Grafana's Prometheus data source here)");
+    out.println("  curl '" + query + "/api/v1/golden-signals?cluster=local&namespace=shop&workload=cart&window=5m'");
+    out.println("  curl '" + query + "/api/v1/golden-signals/fleet?window=5m&sort=errors'");
     out.println();
     out.println("Press Ctrl-C to stop.");
   }
