@@ -27,26 +27,51 @@ import io.fleetlens.transport.kafka.SampleCodec;
  */
 public final class SampleProducer implements AutoCloseable {
 
-  private final KafkaProducer<byte[], byte[]> producer;
+  private final java.util.function.Supplier<KafkaProducer<byte[], byte[]>> producers;
+  private volatile KafkaProducer<byte[], byte[]> producer;
   private final String topic;
   private final SampleCodec codec = new SampleCodec();
   private final MetadataOnce described = new MetadataOnce(3_600_000);
 
   public SampleProducer(String bootstrapServers, String topic, String clientId) {
     this.topic = topic;
-    this.producer = Producers.reliable(bootstrapServers, clientId,
+    this.producers = () -> Producers.reliable(bootstrapServers, clientId,
         Map.of(ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
             ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000));
+    this.producer = producers.get();
+  }
+
+  /**
+   * Replaces the producer after a failed send: an idempotent producer whose sequence numbers Kafka
+   * refused (out of order) stays refused, so the next request starts with a new one. What the failed
+   * request had sent may be stored already; its sender retries, and repeats are stored once.
+   */
+  private synchronized void renew(KafkaProducer<byte[], byte[]> failed) {
+    if (producer == failed) {
+      producer = producers.get();
+      failed.close(Duration.ZERO);
+    }
   }
 
   /** Returns once Kafka acknowledged every sample; throws when it did not. */
   public void sendAndWait(List<Sample> samples) throws InterruptedException, ExecutionException, TimeoutException {
+    KafkaProducer<byte[], byte[]> current = producer;
     List<Future<RecordMetadata>> sent = new ArrayList<>(samples.size());
-    for (Sample sample : samples) {
-      String cluster = sample.labels().getOrDefault("cluster", "");
-      byte[] key = (cluster + "/" + sample.seriesKey()).getBytes(StandardCharsets.UTF_8);
-      sent.add(producer.send(new ProducerRecord<>(topic, key, codec.encode(sample))));
+    try {
+      for (Sample sample : samples) {
+        String cluster = sample.labels().getOrDefault("cluster", "");
+        byte[] key = (cluster + "/" + sample.seriesKey()).getBytes(StandardCharsets.UTF_8);
+        sent.add(current.send(new ProducerRecord<>(topic, key, codec.encode(sample))));
+      }
+      awaitAll(current, sent);
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      renew(current);
+      throw e;
     }
+  }
+
+  private static void awaitAll(KafkaProducer<byte[], byte[]> producer, List<Future<RecordMetadata>> sent)
+      throws InterruptedException, ExecutionException, TimeoutException {
     producer.flush();
     for (Future<RecordMetadata> f : sent) {
       f.get(30, TimeUnit.SECONDS);
@@ -56,18 +81,21 @@ public final class SampleProducer implements AutoCloseable {
   /** Puts the descriptions not sent in the last hour on the topic; returns once Kafka has them. */
   public void describeAndWait(String cluster, List<MetricMetadata> metadata)
       throws InterruptedException, ExecutionException, TimeoutException {
+    KafkaProducer<byte[], byte[]> current = producer;
     List<Future<RecordMetadata>> sent = new ArrayList<>();
     long now = System.currentTimeMillis();
-    for (MetricMetadata m : metadata) {
-      if (described.due(m, now)) {
-        sent.add(producer.send(new ProducerRecord<>(topic, SampleCodec.metadataKey(cluster, m), codec.encode(m))));
+    try {
+      for (MetricMetadata m : metadata) {
+        if (described.due(m, now)) {
+          sent.add(current.send(new ProducerRecord<>(topic, SampleCodec.metadataKey(cluster, m), codec.encode(m))));
+        }
       }
-    }
-    if (!sent.isEmpty()) {
-      producer.flush();
-      for (Future<RecordMetadata> f : sent) {
-        f.get(30, TimeUnit.SECONDS);
+      if (!sent.isEmpty()) {
+        awaitAll(current, sent);
       }
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      renew(current);
+      throw e;
     }
   }
 

@@ -127,6 +127,17 @@ class GoldenSignalsIT {
   }
 
   @Test
+  void aServiceBehindIngressNginxGetsItsRequestSignalsFromTheController() throws Exception {
+    JsonNode s = awaitSignals("catalog", ShopDataset.CATALOG_OK + ShopDataset.CATALOG_FAILED);
+    assertThat(s.path("traffic").path("source").asText()).isEqualTo("ingress-nginx");
+    assertNear(s.path("errors"), ShopDataset.CATALOG_FAILED / (ShopDataset.CATALOG_OK + ShopDataset.CATALOG_FAILED));
+    assertNear(s.path("latency").path("p90"), quantile(0.9, ShopDataset.CATALOG_LE, ShopDataset.CATALOG_IN_BUCKET));
+    assertNear(s.path("latency").path("p99"), quantile(0.99, ShopDataset.CATALOG_LE, ShopDataset.CATALOG_IN_BUCKET));
+    assertNear(s.path("latency").path("mean"), 0.06);
+    assertThat(s.path("saturation").path("cpu_vs_limit").path("value").isNull()).isTrue(); // no pods of its own here
+  }
+
+  @Test
   void aServiceThatOnlyWritesAccessLogsGetsAllFourSignalsAndTheAnswerSaysSo() throws Exception {
     JsonNode s = awaitSignals("legacy", 2);
     assertThat(s.path("traffic").path("source").asText()).isEqualTo("access-logs");
@@ -155,15 +166,16 @@ class GoldenSignalsIT {
     awaitSignals("legacy", 2);
     awaitSignals("checkout", 2 * (ShopDataset.CHECKOUT_OK + ShopDataset.CHECKOUT_FAILED));
     awaitSignals("search", 2 * (ShopDataset.SEARCH_OK + ShopDataset.SEARCH_FAILED));
+    awaitSignals("catalog", ShopDataset.CATALOG_OK + ShopDataset.CATALOG_FAILED);
     JsonNode byErrors = fleet("sort=errors");
-    assertThat(byErrors.path("workloads").findValuesAsText("workload")).containsExactly("legacy", "checkout",
-        "search");
+    assertThat(byErrors.path("workloads").findValuesAsText("workload")).containsExactly("legacy", "catalog",
+        "checkout", "search");
     JsonNode first = byErrors.path("workloads").get(0);
     assertThat(first.path("source").asText()).isEqualTo("access-logs");
     assertThat(first.path("errors").asDouble()).isCloseTo(0.1, within(0.001));
     assertThat(first.path("saturation").asDouble()).isCloseTo(0.5, within(0.005));
     assertThat(fleet("sort=traffic").path("workloads").findValuesAsText("workload")).containsExactly("checkout",
-        "search", "legacy");
+        "catalog", "search", "legacy");
     assertThat(fleet("sort=latency&limit=1").path("workloads").findValuesAsText("workload"))
         .containsExactly("legacy");
   }

@@ -17,7 +17,7 @@ import io.fleetlens.core.metrics.Sample;
 /**
  * Half an hour of a small shop, sent through a pipeline: {@code checkout} with Micrometer's request
  * metrics and {@code search} with OpenTelemetry's, both remote-written with their pods' container
- * metrics, and {@code legacy}, which only writes ingress-nginx-style access logs that the collector
+ * metrics, {@code catalog} seen only through ingress-nginx's controller metrics, and {@code legacy}, which only writes ingress-nginx-style access logs that the collector
  * reads and the aggregator counts. The rates are constants here, so tests can work out every
  * signal by hand.
  */
@@ -40,6 +40,11 @@ final class ShopDataset {
   static final double[] SEARCH_LE = {0.1, 0.25, 0.5};
   static final double[] SEARCH_IN_BUCKET = {0.5125, 0.41, 0.1025}; // sums to 1.025
   static final double SEARCH_MEAN = 0.12;
+  // catalog, behind ingress-nginx, as the collector scrapes the controller: its namespace is exported_namespace
+  static final double CATALOG_OK = 3;
+  static final double CATALOG_FAILED = 0.3;
+  static final double[] CATALOG_LE = {0.05, 0.1, 0.25};
+  static final double[] CATALOG_IN_BUCKET = {1.65, 1.32, 0.33}; // sums to 3.3
   // legacy (access logs): two lines a second, every tenth a 500; durations repeat every ten lines
   static final double[] LEGACY_DURATIONS = {0.02, 0.2, 0.02, 0.2, 0.02, 0.2, 0.02, 0.2, 0.02, 0.8};
   static final double[] DEFAULT_LE = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
@@ -68,13 +73,17 @@ final class ShopDataset {
         containers(samples, cluster, "search", pod, t, seconds);
       }
       containers(samples, cluster, "legacy", "legacy", t, seconds);
+      ingressNginx(samples, cluster, t, seconds);
     }
     for (int from = 0; from < samples.size(); from += 5_000) {
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.aggregatorUrl()
-          + "/api/v1/write")).header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(RemoteWriteBodies.of(
-              samples.subList(from, Math.min(samples.size(), from + 5_000))))).build(),
-          HttpResponse.BodyHandlers.ofString());
+      byte[] body = RemoteWriteBodies.of(samples.subList(from, Math.min(samples.size(), from + 5_000)));
+      HttpResponse<String> response = null;
+      for (int attempt = 0; attempt < 3 && (response == null || response.statusCode() >= 500); attempt++) {
+        // a 5xx may be retried, as Prometheus retries it
+        response = HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.aggregatorUrl() + "/api/v1/write"))
+            .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+      }
       assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
     }
     // legacy's access log, from the first slot to the last, two lines a second
@@ -123,6 +132,23 @@ final class ShopDataset {
           cumulative * s));
     }
     out.add(sample("http_server_request_duration_seconds_bucket", base, "le", "+Inf", t, cumulative * s));
+  }
+
+  private static void ingressNginx(List<Sample> out, String cluster, long t, double s) {
+    Map<String, String> base = new TreeMap<>(Map.of("cluster", cluster, "namespace", "ingress-nginx",
+        "pod", "ingress-nginx-controller-6c9f-x", "workload", "ingress-nginx-controller", "job", "kubernetes-pods",
+        "exported_namespace", NS, "service", "catalog", "ingress", "catalog"));
+    out.add(sample("nginx_ingress_controller_requests", base, "status", "200", t, CATALOG_OK * s));
+    out.add(sample("nginx_ingress_controller_requests", base, "status", "502", t, CATALOG_FAILED * s));
+    double cumulative = 0;
+    for (int b = 0; b < CATALOG_LE.length; b++) {
+      cumulative += CATALOG_IN_BUCKET[b];
+      out.add(sample("nginx_ingress_controller_request_duration_seconds_bucket", base, "le",
+          Double.toString(CATALOG_LE[b]), t, cumulative * s));
+    }
+    out.add(sample("nginx_ingress_controller_request_duration_seconds_bucket", base, "le", "+Inf", t, cumulative * s));
+    out.add(sample("nginx_ingress_controller_request_duration_seconds_count", base, null, null, t, cumulative * s));
+    out.add(sample("nginx_ingress_controller_request_duration_seconds_sum", base, null, null, t, 0.06 * cumulative * s));
   }
 
   /** Per pod: a quarter of a core used, half a core requested, one core the limit, half the memory limit. */

@@ -13,7 +13,12 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** Creates missing topics with a partition count and replication factor; leaves existing ones be. */
+/**
+ * Creates missing topics with a partition count and replication factor, leaves existing ones be,
+ * and returns once every partition of the topics has a leader: a producer that starts writing to a
+ * topic whose leaders are still being elected can lose its sequence numbers (Kafka then refuses
+ * its batches as out of order).
+ */
 public final class TopicProvisioner {
 
   private TopicProvisioner() {
@@ -28,12 +33,41 @@ public final class TopicProvisioner {
               .configs(Map.of(TopicConfig.COMPRESSION_TYPE_CONFIG, "producer")))
           .toList();
       if (!missing.isEmpty()) {
-        admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+        try {
+          admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw e;
+          }
+        }
       }
+      awaitLeaders(admin, topics);
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
         throw new IllegalStateException("cannot create topics " + topics + ": " + e.getCause().getMessage(), e);
       }
+    }
+  }
+
+  private static void awaitLeaders(Admin admin, List<String> topics)
+      throws InterruptedException, TimeoutException, ExecutionException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        boolean led = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+            .allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+        if (led) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("the partitions of " + topics + " have no leader after 30 s");
+      }
+      Thread.sleep(100);
     }
   }
 }
