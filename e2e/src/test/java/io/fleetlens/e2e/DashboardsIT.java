@@ -144,7 +144,7 @@ class DashboardsIT {
   void theVariablesOfferTheShopsClusterNamespaceAndWorkloads() throws Exception {
     assertThat(variableValues("label_values(kube_pod_container_resource_requests, cluster)")).contains(pipeline.name);
     assertThat(variableValues("label_values(kube_pod_container_resource_requests{cluster=\"" + pipeline.name
-        + "\",namespace=\"shop\"}, workload)")).containsExactly("checkout", "legacy", "search");
+        + "\",namespace=\"shop\"}, workload)")).containsExactly("checkout", "inventory", "legacy", "search");
   }
 
   /** Grafana's {@code label_values(selector, label)}, as it asks a Prometheus data source. */

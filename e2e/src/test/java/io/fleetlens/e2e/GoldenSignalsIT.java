@@ -127,6 +127,17 @@ class GoldenSignalsIT {
   }
 
   @Test
+  void aGrpcServiceCountsOnlyTheServersFailuresAsErrors() throws Exception {
+    double total = ShopDataset.INVENTORY_OK + ShopDataset.INVENTORY_NOT_FOUND + ShopDataset.INVENTORY_UNAVAILABLE;
+    JsonNode s = awaitSignals("inventory", 2 * total);
+    assertThat(s.path("errors").path("source").asText()).isEqualTo("grpc");
+    assertNear(s.path("errors"), ShopDataset.INVENTORY_UNAVAILABLE / total);
+    assertNear(s.path("latency").path("p99"), quantile(0.99, ShopDataset.INVENTORY_LE, ShopDataset.INVENTORY_IN_BUCKET));
+    assertNear(s.path("latency").path("mean"), 0.02);
+    assertSaturation(s.path("saturation"));
+  }
+
+  @Test
   void aServiceBehindIngressNginxGetsItsRequestSignalsFromTheController() throws Exception {
     JsonNode s = awaitSignals("catalog", ShopDataset.CATALOG_OK + ShopDataset.CATALOG_FAILED);
     assertThat(s.path("traffic").path("source").asText()).isEqualTo("ingress-nginx");
@@ -167,15 +178,17 @@ class GoldenSignalsIT {
     awaitSignals("checkout", 2 * (ShopDataset.CHECKOUT_OK + ShopDataset.CHECKOUT_FAILED));
     awaitSignals("search", 2 * (ShopDataset.SEARCH_OK + ShopDataset.SEARCH_FAILED));
     awaitSignals("catalog", ShopDataset.CATALOG_OK + ShopDataset.CATALOG_FAILED);
+    awaitSignals("inventory", 2 * (ShopDataset.INVENTORY_OK + ShopDataset.INVENTORY_NOT_FOUND
+        + ShopDataset.INVENTORY_UNAVAILABLE));
     JsonNode byErrors = fleet("sort=errors");
     assertThat(byErrors.path("workloads").findValuesAsText("workload")).containsExactly("legacy", "catalog",
-        "checkout", "search");
+        "checkout", "search", "inventory");
     JsonNode first = byErrors.path("workloads").get(0);
     assertThat(first.path("source").asText()).isEqualTo("access-logs");
     assertThat(first.path("errors").asDouble()).isCloseTo(0.1, within(0.001));
     assertThat(first.path("saturation").asDouble()).isCloseTo(0.5, within(0.005));
     assertThat(fleet("sort=traffic").path("workloads").findValuesAsText("workload")).containsExactly("checkout",
-        "catalog", "search", "legacy");
+        "inventory", "catalog", "search", "legacy");
     assertThat(fleet("sort=latency&limit=1").path("workloads").findValuesAsText("workload"))
         .containsExactly("legacy");
   }

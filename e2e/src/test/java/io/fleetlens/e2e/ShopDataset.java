@@ -17,7 +17,7 @@ import io.fleetlens.core.metrics.Sample;
 /**
  * Half an hour of a small shop, sent through a pipeline: {@code checkout} with Micrometer's request
  * metrics and {@code search} with OpenTelemetry's, both remote-written with their pods' container
- * metrics, {@code catalog} seen only through ingress-nginx's controller metrics, and {@code legacy}, which only writes ingress-nginx-style access logs that the collector
+ * metrics, {@code inventory} with gRPC's, {@code catalog} seen only through ingress-nginx's controller metrics, and {@code legacy}, which only writes ingress-nginx-style access logs that the collector
  * reads and the aggregator counts. The rates are constants here, so tests can work out every
  * signal by hand.
  */
@@ -40,6 +40,12 @@ final class ShopDataset {
   static final double[] SEARCH_LE = {0.1, 0.25, 0.5};
   static final double[] SEARCH_IN_BUCKET = {0.5125, 0.41, 0.1025}; // sums to 1.025
   static final double SEARCH_MEAN = 0.12;
+  // inventory (gRPC, go-grpc-prometheus), per pod and second: NotFound is the caller's failure, Unavailable the server's
+  static final double INVENTORY_OK = 4;
+  static final double INVENTORY_NOT_FOUND = 0.5;
+  static final double INVENTORY_UNAVAILABLE = 0.1;
+  static final double[] INVENTORY_LE = {0.01, 0.05, 0.1};
+  static final double[] INVENTORY_IN_BUCKET = {2.3, 1.84, 0.46}; // sums to 4.6
   // catalog, behind ingress-nginx, as the collector scrapes the controller: its namespace is exported_namespace
   static final double CATALOG_OK = 3;
   static final double CATALOG_FAILED = 0.3;
@@ -74,6 +80,10 @@ final class ShopDataset {
       }
       containers(samples, cluster, "legacy", "legacy", t, seconds);
       ingressNginx(samples, cluster, t, seconds);
+      for (String pod : List.of("inventory-5b8c-a", "inventory-5b8c-b")) {
+        grpc(samples, cluster, pod, t, seconds);
+        containers(samples, cluster, "inventory", pod, t, seconds);
+      }
     }
     for (int from = 0; from < samples.size(); from += 5_000) {
       byte[] body = RemoteWriteBodies.of(samples.subList(from, Math.min(samples.size(), from + 5_000)));
@@ -132,6 +142,23 @@ final class ShopDataset {
           cumulative * s));
     }
     out.add(sample("http_server_request_duration_seconds_bucket", base, "le", "+Inf", t, cumulative * s));
+  }
+
+  private static void grpc(List<Sample> out, String cluster, String pod, long t, double s) {
+    Map<String, String> base = labels(cluster, pod, "inventory");
+    base.putAll(Map.of("grpc_service", "shop.Inventory", "grpc_method", "Reserve", "grpc_type", "unary"));
+    out.add(sample("grpc_server_handled_total", base, "grpc_code", "OK", t, INVENTORY_OK * s));
+    out.add(sample("grpc_server_handled_total", base, "grpc_code", "NotFound", t, INVENTORY_NOT_FOUND * s));
+    out.add(sample("grpc_server_handled_total", base, "grpc_code", "Unavailable", t, INVENTORY_UNAVAILABLE * s));
+    double cumulative = 0;
+    for (int b = 0; b < INVENTORY_LE.length; b++) {
+      cumulative += INVENTORY_IN_BUCKET[b];
+      out.add(sample("grpc_server_handling_seconds_bucket", base, "le", Double.toString(INVENTORY_LE[b]), t,
+          cumulative * s));
+    }
+    out.add(sample("grpc_server_handling_seconds_bucket", base, "le", "+Inf", t, cumulative * s));
+    out.add(sample("grpc_server_handling_seconds_count", base, null, null, t, cumulative * s));
+    out.add(sample("grpc_server_handling_seconds_sum", base, null, null, t, 0.02 * cumulative * s));
   }
 
   private static void ingressNginx(List<Sample> out, String cluster, long t, double s) {

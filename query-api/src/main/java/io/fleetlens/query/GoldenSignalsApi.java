@@ -55,7 +55,7 @@ final class GoldenSignalsApi {
         .put("window", window / 1000 + "s").put("step", r.stepMs() / 1000 + "s").put("time", r.timeMs() / 1000.0)
         .put("latency", latency.put("source", r.requestSource()).put("unit", "seconds"))
         .put("traffic", signal(r.traffic()).put("source", r.requestSource()).put("unit", "requests/s"))
-        .put("errors", signal(r.errors()).put("source", r.requestSource()).put("unit", "ratio of 5xx answers"))
+        .put("errors", signal(r.errors()).put("source", r.requestSource()).put("unit", "ratio of failed requests"))
         .put("saturation", saturation.put("source", GoldenSignals.SATURATION_SOURCE).put("unit", "ratio"));
   }
 

@@ -48,7 +48,7 @@ public final class FleetSignals {
       String rate = "sum by (" + by + ") (rate(" + s.requests() + "[" + range + "]))";
       Map<List<String>, Double> traffic = byWorkload(rate, s, nowMs);
       Map<List<String>, Double> failed = byWorkload("sum by (" + by + ") (rate(" + s.requests() + "{"
-          + s.statusLabel() + "=~\"5..\"}[" + range + "]))", s, nowMs);
+          + s.failed() + "}[" + range + "]))", s, nowMs);
       Map<List<String>, Double> p99 = byWorkload("histogram_quantile(0.99, sum by (" + by + ", le) (rate("
           + s.histogram() + "_bucket[" + range + "])))", s, nowMs);
       traffic.forEach((key, requests) -> rows.putIfAbsent(key, new Row(key.get(0), key.get(1), key.get(2), s.name(),

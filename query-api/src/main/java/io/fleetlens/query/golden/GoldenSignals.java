@@ -12,7 +12,8 @@ import io.fleetlens.promql.parse.Parser;
 
 /**
  * The four golden signals of a workload, each as PromQL over what is stored: latency (p50, p90,
- * p99 and mean), traffic (requests per second), errors (the share of 5xx answers) from the first
+ * p99 and mean), traffic (requests per second), errors (the share of failed requests: 5xx answers,
+ * or for gRPC the codes that mean the server failed) from the first
  * {@link RequestSource} with series for the workload, and saturation from the collector's container
  * metrics (CPU used against limit and request, memory working set against limit, the share of CPU
  * periods throttled). Each signal carries its current value, its series over the window and the
@@ -77,7 +78,7 @@ public final class GoldenSignals {
       latency.put("mean", signal("sum(rate(" + s.histogram() + "_sum{" + sel + "}[" + range + "])) / sum(rate("
           + s.histogram() + "_count{" + sel + "}[" + range + "]))", windowMs, step, nowMs));
       traffic = signal(rate, windowMs, step, nowMs);
-      errors = signal("(sum(rate(" + s.requests() + "{" + sel + "," + s.statusLabel() + "=~\"5..\"}[" + range
+      errors = signal("(sum(rate(" + s.requests() + "{" + sel + "," + s.failed() + "}[" + range
           + "])) or vector(0)) / " + rate, windowMs, step, nowMs);
     }
     Map<String, Signal> saturation = new LinkedHashMap<>();
