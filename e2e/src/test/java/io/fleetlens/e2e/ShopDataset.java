@@ -116,13 +116,7 @@ final class ShopDataset {
     out.add(sample("http_server_requests_seconds_sum", base, "status", "200", t, CHECKOUT_MEAN * CHECKOUT_OK * s));
     out.add(sample("http_server_requests_seconds_sum", base, "status", "500", t,
         CHECKOUT_MEAN * CHECKOUT_FAILED * s));
-    double cumulative = 0;
-    for (int b = 0; b < CHECKOUT_LE.length; b++) {
-      cumulative += CHECKOUT_IN_BUCKET[b];
-      out.add(sample("http_server_requests_seconds_bucket", base, "le", Double.toString(CHECKOUT_LE[b]), t,
-          cumulative * s));
-    }
-    out.add(sample("http_server_requests_seconds_bucket", base, "le", "+Inf", t, cumulative * s));
+    buckets(out, "http_server_requests_seconds", base, CHECKOUT_LE, CHECKOUT_IN_BUCKET, t, s);
   }
 
   private static void openTelemetry(List<Sample> out, String cluster, String pod, long t, double s) {
@@ -135,13 +129,7 @@ final class ShopDataset {
         SEARCH_MEAN * SEARCH_OK * s));
     out.add(sample("http_server_request_duration_seconds_sum", base, "http_response_status_code", "503", t,
         SEARCH_MEAN * SEARCH_FAILED * s));
-    double cumulative = 0;
-    for (int b = 0; b < SEARCH_LE.length; b++) {
-      cumulative += SEARCH_IN_BUCKET[b];
-      out.add(sample("http_server_request_duration_seconds_bucket", base, "le", Double.toString(SEARCH_LE[b]), t,
-          cumulative * s));
-    }
-    out.add(sample("http_server_request_duration_seconds_bucket", base, "le", "+Inf", t, cumulative * s));
+    buckets(out, "http_server_request_duration_seconds", base, SEARCH_LE, SEARCH_IN_BUCKET, t, s);
   }
 
   private static void grpc(List<Sample> out, String cluster, String pod, long t, double s) {
@@ -150,13 +138,7 @@ final class ShopDataset {
     out.add(sample("grpc_server_handled_total", base, "grpc_code", "OK", t, INVENTORY_OK * s));
     out.add(sample("grpc_server_handled_total", base, "grpc_code", "NotFound", t, INVENTORY_NOT_FOUND * s));
     out.add(sample("grpc_server_handled_total", base, "grpc_code", "Unavailable", t, INVENTORY_UNAVAILABLE * s));
-    double cumulative = 0;
-    for (int b = 0; b < INVENTORY_LE.length; b++) {
-      cumulative += INVENTORY_IN_BUCKET[b];
-      out.add(sample("grpc_server_handling_seconds_bucket", base, "le", Double.toString(INVENTORY_LE[b]), t,
-          cumulative * s));
-    }
-    out.add(sample("grpc_server_handling_seconds_bucket", base, "le", "+Inf", t, cumulative * s));
+    double cumulative = buckets(out, "grpc_server_handling_seconds", base, INVENTORY_LE, INVENTORY_IN_BUCKET, t, s);
     out.add(sample("grpc_server_handling_seconds_count", base, null, null, t, cumulative * s));
     out.add(sample("grpc_server_handling_seconds_sum", base, null, null, t, 0.02 * cumulative * s));
   }
@@ -167,15 +149,22 @@ final class ShopDataset {
         "exported_namespace", NS, "service", "catalog", "ingress", "catalog"));
     out.add(sample("nginx_ingress_controller_requests", base, "status", "200", t, CATALOG_OK * s));
     out.add(sample("nginx_ingress_controller_requests", base, "status", "502", t, CATALOG_FAILED * s));
-    double cumulative = 0;
-    for (int b = 0; b < CATALOG_LE.length; b++) {
-      cumulative += CATALOG_IN_BUCKET[b];
-      out.add(sample("nginx_ingress_controller_request_duration_seconds_bucket", base, "le",
-          Double.toString(CATALOG_LE[b]), t, cumulative * s));
-    }
-    out.add(sample("nginx_ingress_controller_request_duration_seconds_bucket", base, "le", "+Inf", t, cumulative * s));
+    double cumulative = buckets(out, "nginx_ingress_controller_request_duration_seconds", base, CATALOG_LE,
+        CATALOG_IN_BUCKET, t, s);
     out.add(sample("nginx_ingress_controller_request_duration_seconds_count", base, null, null, t, cumulative * s));
     out.add(sample("nginx_ingress_controller_request_duration_seconds_sum", base, null, null, t, 0.06 * cumulative * s));
+  }
+
+  /** A histogram's cumulative buckets at {@code s} seconds, from per-bucket rates; returns the total rate. */
+  private static double buckets(List<Sample> out, String histogram, Map<String, String> base, double[] le,
+      double[] inBucket, long t, double s) {
+    double cumulative = 0;
+    for (int b = 0; b < le.length; b++) {
+      cumulative += inBucket[b];
+      out.add(sample(histogram + "_bucket", base, "le", Double.toString(le[b]), t, cumulative * s));
+    }
+    out.add(sample(histogram + "_bucket", base, "le", "+Inf", t, cumulative * s));
+    return cumulative;
   }
 
   /** Per pod: a quarter of a core used, half a core requested, one core the limit, half the memory limit. */
