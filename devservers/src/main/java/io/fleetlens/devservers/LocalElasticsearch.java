@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,13 +20,12 @@ import org.slf4j.LoggerFactory;
 /**
  * One node of the real Elasticsearch server, run from the Maven-resolved distribution as a child
  * process on loopback. Elasticsearch refuses to run as root, so when this JVM is root the node runs
- * as the unprivileged uid {@value #UNPRIVILEGED_UID} through {@code setpriv}. It can be stopped and
+ * as an unprivileged uid through {@code setpriv} ({@link Unprivileged}). It can be stopped and
  * started again on the same port with the same data, which is how outages are rehearsed.
  */
 public final class LocalElasticsearch implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalElasticsearch.class);
-  static final int UNPRIVILEGED_UID = 65534;
 
   private final Path home;
   private final Path nodeDir;
@@ -53,9 +51,7 @@ public final class LocalElasticsearch implements AutoCloseable {
    */
   public static LocalElasticsearch prepare(Path workDir, String node, boolean fresh, String heap, int httpPort)
       throws IOException {
-    Path base = isRoot() && !reachableByOthers(workDir)
-        ? Path.of(System.getProperty("java.io.tmpdir"), "fleetlens-elasticsearch-" + Integer.toHexString(workDir.toAbsolutePath().hashCode()))
-        : workDir;
+    Path base = Unprivileged.reachable(workDir, "fleetlens-elasticsearch");
     Path home = ElasticsearchDistribution.unpack(ElasticsearchDistribution.zip(), base.resolve("dist"));
     Path nodeDir = base.resolve(node);
     if (fresh) {
@@ -160,18 +156,11 @@ public final class LocalElasticsearch implements AutoCloseable {
     Files.createDirectories(nodeDir.resolve("data"));
     Files.createDirectories(nodeDir.resolve("logs"));
     Files.createDirectories(nodeDir.resolve("tmp"));
-    if (isRoot()) {
-      chownRecursively(nodeDir);
-    }
+    Unprivileged.own(nodeDir);
   }
 
   private Process launch() throws IOException {
-    List<String> command = new ArrayList<>();
-    if (isRoot()) {
-      command.addAll(List.of("setpriv", "--reuid=" + UNPRIVILEGED_UID, "--regid=" + UNPRIVILEGED_UID,
-          "--clear-groups", "--"));
-    }
-    command.add(home.resolve("bin/elasticsearch").toString());
+    List<String> command = Unprivileged.command(List.of(home.resolve("bin/elasticsearch").toString()));
     ProcessBuilder builder = new ProcessBuilder(command)
         .directory(nodeDir.toFile())
         .redirectErrorStream(true)
@@ -213,30 +202,6 @@ public final class LocalElasticsearch implements AutoCloseable {
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
   }
 
-  private static boolean isRoot() {
-    return "root".equals(System.getProperty("user.name"));
-  }
 
-  /** True when every folder from the root down to {@code dir} can be entered by other users. */
-  private static boolean reachableByOthers(Path dir) throws IOException {
-    Path existing = dir.toAbsolutePath();
-    while (existing != null && !Files.exists(existing)) {
-      existing = existing.getParent();
-    }
-    for (Path p = existing; p != null; p = p.getParent()) {
-      if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
-        return false;
-      }
-    }
-    return true;
-  }
 
-  private static void chownRecursively(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.toList()) {
-        Files.setAttribute(p, "unix:uid", UNPRIVILEGED_UID);
-        Files.setAttribute(p, "unix:gid", UNPRIVILEGED_UID);
-      }
-    }
-  }
 }

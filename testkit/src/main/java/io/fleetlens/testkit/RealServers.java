@@ -8,10 +8,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.testcontainers.DockerClientFactory;
 
 /**
- * JUnit 5 extension that hands tests a real {@link KafkaFixture} and {@link ElasticsearchFixture}.
+ * JUnit 5 extension that hands tests a real {@link KafkaFixture}, {@link ElasticsearchFixture} and
+ * {@link PostgresFixture}.
  * Each server starts once per test JVM, on the first test that asks for it, and stops when the
  * JVM's tests are done. Where a Docker engine answers, the servers run in Testcontainers; elsewhere
- * they run locally: Kafka in this JVM, Elasticsearch from the Maven-resolved distribution. The
+ * they run locally: Kafka in this JVM, Elasticsearch from the Maven-resolved distribution,
+ * PostgreSQL from the machine's installation. The
  * system property {@code fleetlens.testkit.servers} ({@code local} or {@code containers}) forces
  * one or the other.
  */
@@ -22,7 +24,7 @@ public final class RealServers implements ParameterResolver {
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    return type == KafkaFixture.class || type == ElasticsearchFixture.class;
+    return type == KafkaFixture.class || type == ElasticsearchFixture.class || type == PostgresFixture.class;
   }
 
   @Override
@@ -32,12 +34,19 @@ public final class RealServers implements ParameterResolver {
     if (type == KafkaFixture.class) {
       return store.getOrComputeIfAbsent(KafkaFixture.class, key -> startKafka(), KafkaFixture.class);
     }
+    if (type == PostgresFixture.class) {
+      return store.getOrComputeIfAbsent(PostgresFixture.class, key -> startPostgres(), PostgresFixture.class);
+    }
     return store.getOrComputeIfAbsent(ElasticsearchFixture.class, key -> startElasticsearch(),
         ElasticsearchFixture.class);
   }
 
   private static KafkaFixture startKafka() {
     return useContainers() ? ContainerKafka.launch() : LocalKafka.launch(workDir().resolve("kafka"));
+  }
+
+  private static PostgresFixture startPostgres() {
+    return useContainers() ? ContainerPostgres.launch() : LocalPostgresFixture.launch(workDir().resolve("postgres"));
   }
 
   private static ElasticsearchFixture startElasticsearch() {

@@ -1,0 +1,50 @@
+package io.fleetlens.pricing;
+
+import java.time.Clock;
+import java.util.Map;
+
+import org.flywaydb.core.Flyway;
+
+import io.micronaut.context.ApplicationContext;
+
+/**
+ * The relational state: opens the database (H2 embedded by default, PostgreSQL in production),
+ * brings its schema up to date with Flyway, and hands out the services over Micronaut Data's
+ * repositories. The same code and SQL run on both databases: H2 runs in PostgreSQL mode.
+ */
+public final class PricingStore implements AutoCloseable {
+
+  private final ApplicationContext context;
+  private final PriceSheets priceSheets;
+
+  private PricingStore(ApplicationContext context, Clock clock) {
+    this.context = context;
+    this.priceSheets = new PriceSheets(context.getBean(PriceSheetRepository.class), clock);
+  }
+
+  /** An embedded H2 database in {@code file} (a path without extension), or in memory for {@code mem:name}. */
+  public static String h2Url(String where) {
+    return "jdbc:h2:" + where + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+  }
+
+  public static PricingStore open(String jdbcUrl, String user, String password, Clock clock) {
+    Flyway.configure().dataSource(jdbcUrl, user, password).locations("classpath:db/migration").load().migrate();
+    ApplicationContext context = ApplicationContext.builder()
+        .properties(Map.of(
+            "datasources.default.url", jdbcUrl,
+            "datasources.default.username", user,
+            "datasources.default.password", password,
+            "datasources.default.maximum-pool-size", 4))
+        .start();
+    return new PricingStore(context, clock);
+  }
+
+  public PriceSheets priceSheets() {
+    return priceSheets;
+  }
+
+  @Override
+  public void close() {
+    context.close();
+  }
+}

@@ -1,0 +1,22 @@
+package io.fleetlens.pricing;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.fleetlens.testkit.PostgresFixture;
+import io.fleetlens.testkit.RealServers;
+
+/** The price sheets on a real PostgreSQL server. */
+@ExtendWith(RealServers.class)
+class PriceSheetsPostgresIT extends PriceSheetsContract {
+
+  private final PostgresFixture postgres;
+
+  PriceSheetsPostgresIT(PostgresFixture postgres) {
+    this.postgres = postgres;
+  }
+
+  @Override
+  String[] newDatabase() throws Exception {
+    return new String[] {postgres.newDatabase("pricing"), postgres.user(), postgres.password()};
+  }
+}

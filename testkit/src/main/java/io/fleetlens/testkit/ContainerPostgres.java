@@ -1,0 +1,50 @@
+package io.fleetlens.testkit;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+/** PostgreSQL in a container, for machines with a Docker engine. */
+final class ContainerPostgres implements PostgresFixture, AutoCloseable {
+
+  static final String IMAGE = "postgres:15";
+
+  private final PostgreSQLContainer container;
+
+  private ContainerPostgres(PostgreSQLContainer container) {
+    this.container = container;
+  }
+
+  static ContainerPostgres launch() {
+    PostgreSQLContainer container = new PostgreSQLContainer(IMAGE);
+    container.start();
+    return new ContainerPostgres(container);
+  }
+
+  @Override
+  public String newDatabase(String name) throws Exception {
+    String database = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_") + "_" + System.nanoTime();
+    try (Connection c = DriverManager.getConnection(container.getJdbcUrl(), user(), password());
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + database);
+    }
+    return container.getJdbcUrl().replaceAll("/[^/?]+(\\?.*)?$", "/" + database);
+  }
+
+  @Override
+  public String user() {
+    return container.getUsername();
+  }
+
+  @Override
+  public String password() {
+    return container.getPassword();
+  }
+
+  @Override
+  public void close() {
+    container.stop();
+  }
+}
