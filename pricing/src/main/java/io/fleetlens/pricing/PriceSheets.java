@@ -51,7 +51,7 @@ public final class PriceSheets {
   }
 
   private PriceSheet live(long id) {
-    return find(id).orElseThrow(() -> new InvalidPriceSheetException("id", "no live price sheet " + id));
+    return find(id).orElseThrow(() -> new UnknownEntryException("no live price sheet " + id));
   }
 
   private void check(PriceSheet s, Long replacing) {
@@ -91,7 +91,7 @@ public final class PriceSheets {
 
   private static void require(boolean condition, String field, String message) {
     if (!condition) {
-      throw new InvalidPriceSheetException(field, message);
+      throw new InvalidPricingException(field, message);
     }
   }
 }

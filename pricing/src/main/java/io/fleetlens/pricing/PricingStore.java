@@ -16,10 +16,12 @@ public final class PricingStore implements AutoCloseable {
 
   private final ApplicationContext context;
   private final PriceSheets priceSheets;
+  private final Clusters clusters;
 
   private PricingStore(ApplicationContext context, Clock clock) {
     this.context = context;
     this.priceSheets = new PriceSheets(context.getBean(PriceSheetRepository.class), clock);
+    this.clusters = new Clusters(context.getBean(RegisteredClusterRepository.class), clock);
   }
 
   /** An embedded H2 database in {@code file} (a path without extension), or in memory for {@code mem:name}. */
@@ -41,6 +43,10 @@ public final class PricingStore implements AutoCloseable {
 
   public PriceSheets priceSheets() {
     return priceSheets;
+  }
+
+  public Clusters clusters() {
+    return clusters;
   }
 
   @Override

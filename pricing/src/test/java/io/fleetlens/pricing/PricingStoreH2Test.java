@@ -1,7 +1,7 @@
 package io.fleetlens.pricing;
 
-/** The price sheets on H2, embedded, as the local run and small installations keep them. */
-class PriceSheetsH2Test extends PriceSheetsContract {
+/** The pricing store on H2, embedded, as the local run and small installations keep it. */
+class PricingStoreH2Test extends PricingStoreContract {
 
   @Override
   String[] newDatabase() {

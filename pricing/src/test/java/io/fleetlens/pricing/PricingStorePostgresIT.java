@@ -5,13 +5,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import io.fleetlens.testkit.PostgresFixture;
 import io.fleetlens.testkit.RealServers;
 
-/** The price sheets on a real PostgreSQL server. */
+/** The pricing store on a real PostgreSQL server. */
 @ExtendWith(RealServers.class)
-class PriceSheetsPostgresIT extends PriceSheetsContract {
+class PricingStorePostgresIT extends PricingStoreContract {
 
   private final PostgresFixture postgres;
 
-  PriceSheetsPostgresIT(PostgresFixture postgres) {
+  PricingStorePostgresIT(PostgresFixture postgres) {
     this.postgres = postgres;
   }
 

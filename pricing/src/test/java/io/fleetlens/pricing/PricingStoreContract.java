@@ -12,8 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What every database under the price sheets must do; H2 and PostgreSQL each run it. */
-abstract class PriceSheetsContract {
+/** What every database under the price sheets and the cluster registry must do; H2 and PostgreSQL each run it. */
+abstract class PricingStoreContract {
 
   static final Instant NOV = Instant.parse("2026-11-01T00:00:00Z");
   static final Instant MID_NOV = Instant.parse("2026-11-15T00:00:00Z");
@@ -21,6 +21,7 @@ abstract class PriceSheetsContract {
 
   private PricingStore store;
   private PriceSheets sheets;
+  private Clusters clusters;
 
   /** A JDBC URL, user and password of a new, empty database. */
   abstract String[] newDatabase() throws Exception;
@@ -30,6 +31,7 @@ abstract class PriceSheetsContract {
     String[] db = newDatabase();
     store = PricingStore.open(db[0], db[1], db[2], Clock.fixed(DEC, ZoneOffset.UTC));
     sheets = store.priceSheets();
+    clusters = store.clusters();
   }
 
   @AfterEach
@@ -63,17 +65,17 @@ abstract class PriceSheetsContract {
   void overlappingNegativeAndIncompleteSheetsAreRefusedNamingTheFieldAndNothingIsWritten() {
     sheets.create(sheet("prod-eu", "", "0.03", "0.004", NOV, null));
     assertThatThrownBy(() -> sheets.create(sheet("prod-eu", "", "0.03", "0.004", MID_NOV, DEC)))
-        .isInstanceOf(InvalidPriceSheetException.class).hasMessageContaining("overlaps")
-        .extracting(e -> ((InvalidPriceSheetException) e).field()).isEqualTo("effectiveFrom");
+        .isInstanceOf(InvalidPricingException.class).hasMessageContaining("overlaps")
+        .extracting(e -> ((InvalidPricingException) e).field()).isEqualTo("effectiveFrom");
     assertThatThrownBy(() -> sheets.create(sheet("prod-us", "", "-0.03", "0.004", NOV, null)))
-        .extracting(e -> ((InvalidPriceSheetException) e).field()).isEqualTo("cpuCoreHour");
+        .extracting(e -> ((InvalidPricingException) e).field()).isEqualTo("cpuCoreHour");
     assertThatThrownBy(() -> sheets.create(sheet("prod-us", "", "0.03", null, NOV, null)))
-        .extracting(e -> ((InvalidPriceSheetException) e).field()).isEqualTo("cpuCoreHour");
+        .extracting(e -> ((InvalidPricingException) e).field()).isEqualTo("cpuCoreHour");
     assertThatThrownBy(() -> sheets.create(sheet("prod-us", "", "0.03", "0.004", DEC, NOV)))
-        .extracting(e -> ((InvalidPriceSheetException) e).field()).isEqualTo("effectiveTo");
+        .extracting(e -> ((InvalidPricingException) e).field()).isEqualTo("effectiveTo");
     assertThatThrownBy(() -> sheets.create(new PriceSheet(null, "prod-us", "", "euro", new BigDecimal("1"),
         new BigDecimal("1"), BigDecimal.ZERO, BigDecimal.ZERO, null, NOV, null, null)))
-        .extracting(e -> ((InvalidPriceSheetException) e).field()).isEqualTo("currency");
+        .extracting(e -> ((InvalidPricingException) e).field()).isEqualTo("currency");
     assertThat(sheets.live()).hasSize(1);
   }
 
@@ -87,5 +89,30 @@ abstract class PriceSheetsContract {
     PriceSheet changed = sheets.update(second.id(), sheet("prod-eu", "", "0.06", "0.006", NOV, null));
     assertThat(changed.cpuCoreHour()).isEqualByComparingTo("0.06");
     assertThat(sheets.live()).hasSize(1);
+  }
+
+  @Test
+  void clustersAreRegisteredChangedAndRetiredWithTheirLabels() {
+    clusters.register(new RegisteredCluster("prod-eu", "production", "eu-west-1", "platform",
+        "{\"cost-center\":\"cc-42\"}", null));
+    clusters.register(new RegisteredCluster("dev-us", "development", "us-east-1", "platform", "{}", null));
+    assertThat(clusters.live()).extracting(RegisteredCluster::name).containsExactly("dev-us", "prod-eu");
+    assertThat(Clusters.labels(clusters.find("prod-eu").orElseThrow())).containsEntry("cost-center", "cc-42");
+
+    clusters.update("prod-eu", new RegisteredCluster("ignored", "production", "eu-central-1", "shop", "{}", null));
+    assertThat(clusters.find("prod-eu").orElseThrow().region()).isEqualTo("eu-central-1");
+    clusters.retire("dev-us");
+    assertThat(clusters.live()).extracting(RegisteredCluster::name).containsExactly("prod-eu");
+    clusters.register(new RegisteredCluster("dev-us", "development", "us-east-2", "platform", "{}", null));
+    assertThat(clusters.find("dev-us").orElseThrow().region()).isEqualTo("us-east-2");
+
+    assertThatThrownBy(() -> clusters.register(new RegisteredCluster("prod-eu", "x", "y", "z", "{}", null)))
+        .extracting(e -> ((InvalidPricingException) e).field()).isEqualTo("name");
+    assertThatThrownBy(() -> clusters.register(new RegisteredCluster("Prod EU", "x", "y", "z", "{}", null)))
+        .extracting(e -> ((InvalidPricingException) e).field()).isEqualTo("name");
+    assertThatThrownBy(() -> clusters.register(new RegisteredCluster("qa", "x", "y", "z", "[1,2]", null)))
+        .extracting(e -> ((InvalidPricingException) e).field()).isEqualTo("labels");
+    assertThatThrownBy(() -> clusters.retire("nowhere")).isInstanceOf(UnknownEntryException.class);
+    assertThat(clusters.live()).hasSize(2);
   }
 }
