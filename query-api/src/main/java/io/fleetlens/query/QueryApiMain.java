@@ -17,6 +17,7 @@ import io.fleetlens.runtime.Readiness;
 import io.fleetlens.storage.elasticsearch.ElasticsearchClients;
 import io.fleetlens.storage.elasticsearch.ElasticsearchLogStore;
 import io.fleetlens.storage.elasticsearch.LogIndexLayout;
+import io.fleetlens.pricing.PricingStore;
 import io.fleetlens.query.golden.FleetSignals;
 import io.fleetlens.query.golden.GoldenSignals;
 import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchMetadataStore;
@@ -32,6 +33,7 @@ public final class QueryApiMain implements AutoCloseable {
 
   private final ElasticsearchClient client;
   private final AppHttpServer http;
+  private final PricingStore pricing;
 
   public QueryApiMain(QueryApiConfig config) {
     PrometheusMeterRegistry registry = Metrics.registry("query-api");
@@ -48,6 +50,9 @@ public final class QueryApiMain implements AutoCloseable {
         Duration.ofMillis(promql.timeoutMs()), 60_000));
     new PrometheusApi(engine, series, new ElasticsearchMetadataStore(client, metricLayout), Clock.systemUTC())
         .mount(router);
+    QueryApiConfig.Pricing prices = config.pricing();
+    pricing = PricingStore.open(prices.jdbcUrl(), prices.user(), prices.password(), Clock.systemUTC());
+    new PricingApi(pricing).mount(router);
     new GoldenSignalsApi(new GoldenSignals(engine), new FleetSignals(engine), Clock.systemUTC()).mount(router);
     router.route().last().handler(ApiErrors::notFound);
     router.route().failureHandler(ctx -> {
@@ -73,5 +78,6 @@ public final class QueryApiMain implements AutoCloseable {
   public void close() throws Exception {
     http.close();
     client.close();
+    pricing.close();
   }
 }
