@@ -103,6 +103,8 @@ public final class NodeResources implements SampleSource {
       if (pod.finished()) {
         continue;
       }
+      samples.add(sample("kube_pod_labels", podLabels(pod, "label_", pod.labels()), now, 1));
+      samples.add(sample("kube_pod_annotations", podLabels(pod, "annotation_", pod.annotations()), now, 1));
       for (KubePod.KubeContainer c : pod.containers()) {
         resources("kube_pod_container_resource_requests", pod, c, c.requests(), now, samples);
         resources("kube_pod_container_resource_limits", pod, c, c.limits(), now, samples);
@@ -118,6 +120,21 @@ public final class NodeResources implements SampleSource {
       labels.put("unit", unit(resource));
       samples.add(sample(name, labels, now, value));
     });
+  }
+
+  /**
+   * A pod's own labels or annotations as Prometheus labels, as kube-state-metrics names them:
+   * {@code label_app_kubernetes_io_name} for {@code app.kubernetes.io/name}; values over 256
+   * characters (last-applied configurations and the like) are left out.
+   */
+  private Map<String, String> podLabels(KubePod pod, String prefix, Map<String, String> own) {
+    Map<String, String> labels = labels("namespace", pod.namespace(), "pod", pod.name());
+    own.forEach((name, value) -> {
+      if (value.length() <= 256) {
+        labels.putIfAbsent(prefix + name.replaceAll("[^a-zA-Z0-9_]", "_"), value);
+      }
+    });
+    return labels;
   }
 
   /** The node's common labels, the container's namespace, pod and name, and its pod's workload. */

@@ -112,6 +112,11 @@ class NodeResourcesTest {
         .isEqualTo(0.25);
     assertThat(value(samples, "kube_pod_container_resource_limits", with(app, "resource", "memory", "unit", "byte")))
         .isEqualTo(512.0 * 1024 * 1024);
+    assertThat(value(samples, "kube_pod_labels", Map.of("namespace", "shop", "pod", "cart-7d9f8b6c5-x2kq9",
+        "label_app", "cart", "label_app_kubernetes_io_name", "cart", "label_pod_template_hash", "7d9f8b6c5")))
+        .isEqualTo(1);
+    assertThat(value(samples, "kube_pod_annotations", Map.of("pod", "cart-7d9f8b6c5-x2kq9",
+        "annotation_kubernetes_io_config_seen", "2026-11-23T09:00:00.118Z"))).isEqualTo(1);
     assertThat(value(samples, "kube_node_status_capacity", Map.of("resource", "cpu", "unit", "core"))).isEqualTo(4);
     assertThat(value(samples, "kube_node_status_allocatable", Map.of("resource", "cpu"))).isEqualTo(3.92);
     assertThat(value(samples, "kube_node_status_capacity", Map.of("resource", "memory"))).isEqualTo(16_203_648 * 1024.0);
