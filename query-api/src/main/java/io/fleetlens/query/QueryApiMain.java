@@ -18,6 +18,7 @@ import io.fleetlens.storage.elasticsearch.ElasticsearchClients;
 import io.fleetlens.storage.elasticsearch.ElasticsearchLogStore;
 import io.fleetlens.storage.elasticsearch.LogIndexLayout;
 import io.fleetlens.pricing.PricingStore;
+import io.fleetlens.query.allocation.StoredUsage;
 import io.fleetlens.query.golden.FleetSignals;
 import io.fleetlens.query.golden.GoldenSignals;
 import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchMetadataStore;
@@ -53,6 +54,7 @@ public final class QueryApiMain implements AutoCloseable {
     QueryApiConfig.Pricing prices = config.pricing();
     pricing = PricingStore.open(prices.jdbcUrl(), prices.user(), prices.password(), Clock.systemUTC());
     new PricingApi(pricing).mount(router);
+    new AllocationApi(new StoredUsage(engine), pricing, Clock.systemUTC()).mount(router);
     new GoldenSignalsApi(new GoldenSignals(engine), new FleetSignals(engine), Clock.systemUTC()).mount(router);
     router.route().last().handler(ApiErrors::notFound);
     router.route().failureHandler(ctx -> {

@@ -60,10 +60,16 @@ public final class AllocationSet {
       if (key.equals(ContainerSeries.CLUSTER)) {
         continue;
       }
-      String value = properties.get(key);
+      String value = properties.get(propertyOf(key));
       parts.add(value == null || value.isEmpty() ? UNALLOCATED : value);
     }
     return String.join("/", parts);
+  }
+
+  /** {@code label:app.kubernetes.io/name} is kept as {@code label:app_kubernetes_io_name}, as Prometheus names it. */
+  static String propertyOf(String key) {
+    int colon = key.indexOf(':');
+    return colon < 0 ? key : key.substring(0, colon + 1) + key.substring(colon + 1).replaceAll("[^a-zA-Z0-9_]", "_");
   }
 
   private static void share(Map<String, Allocation> rows, List<Allocation> idle) {

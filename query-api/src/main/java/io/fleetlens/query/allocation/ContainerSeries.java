@@ -18,6 +18,13 @@ public record ContainerSeries(Map<String, String> properties, double[] cpuReques
   public static final String POD = "pod";
   public static final String CONTAINER = "container";
 
+  /** Steps {@code from} to {@code from + n} only. */
+  public ContainerSeries slice(int from, int n) {
+    return new ContainerSeries(properties, java.util.Arrays.copyOfRange(cpuRequest, from, from + n),
+        java.util.Arrays.copyOfRange(cpuUsage, from, from + n), java.util.Arrays.copyOfRange(ramRequest, from, from + n),
+        java.util.Arrays.copyOfRange(ramUsage, from, from + n));
+  }
+
   public String cluster() {
     return properties.get(CLUSTER);
   }

@@ -1,0 +1,247 @@
+package io.fleetlens.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.fleetlens.core.metrics.Sample;
+import io.fleetlens.core.metrics.StaleNaN;
+import io.fleetlens.testkit.ElasticsearchFixture;
+import io.fleetlens.testkit.KafkaFixture;
+import io.fleetlens.testkit.RealServers;
+
+/**
+ * Cost allocation of a fixture worked out by hand, sent through the real pipeline: four hours of
+ * samples every 15 s from two clusters. Cluster {@code eu}: one m5.xlarge node (4 cores, 16 GiB),
+ * priced 0.03 a core-hour and 0.004 a GiB-hour, then 0.04 and 0.005 from the third hour; cluster
+ * {@code us}: one node of the same size priced only as a node, 0.20 an hour. Containers:
+ * {@code eu/shop/cart-1} (requests 1 core and 2 GiB, uses 0.5 core and 3 GiB, four hours),
+ * {@code us/shop/cart-9} (requests 2 cores and 4 GiB, uses 1 core and 2 GiB, the first two hours),
+ * {@code eu/payments/ledger-0} (no CPU request, uses a quarter core; 1 GiB requested, half used).
+ */
+@ExtendWith(RealServers.class)
+class AllocationIT {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final double GIB = 1024.0 * 1024 * 1024;
+  private static final long STEP = 15_000;
+  private static final long HOUR = 3_600_000;
+  private static final double US_CPU_SHARE = 4 * 0.031611 / (4 * 0.031611 + 16 * 0.004237);
+  private static final double US_CORE_HOUR = 0.20 * US_CPU_SHARE / 4;
+  private static final double US_GIB_HOUR = 0.20 * (1 - US_CPU_SHARE) / 16;
+  private static Pipeline pipeline;
+  private static long t0;
+
+  @BeforeAll
+  static void seed(KafkaFixture kafka, ElasticsearchFixture elasticsearch) throws Exception {
+    pipeline = new Pipeline("allocation", kafka, elasticsearch, 64 * 1024);
+    t0 = (System.currentTimeMillis() - 5 * HOUR) / HOUR * HOUR;
+    List<Sample> samples = new ArrayList<>();
+    for (long t = t0; t <= t0 + 4 * HOUR; t += STEP) {
+      double s = (t - t0) / 1000.0;
+      node(samples, "eu", "m5.xlarge", t);
+      node(samples, "us", "n2-standard-4", t);
+      container(samples, "eu", "shop", "cart-1", t, s, 1.0, 0.5, 2 * GIB, 3 * GIB);
+      container(samples, "eu", "payments", "ledger-0", t, s, Double.NaN, 0.25, GIB, 0.5 * GIB);
+      samples.add(new Sample("kube_pod_labels", new TreeMap<>(labels("eu", "shop", "cart-1", null, "label_team",
+          "checkout")), t, 1));
+      if (t < t0 + 2 * HOUR) {
+        container(samples, "us", "shop", "cart-9", t, s, 2.0, 1.0, 4 * GIB, 2 * GIB);
+      }
+    }
+    // cart-9 ended after two hours: its series end with stale markers, as Prometheus marks them
+    for (String name : List.of("kube_pod_container_resource_requests", "container_cpu_usage_seconds_total",
+        "container_memory_working_set_bytes")) {
+      for (String resource : name.startsWith("kube") ? List.of("cpu", "memory") : List.of("")) {
+        Map<String, String> l = labels("us", "shop", "cart-9", "app");
+        if (!resource.isEmpty()) {
+          l.put("resource", resource);
+          l.put("unit", resource.equals("cpu") ? "core" : "byte");
+        }
+        samples.add(new Sample(name, new TreeMap<>(l), t0 + 2 * HOUR + STEP, StaleNaN.VALUE));
+      }
+    }
+    for (int from = 0; from < samples.size(); from += 5_000) {
+      HttpResponse<String> r = post(pipeline.aggregatorUrl() + "/api/v1/write", "application/x-protobuf",
+          RemoteWriteBodies.of(samples.subList(from, Math.min(samples.size(), from + 5_000))));
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+    }
+    String sheets = pipeline.queryUrl() + "/api/v1/pricing/price-sheets";
+    for (String sheet : List.of(
+        "{\"cluster\":\"eu\",\"currency\":\"EUR\",\"cpuCoreHour\":\"0.03\",\"ramGibHour\":\"0.004\",\"effectiveFrom\":\""
+            + Instant.ofEpochMilli(t0 - 24 * HOUR) + "\",\"effectiveTo\":\"" + Instant.ofEpochMilli(t0 + 2 * HOUR) + "\"}",
+        "{\"cluster\":\"eu\",\"currency\":\"EUR\",\"cpuCoreHour\":\"0.04\",\"ramGibHour\":\"0.005\",\"effectiveFrom\":\""
+            + Instant.ofEpochMilli(t0 + 2 * HOUR) + "\"}",
+        "{\"cluster\":\"us\",\"currency\":\"EUR\",\"nodeHour\":\"0.20\",\"effectiveFrom\":\""
+            + Instant.ofEpochMilli(t0 - 24 * HOUR) + "\"}")) {
+      HttpResponse<String> r = post(sheets, "application/json", sheet.getBytes(StandardCharsets.UTF_8));
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    }
+    Instant deadline = Instant.now().plusSeconds(120);
+    while (stored() < samples.size()) {
+      assertThat(Instant.now()).as("the fixture is stored").isBefore(deadline);
+      Thread.sleep(250);
+    }
+    Thread.sleep(1_000);
+  }
+
+  private static double stored() throws Exception {
+    String metrics = pipeline.aggregatorUrl() + "/metrics";
+    return Http.metric(metrics, "fleetlens_aggregator_samples_total{app=\"aggregator\",result=\"stored\"}")
+        + Http.metric(metrics, "fleetlens_aggregator_samples_total{app=\"aggregator\",result=\"duplicate\"}");
+  }
+
+  private static Map<String, String> labels(String cluster, String namespace, String pod, String container,
+      String... more) {
+    Map<String, String> l = new TreeMap<>(Map.of("cluster", cluster, "node", cluster + "-1", "namespace", namespace,
+        "pod", pod, "workload", pod.replaceAll("-\\d+$", ""), "workload_kind", "Deployment"));
+    if (container != null) {
+      l.put("container", container);
+    }
+    for (int i = 0; i + 1 < more.length; i += 2) {
+      l.put(more[i], more[i + 1]);
+    }
+    return l;
+  }
+
+  private static void node(List<Sample> out, String cluster, String type, long t) {
+    Map<String, String> n = Map.of("cluster", cluster, "node", cluster + "-1");
+    out.add(new Sample("kube_node_status_capacity", with(n, "resource", "cpu", "unit", "core"), t, 4));
+    out.add(new Sample("kube_node_status_capacity", with(n, "resource", "memory", "unit", "byte"), t, 16 * GIB));
+    out.add(new Sample("kube_node_labels", with(n, "label_node_kubernetes_io_instance_type", type), t, 1));
+  }
+
+  private static void container(List<Sample> out, String cluster, String namespace, String pod, long t, double s,
+      double cpuRequest, double cpuUsed, double ramRequest, double ramUsed) {
+    Map<String, String> c = labels(cluster, namespace, pod, "app");
+    if (!Double.isNaN(cpuRequest)) {
+      out.add(new Sample("kube_pod_container_resource_requests", with(c, "resource", "cpu", "unit", "core"), t,
+          cpuRequest));
+    }
+    out.add(new Sample("kube_pod_container_resource_requests", with(c, "resource", "memory", "unit", "byte"), t,
+        ramRequest));
+    out.add(new Sample("container_cpu_usage_seconds_total", new TreeMap<>(c), t, cpuUsed * s));
+    out.add(new Sample("container_memory_working_set_bytes", new TreeMap<>(c), t, ramUsed));
+  }
+
+  private static TreeMap<String, String> with(Map<String, String> base, String... pairs) {
+    TreeMap<String, String> l = new TreeMap<>(base);
+    for (int i = 0; i + 1 < pairs.length; i += 2) {
+      l.put(pairs[i], pairs[i + 1]);
+    }
+    return l;
+  }
+
+  private static HttpResponse<String> post(String url, String type, byte[] body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", type)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (type.contains("protobuf")) {
+      b.header("Content-Encoding", "snappy");
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (pipeline != null) {
+      pipeline.close();
+    }
+  }
+
+  private static JsonNode allocation(String query) throws Exception {
+    Http.Response r = Http.get(pipeline.queryUrl() + "/api/v1/allocation?window="
+        + URLEncoder.encode(Instant.ofEpochMilli(t0) + "," + Instant.ofEpochMilli(t0 + 4 * HOUR), StandardCharsets.UTF_8)
+        + "&" + query);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    return r.json();
+  }
+
+  private static void assertCents(JsonNode value, double expected) {
+    assertThat(value.isNumber()).as(value.toString()).isTrue();
+    assertThat(cents(value.asDouble())).as("%s vs %s", value.asDouble(), expected).isEqualTo(cents(expected));
+  }
+
+  private static BigDecimal cents(double v) {
+    return BigDecimal.valueOf(v).setScale(2, RoundingMode.HALF_UP);
+  }
+
+  @Test
+  void costsIdleAndEfficienciesComeOutAsWorkedOutByHand() throws Exception {
+    JsonNode set = allocation("aggregate=namespace&includeIdle=true").path("data").get(0);
+    assertThat(fieldNames(set)).containsExactlyInAnyOrder("eu/shop", "us/shop", "eu/payments", "eu/__idle__",
+        "us/__idle__");
+    JsonNode euShop = set.path("eu/shop");
+    assertCents(euShop.path("cpuCost"), 1 * (0.03 * 2 + 0.04 * 2));
+    assertCents(euShop.path("ramCost"), 3 * (0.004 * 2 + 0.005 * 2));
+    assertCents(euShop.path("totalCost"), 0.194);
+    assertThat(euShop.path("cpuCoreHours").asDouble()).isCloseTo(4, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(euShop.path("cpuEfficiency").asDouble()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(euShop.path("ramEfficiency").asDouble()).isCloseTo(1.5, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(euShop.path("minutes").asDouble()).isEqualTo(240);
+    assertThat(euShop.path("properties").path("cluster").asText()).isEqualTo("eu");
+
+    JsonNode usShop = set.path("us/shop");
+    assertCents(usShop.path("totalCost"), 2 * 2 * US_CORE_HOUR + 4 * 2 * US_GIB_HOUR);
+    assertThat(usShop.path("minutes").asDouble()).isEqualTo(120);
+    assertCents(set.path("eu/payments").path("totalCost"), 0.25 * 0.14 + 0.018);
+    assertThat(set.path("eu/payments").path("cpuEfficiency").isNull()).isTrue();
+    assertCents(set.path("eu/__idle__").path("totalCost"), 2.75 * 0.14 + 12 * 0.018);
+    assertCents(set.path("us/__idle__").path("totalCost"), (2 * 2 + 4 * 2) * US_CORE_HOUR
+        + (12 * 2 + 16 * 2) * US_GIB_HOUR);
+    // what the us node cost in all is what its container and its idle cost together
+    assertThat(cents(usShop.path("totalCost").asDouble() + set.path("us/__idle__").path("totalCost").asDouble()))
+        .isEqualTo(cents(0.80));
+  }
+
+  @Test
+  void otherGroupingsSharedIdleAndHourlySets() throws Exception {
+    JsonNode byLabel = allocation("aggregate=label:team").path("data").get(0);
+    assertThat(fieldNames(byLabel)).containsExactlyInAnyOrder("eu/checkout", "eu/__unallocated__",
+        "us/__unallocated__");
+    JsonNode shared = allocation("aggregate=cluster&shareIdle=true").path("data").get(0);
+    assertCents(shared.path("us").path("totalCost"), 0.80);
+    assertCents(shared.path("eu").path("totalCost"), 0.194 + 0.053 + 2.75 * 0.14 + 12 * 0.018);
+    JsonNode hourly = allocation("aggregate=controller&step=1h").path("data");
+    assertThat(hourly).hasSize(4);
+    assertCents(hourly.get(0).path("eu/cart").path("totalCost"), 0.03 + 3 * 0.004);
+    assertCents(hourly.get(3).path("eu/cart").path("totalCost"), 0.04 + 3 * 0.005);
+    assertThat(hourly.get(3).has("us/cart")).isFalse();
+  }
+
+  @Test
+  void badQuestionsGet400NamingTheParameter() throws Exception {
+    for (String[] bad : new String[][] {{"window=24h&aggregate=colour", "aggregate"}, {"window=soon", "window"},
+        {"window=" + URLEncoder.encode(Instant.ofEpochMilli(t0 + HOUR) + "," + Instant.ofEpochMilli(t0),
+            StandardCharsets.UTF_8), "window"}, {"window=24h&resolution=10s", "resolution"},
+        {"window=24h&includeIdle=maybe", "includeIdle"}, {"window=24h&step=90s", "step"}}) {
+      Http.Response r = Http.get(pipeline.queryUrl() + "/api/v1/allocation?" + bad[0]);
+      assertThat(r.status()).as(bad[0] + " -> " + r.body()).isEqualTo(400);
+      assertThat(r.json().path("parameter").asText()).isEqualTo(bad[1]);
+    }
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+}

@@ -1,0 +1,185 @@
+package io.fleetlens.query;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.fleetlens.core.logs.InvalidQueryException;
+import io.fleetlens.pricing.PricingStore;
+import io.fleetlens.query.allocation.Allocation;
+import io.fleetlens.query.allocation.AllocationSet;
+import io.fleetlens.query.allocation.AllocationWindow;
+import io.fleetlens.query.allocation.Allocator;
+import io.fleetlens.query.allocation.Grid;
+import io.fleetlens.query.allocation.Pricer;
+import io.fleetlens.query.allocation.StoredUsage;
+import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchSeriesStore;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code GET /api/v1/allocation}, shaped like OpenCost's so its users' tools read it: what each
+ * container, namespace, controller, label... of every cluster cost over a window, from the stored
+ * requests, usage and node capacity and the price sheets. Parameters and answers are described
+ * in query-api/README.md.
+ */
+final class AllocationApi {
+
+  private static final long MAX_STEPS = 50_000;
+
+  private final StoredUsage usage;
+  private final PricingStore pricing;
+  private final Clock clock;
+
+  AllocationApi(StoredUsage usage, PricingStore pricing, Clock clock) {
+    this.usage = usage;
+    this.pricing = pricing;
+    this.clock = clock;
+  }
+
+  void mount(Router router) {
+    router.get("/api/v1/allocation").handler(ctx -> ctx.vertx().executeBlocking(() -> allocation(ctx.queryParams()),
+        false).onComplete(result -> {
+          if (result.succeeded()) {
+            ctx.json(result.result());
+            return;
+          }
+          switch (result.cause()) {
+            case InvalidQueryException e -> ApiErrors.badParameter(ctx, e);
+            case Allocator.MixedCurrencyException e -> ApiErrors.send(ctx, 422,
+                new JsonObject().put("error", "mixed_currency").put("message", e.getMessage()));
+            case ElasticsearchSeriesStore.TooManySeriesException e -> ApiErrors.send(ctx, 422,
+                new JsonObject().put("error", "too_many_series").put("message", e.getMessage()));
+            case ElasticsearchSeriesStore.ReadFailedException e -> ApiErrors.unavailable(ctx, "metric store unavailable");
+            default -> ctx.fail(result.cause());
+          }
+        }));
+  }
+
+  private JsonObject allocation(MultiMap p) {
+    AllocationWindow window;
+    try {
+      window = AllocationWindow.parse(p.get("window"), clock.millis(), v -> PrometheusApi.duration("window", v),
+          v -> TimeParameter.parse("window", v));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidQueryException("window", e.getMessage());
+    }
+    long resolution = duration(p, "resolution", 60_000);
+    if (resolution < 60_000) {
+      throw new InvalidQueryException("resolution", "resolution: at least 1m");
+    }
+    long start = window.startMs() / resolution * resolution;
+    long steps = (window.endMs() - start + resolution - 1) / resolution;
+    if (steps > MAX_STEPS) {
+      throw new InvalidQueryException("resolution", "resolution: the window would take " + steps
+          + " steps, more than " + MAX_STEPS + "; ask for a coarser resolution");
+    }
+    long setStep = p.get("step") == null || p.get("step").isEmpty() ? steps * resolution : duration(p, "step", 0);
+    if (setStep < resolution || setStep % resolution != 0) {
+      throw new InvalidQueryException("step", "step: a multiple of the resolution (" + resolution / 1000 + "s)");
+    }
+    List<String> keys = new ArrayList<>();
+    String aggregate = p.get("aggregate") == null || p.get("aggregate").isBlank() ? "namespace" : p.get("aggregate");
+    for (String key : aggregate.split(",")) {
+      if (!AllocationSet.isKey(key.strip())) {
+        throw new InvalidQueryException("aggregate", "aggregate: unknown key " + key.strip() + "; one or more of "
+            + String.join(", ", AllocationSet.KEYS) + ", label:<name>, annotation:<name>");
+      }
+      keys.add(key.strip());
+    }
+    boolean includeIdle = bool(p, "includeIdle");
+    boolean shareIdle = bool(p, "shareIdle");
+    boolean idleByNode = bool(p, "idleByNode");
+    boolean accumulate = bool(p, "accumulate");
+    Grid grid = new Grid(start, resolution, (int) steps);
+    StoredUsage.Usage read = usage.read(grid, "");
+    Pricer pricer = new Pricer(pricing.priceSheets().live());
+    JsonArray sets = new JsonArray();
+    String currency = null;
+    List<String> warnings = new ArrayList<>();
+    long perSet = accumulate ? steps : setStep / resolution;
+    for (long from = 0; from < steps; from += perSet) {
+      int n = (int) Math.min(perSet, steps - from);
+      Grid part = new Grid(grid.at((int) from), resolution, n);
+      int first = (int) from;
+      Allocator.Result result = Allocator.allocate(part,
+          read.containers().stream().map(c -> c.slice(first, n)).toList(),
+          read.nodes().stream().map(node -> node.slice(first, n)).toList(), pricer, idleByNode);
+      currency = currency == null ? result.currency() : currency;
+      if (result.currency() != null && !result.currency().equals(currency)) {
+        throw new Allocator.MixedCurrencyException("the prices of this answer are in " + currency + " and "
+            + result.currency());
+      }
+      result.warnings().stream().filter(w -> !warnings.contains(w)).forEach(warnings::add);
+      JsonObject set = new JsonObject();
+      AllocationSet.aggregate(result, keys, includeIdle, shareIdle).forEach((name, a) -> set.put(name, row(name, a,
+          part)));
+      sets.add(set);
+    }
+    JsonObject body = new JsonObject().put("code", 200).put("status", "success").put("data", sets)
+        .put("currency", currency);
+    if (!warnings.isEmpty()) {
+      body.put("warnings", new JsonArray(warnings.subList(0, Math.min(20, warnings.size()))));
+    }
+    return body;
+  }
+
+  private static JsonObject row(String name, Allocation a, Grid set) {
+    JsonObject properties = new JsonObject();
+    JsonObject labels = new JsonObject();
+    JsonObject annotations = new JsonObject();
+    for (Map.Entry<String, String> e : a.properties().entrySet()) {
+      if (e.getKey().startsWith("label:")) {
+        labels.put(e.getKey().substring(6), e.getValue());
+      } else if (e.getKey().startsWith("annotation:")) {
+        annotations.put(e.getKey().substring(11), e.getValue());
+      } else {
+        properties.put(e.getKey(), e.getValue());
+      }
+    }
+    if (!labels.isEmpty()) {
+      properties.put("labels", labels);
+    }
+    if (!annotations.isEmpty()) {
+      properties.put("annotations", annotations);
+    }
+    return new JsonObject().put("name", name).put("properties", properties)
+        .put("window", new JsonObject().put("start", iso(set.startMs())).put("end", iso(set.endMs())))
+        .put("start", iso(a.startMs())).put("end", iso(a.endMs())).put("minutes", number(a.minutes()))
+        .put("cpuCoreRequestAverage", number(a.cpuCoreRequestAverage()))
+        .put("cpuCoreUsageAverage", number(a.cpuCoreUsageAverage())).put("cpuCoreHours", number(a.cpuCoreHours()))
+        .put("cpuCost", number(a.cpuCost())).put("ramByteRequestAverage", number(a.ramByteRequestAverage()))
+        .put("ramByteUsageAverage", number(a.ramByteUsageAverage())).put("ramByteHours", number(a.ramByteHours()))
+        .put("ramCost", number(a.ramCost())).put("gpuHours", 0).put("gpuCost", 0).put("pvByteHours", 0)
+        .put("pvCost", 0).put("totalCost", number(a.totalCost())).put("cpuEfficiency", number(a.cpuEfficiency()))
+        .put("ramEfficiency", number(a.ramEfficiency())).put("totalEfficiency", number(a.totalEfficiency()));
+  }
+
+  private static Double number(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+
+  private static String iso(long ms) {
+    return java.time.Instant.ofEpochMilli(ms).toString();
+  }
+
+  private static long duration(MultiMap p, String name, long fallback) {
+    String v = p.get(name);
+    return v == null || v.isEmpty() ? fallback : PrometheusApi.duration(name, v);
+  }
+
+  private static boolean bool(MultiMap p, String name) {
+    String v = p.get(name);
+    if (v == null || v.isEmpty()) {
+      return false;
+    }
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new InvalidQueryException(name, name + ": true or false");
+    }
+    return v.equals("true");
+  }
+}
