@@ -228,6 +228,29 @@ class AllocationIT {
   }
 
   @Test
+  void rightSizingRecommendsFromUsagePlusHeadroomAndSaysWhatItSaves() throws Exception {
+    Http.Response r = Http.get(pipeline.queryUrl() + "/api/v1/recommendations?resolution=5m&window="
+        + URLEncoder.encode(Instant.ofEpochMilli(t0) + "," + Instant.ofEpochMilli(t0 + 4 * HOUR), StandardCharsets.UTF_8));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    JsonNode list = r.json().path("recommendations");
+    assertThat(list.findValuesAsText("controller")).containsExactly("cart", "cart", "ledger");
+    JsonNode us = list.get(0); // two hours of four: half a pod on average; 2 cores and 4 GiB asked, 1 and 2 used
+    assertThat(us.path("cluster").asText()).isEqualTo("us");
+    assertThat(us.path("pods").asDouble()).isEqualTo(0.5);
+    assertThat(us.path("cpuCoreRecommended").asDouble()).isCloseTo(1.15, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(us.path("ramByteRecommended").asDouble()).isCloseTo(2.3 * GIB, org.assertj.core.data.Offset.offset(1.0));
+    assertCents(us.path("monthlySaving"), 0.5 * 730 * (0.85 * US_CORE_HOUR + 1.7 * US_GIB_HOUR));
+    JsonNode eu = list.get(1); // 1 core and 2 GiB asked, 0.5 and 3 used: CPU saves, memory costs, at today's prices
+    assertThat(eu.path("cpuCoreRequest").asDouble()).isEqualTo(1.0);
+    assertCents(eu.path("monthlySaving"), 730 * ((1 - 0.575) * 0.04 + (2 - 3.45) * 0.005));
+    assertThat(eu.path("currency").asText()).isEqualTo("EUR");
+    assertCents(list.get(2).path("monthlySaving"), 730 * ((0 - 0.2875) * 0.04 + (1 - 0.575) * 0.005)); // under-asked
+    Http.Response bad = Http.get(pipeline.queryUrl() + "/api/v1/recommendations?cpuPercentile=90");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().path("parameter").asText()).isEqualTo("cpuPercentile");
+  }
+
+  @Test
   void badQuestionsGet400NamingTheParameter() throws Exception {
     for (String[] bad : new String[][] {{"window=24h&aggregate=colour", "aggregate"}, {"window=soon", "window"},
         {"window=" + URLEncoder.encode(Instant.ofEpochMilli(t0 + HOUR) + "," + Instant.ofEpochMilli(t0),

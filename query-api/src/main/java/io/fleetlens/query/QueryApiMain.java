@@ -55,6 +55,8 @@ public final class QueryApiMain implements AutoCloseable {
     pricing = PricingStore.open(prices.jdbcUrl(), prices.user(), prices.password(), Clock.systemUTC());
     new PricingApi(pricing).mount(router);
     new AllocationApi(new StoredUsage(engine), pricing, Clock.systemUTC()).mount(router);
+    new RecommendationsApi(new io.fleetlens.query.allocation.Recommendations(engine), pricing, Clock.systemUTC())
+        .mount(router);
     new GoldenSignalsApi(new GoldenSignals(engine), new FleetSignals(engine), Clock.systemUTC()).mount(router);
     router.route().last().handler(ApiErrors::notFound);
     router.route().failureHandler(ctx -> {
