@@ -251,6 +251,36 @@ class AllocationIT {
   }
 
   @Test
+  void showbackGivesEachTeamInEachClusterItsMonthWithIdleSharedAsJsonAndCsv() throws Exception {
+    java.time.YearMonth month = java.time.YearMonth.from(Instant.ofEpochMilli(t0).atZone(java.time.ZoneOffset.UTC));
+    org.junit.jupiter.api.Assumptions.assumeTrue(month.equals(java.time.YearMonth.from(
+        Instant.ofEpochMilli(t0 + 4 * HOUR).atZone(java.time.ZoneOffset.UTC))), "the fixture spans two months");
+    Http.Response r = Http.get(pipeline.queryUrl() + "/api/v1/showback?month=" + month + "&by=label:team");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    JsonNode rows = r.json().path("rows");
+    assertThat(rows.findValuesAsText("label:team")).containsExactly("__unallocated__", "__unallocated__", "checkout");
+    assertThat(rows.findValuesAsText("cluster")).containsExactly("eu", "us", "eu");
+    double euIdle = 2.75 * 0.14 + 12 * 0.018;
+    assertCents(rows.get(2).path("totalCost"), 0.194 + euIdle * 0.194 / 0.247);
+    assertCents(rows.get(0).path("totalCost"), 0.053 + euIdle * 0.053 / 0.247);
+    assertCents(rows.get(1).path("totalCost"), 0.80);
+    assertCents(r.json().path("totals").path("totalCost"), 0.247 + euIdle + 0.80);
+    assertThat(r.json().path("currency").asText()).isEqualTo("EUR");
+
+    HttpResponse<String> csv = HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.queryUrl()
+        + "/api/v1/showback?month=" + month + "&by=label:team")).header("Accept", "text/csv").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+    List<String> lines = csv.body().lines().toList();
+    assertThat(lines.get(0)).isEqualTo("label:team,cluster,cpuCost,ramCost,gpuCost,pvCost,totalCost,currency");
+    assertThat(lines.get(3)).startsWith("checkout,eu,").endsWith("," + cents(0.194 + euIdle * 0.194 / 0.247) + ",EUR");
+    assertThat(lines.get(4)).isEqualTo("__total__,,,,,," + cents(0.247 + euIdle + 0.80) + ",EUR");
+    Http.Response bad = Http.get(pipeline.queryUrl() + "/api/v1/showback?month=November");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().path("parameter").asText()).isEqualTo("month");
+  }
+
+  @Test
   void badQuestionsGet400NamingTheParameter() throws Exception {
     for (String[] bad : new String[][] {{"window=24h&aggregate=colour", "aggregate"}, {"window=soon", "window"},
         {"window=" + URLEncoder.encode(Instant.ofEpochMilli(t0 + HOUR) + "," + Instant.ofEpochMilli(t0),

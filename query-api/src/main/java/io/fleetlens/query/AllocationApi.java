@@ -6,14 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 import io.fleetlens.core.logs.InvalidQueryException;
-import io.fleetlens.pricing.PricingStore;
 import io.fleetlens.query.allocation.Allocation;
 import io.fleetlens.query.allocation.AllocationSet;
 import io.fleetlens.query.allocation.AllocationWindow;
 import io.fleetlens.query.allocation.Allocator;
+import io.fleetlens.query.allocation.CostAllocation;
 import io.fleetlens.query.allocation.Grid;
-import io.fleetlens.query.allocation.Pricer;
-import io.fleetlens.query.allocation.StoredUsage;
 import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchSeriesStore;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
@@ -31,13 +29,11 @@ final class AllocationApi {
 
   private static final long MAX_STEPS = 50_000;
 
-  private final StoredUsage usage;
-  private final PricingStore pricing;
+  private final CostAllocation allocation;
   private final Clock clock;
 
-  AllocationApi(StoredUsage usage, PricingStore pricing, Clock clock) {
-    this.usage = usage;
-    this.pricing = pricing;
+  AllocationApi(CostAllocation allocation, Clock clock) {
+    this.allocation = allocation;
     this.clock = clock;
   }
 
@@ -91,35 +87,18 @@ final class AllocationApi {
       }
       keys.add(key.strip());
     }
-    boolean includeIdle = bool(p, "includeIdle");
-    boolean shareIdle = bool(p, "shareIdle");
-    boolean idleByNode = bool(p, "idleByNode");
     boolean accumulate = bool(p, "accumulate");
-    Grid grid = new Grid(start, resolution, (int) steps);
-    StoredUsage.Usage read = usage.read(grid, "");
-    Pricer pricer = new Pricer(pricing.priceSheets().live());
+    int setSteps = (int) (accumulate ? steps : setStep / resolution);
+    CostAllocation.Answer answer = allocation.answer(new CostAllocation.Query(new Grid(start, resolution, (int) steps),
+        setSteps, keys, bool(p, "includeIdle"), bool(p, "shareIdle"), bool(p, "idleByNode")));
     JsonArray sets = new JsonArray();
-    String currency = null;
-    List<String> warnings = new ArrayList<>();
-    long perSet = accumulate ? steps : setStep / resolution;
-    for (long from = 0; from < steps; from += perSet) {
-      int n = (int) Math.min(perSet, steps - from);
-      Grid part = new Grid(grid.at((int) from), resolution, n);
-      int first = (int) from;
-      Allocator.Result result = Allocator.allocate(part,
-          read.containers().stream().map(c -> c.slice(first, n)).toList(),
-          read.nodes().stream().map(node -> node.slice(first, n)).toList(), pricer, idleByNode);
-      currency = currency == null ? result.currency() : currency;
-      if (result.currency() != null && !result.currency().equals(currency)) {
-        throw new Allocator.MixedCurrencyException("the prices of this answer are in " + currency + " and "
-            + result.currency());
-      }
-      result.warnings().stream().filter(w -> !warnings.contains(w)).forEach(warnings::add);
-      JsonObject set = new JsonObject();
-      AllocationSet.aggregate(result, keys, includeIdle, shareIdle).forEach((name, a) -> set.put(name, row(name, a,
-          part)));
-      sets.add(set);
+    for (CostAllocation.Set set : answer.sets()) {
+      JsonObject rows = new JsonObject();
+      set.rows().forEach((name, a) -> rows.put(name, row(name, a, set.grid())));
+      sets.add(rows);
     }
+    String currency = answer.currency();
+    List<String> warnings = answer.warnings();
     JsonObject body = new JsonObject().put("code", 200).put("status", "success").put("data", sets)
         .put("currency", currency);
     if (!warnings.isEmpty()) {
@@ -128,7 +107,7 @@ final class AllocationApi {
     return body;
   }
 
-  private static JsonObject row(String name, Allocation a, Grid set) {
+  static JsonObject row(String name, Allocation a, Grid set) {
     JsonObject properties = new JsonObject();
     JsonObject labels = new JsonObject();
     JsonObject annotations = new JsonObject();

@@ -18,6 +18,7 @@ import io.fleetlens.storage.elasticsearch.ElasticsearchClients;
 import io.fleetlens.storage.elasticsearch.ElasticsearchLogStore;
 import io.fleetlens.storage.elasticsearch.LogIndexLayout;
 import io.fleetlens.pricing.PricingStore;
+import io.fleetlens.query.allocation.CostAllocation;
 import io.fleetlens.query.allocation.StoredUsage;
 import io.fleetlens.query.golden.FleetSignals;
 import io.fleetlens.query.golden.GoldenSignals;
@@ -54,7 +55,9 @@ public final class QueryApiMain implements AutoCloseable {
     QueryApiConfig.Pricing prices = config.pricing();
     pricing = PricingStore.open(prices.jdbcUrl(), prices.user(), prices.password(), Clock.systemUTC());
     new PricingApi(pricing).mount(router);
-    new AllocationApi(new StoredUsage(engine), pricing, Clock.systemUTC()).mount(router);
+    CostAllocation allocation = new CostAllocation(new StoredUsage(engine), () -> pricing.priceSheets().live());
+    new AllocationApi(allocation, Clock.systemUTC()).mount(router);
+    new ShowbackApi(allocation, Clock.systemUTC()).mount(router);
     new RecommendationsApi(new io.fleetlens.query.allocation.Recommendations(engine), pricing, Clock.systemUTC())
         .mount(router);
     new GoldenSignalsApi(new GoldenSignals(engine), new FleetSignals(engine), Clock.systemUTC()).mount(router);

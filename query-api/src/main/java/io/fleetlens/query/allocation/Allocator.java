@@ -42,7 +42,6 @@ public final class Allocator {
     Map<String, double[]> allottedBytes = new HashMap<>();
     Set<String> currencies = new LinkedHashSet<>();
     Set<String> warnings = new LinkedHashSet<>();
-    double h = grid.stepHours();
     List<Allocation> out = new ArrayList<>();
     for (ContainerSeries c : containers) {
       String nodeKey = c.cluster() + "/" + c.node();
@@ -53,9 +52,12 @@ public final class Allocator {
         double cpuUsage = c.cpuUsage()[i];
         double ramRequest = c.ramRequest()[i];
         double ramUsage = c.ramUsage()[i];
-        if (Double.isNaN(cpuRequest) && Double.isNaN(cpuUsage) && Double.isNaN(ramRequest) && Double.isNaN(ramUsage)) {
+        double present = c.presence()[i];
+        if (!(present > 0)
+            || Double.isNaN(cpuRequest) && Double.isNaN(cpuUsage) && Double.isNaN(ramRequest) && Double.isNaN(ramUsage)) {
           continue;
         }
+        double h = grid.stepHours() * Math.min(1, present);
         a.ran(grid.at(i), grid.at(i + 1), h);
         double cores = Math.max(orZero(cpuRequest), orZero(cpuUsage));
         double bytes = Math.max(orZero(ramRequest), orZero(ramUsage));
@@ -66,8 +68,8 @@ public final class Allocator {
         a.ramRequestByteHours += orZero(ramRequest) * h;
         a.ramUsageByteHours += orZero(ramUsage) * h;
         if (node != null) {
-          allottedCores.computeIfAbsent(nodeKey, k -> new double[grid.steps()])[i] += cores;
-          allottedBytes.computeIfAbsent(nodeKey, k -> new double[grid.steps()])[i] += bytes;
+          allottedCores.computeIfAbsent(nodeKey, k -> new double[grid.steps()])[i] += cores * h;
+          allottedBytes.computeIfAbsent(nodeKey, k -> new double[grid.steps()])[i] += bytes * h;
         }
         Optional<Pricer.Rates> rates = rates(pricer, c.cluster(), node, i, grid, warnings);
         if (rates.isPresent()) {
@@ -87,12 +89,12 @@ public final class Allocator {
     return new Result(out, idle, currencies.isEmpty() ? null : currencies.iterator().next(), new ArrayList<>(warnings));
   }
 
+  /** {@code allottedCores} and {@code allottedBytes}: core-hours and byte-hours per node and step. */
   private static List<Allocation> idle(Grid grid, List<NodeSeries> nodes, Pricer pricer,
       Map<String, double[]> allottedCores, Map<String, double[]> allottedBytes, boolean byNode, Set<String> currencies,
       Set<String> warnings) {
     Map<String, Allocation> rows = new LinkedHashMap<>();
     Map<String, boolean[]> counted = new HashMap<>();
-    double h = grid.stepHours();
     for (NodeSeries n : nodes) {
       String nodeKey = n.cluster() + "/" + n.node();
       String rowKey = byNode ? nodeKey : n.cluster();
@@ -106,21 +108,23 @@ public final class Allocator {
       double[] cores = allottedCores.getOrDefault(nodeKey, new double[grid.steps()]);
       double[] bytes = allottedBytes.getOrDefault(nodeKey, new double[grid.steps()]);
       for (int i = 0; i < grid.steps(); i++) {
-        if (Double.isNaN(n.cpuCores()[i]) || Double.isNaN(n.ramBytes()[i])) {
+        double present = n.presence()[i];
+        if (!(present > 0) || Double.isNaN(n.cpuCores()[i]) || Double.isNaN(n.ramBytes()[i])) {
           continue;
         }
+        double h = grid.stepHours() * Math.min(1, present);
         if (!seen[i]) {
           row.ran(grid.at(i), grid.at(i + 1), h);
           seen[i] = true;
         }
-        double idleCores = Math.max(0, n.cpuCores()[i] - cores[i]);
-        double idleBytes = Math.max(0, n.ramBytes()[i] - bytes[i]);
-        row.cpuCoreHours += idleCores * h;
-        row.ramByteHours += idleBytes * h;
+        double idleCoreHours = Math.max(0, n.cpuCores()[i] * h - cores[i]);
+        double idleByteHours = Math.max(0, n.ramBytes()[i] * h - bytes[i]);
+        row.cpuCoreHours += idleCoreHours;
+        row.ramByteHours += idleByteHours;
         Optional<Pricer.Rates> rates = rates(pricer, n.cluster(), n, i, grid, warnings);
         if (rates.isPresent()) {
           currencies.add(rates.get().currency());
-          row.addCost(idleCores * h * rates.get().coreHour(), idleBytes / Pricer.GIB * h * rates.get().gibHour());
+          row.addCost(idleCoreHours * rates.get().coreHour(), idleByteHours / Pricer.GIB * rates.get().gibHour());
         }
       }
     }

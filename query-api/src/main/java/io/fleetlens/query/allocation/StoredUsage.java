@@ -12,10 +12,11 @@ import io.fleetlens.promql.eval.Value;
 import io.fleetlens.promql.parse.Parser;
 
 /**
- * Reads what allocation needs from the stored metrics, as PromQL range queries evaluated at the end
- * of each step of the grid: requests ({@code kube_pod_container_resource_requests}), CPU usage
- * ({@code rate(container_cpu_usage_seconds_total[step])}), memory usage (the working set's average
- * over the step), node capacity and instance type, and each pod's labels and annotations.
+ * Reads what allocation needs from the stored metrics, as PromQL range queries over each step of
+ * the grid: the averages of requests ({@code kube_pod_container_resource_requests}), memory usage
+ * (the working set) and node capacity over the step, CPU usage as the counter's rate over it, how
+ * much of the step each container and node was there (from how many samples it has in it), node
+ * instance types, and each pod's labels and annotations.
  */
 public final class StoredUsage {
 
@@ -31,21 +32,23 @@ public final class StoredUsage {
 
   public Usage read(Grid grid, String clusterMatcher) {
     String sel = clusterMatcher.isEmpty() ? "" : clusterMatcher + ",";
-    String step = grid.resolutionMs() / 1000 + "s";
+    String step = "[" + grid.resolutionMs() / 1000 + "s]";
+    String cpuRequests = "kube_pod_container_resource_requests{" + sel + "resource=\"cpu\"}" + step;
+    String ramRequests = "kube_pod_container_resource_requests{" + sel + "resource=\"memory\"}" + step;
+    String workingSet = "container_memory_working_set_bytes{" + sel + "container!=\"\"}" + step;
+    // slots: 0 CPU request, 1 CPU usage, 2 RAM request, 3 RAM usage; 4-6 samples seen of 0, 2, 3
+    List<String> queries = List.of("avg_over_time(" + cpuRequests + ")",
+        "rate(container_cpu_usage_seconds_total{" + sel + "container!=\"\"}" + step + ")",
+        "avg_over_time(" + ramRequests + ")", "avg_over_time(" + workingSet + ")",
+        "count_over_time(" + cpuRequests + ")", "count_over_time(" + ramRequests + ")",
+        "count_over_time(" + workingSet + ")");
     Map<List<String>, double[][]> containers = new LinkedHashMap<>();
     Map<List<String>, Map<String, String>> properties = new LinkedHashMap<>();
-    int[] slot = {0};
-    for (String promql : List.of(
-        "kube_pod_container_resource_requests{" + sel + "resource=\"cpu\"}",
-        "rate(container_cpu_usage_seconds_total{" + sel + "container!=\"\"}[" + step + "])",
-        "kube_pod_container_resource_requests{" + sel + "resource=\"memory\"}",
-        "avg_over_time(container_memory_working_set_bytes{" + sel + "container!=\"\"}[" + step + "])")) {
-      int which = slot[0]++;
-      for (Value.Series s : range(grid, promql)) {
+    for (int which = 0; which < queries.size(); which++) {
+      for (Value.Series s : range(grid, queries.get(which))) {
         Labels l = s.labels();
         List<String> key = List.of(l.get("cluster"), l.get("namespace"), l.get("pod"), l.get("container"));
-        double[][] series = containers.computeIfAbsent(key, k -> empty(4, grid.steps()));
-        fill(series[which], s, grid);
+        fill(containers.computeIfAbsent(key, k -> empty(queries.size(), grid.steps()))[which], s, grid);
         Map<String, String> p = properties.computeIfAbsent(key, k -> new LinkedHashMap<>());
         p.putIfAbsent(ContainerSeries.CLUSTER, l.get("cluster"));
         putIfPresent(p, ContainerSeries.NODE, l.get("node"));
@@ -61,18 +64,46 @@ public final class StoredUsage {
     containers.forEach((key, series) -> {
       Map<String, String> p = properties.get(key);
       p.putAll(podLabels.getOrDefault(List.of(key.get(0), key.get(1), key.get(2)), Map.of()));
-      out.add(new ContainerSeries(p, series[0], series[1], series[2], series[3]));
+      out.add(new ContainerSeries(p, series[0], series[1], series[2], series[3],
+          presence(series[4], series[5], series[6])));
     });
     return new Usage(out, nodes(grid, sel));
   }
 
+  /**
+   * The share of each step a series was there: the samples it has in the step over the most it has
+   * in any step (a container scraped every 15 s has four a minute; one that started or ended in a
+   * step has fewer there).
+   */
+  static double[] presence(double[]... counts) {
+    int steps = counts[0].length;
+    double[] seen = new double[steps];
+    double most = 0;
+    for (int i = 0; i < steps; i++) {
+      for (double[] c : counts) {
+        if (!Double.isNaN(c[i])) {
+          seen[i] = Math.max(seen[i], c[i]);
+        }
+      }
+      most = Math.max(most, seen[i]);
+    }
+    for (int i = 0; i < steps; i++) {
+      seen[i] = most > 0 ? seen[i] / most : 0;
+    }
+    return seen;
+  }
+
   private List<NodeSeries> nodes(Grid grid, String sel) {
     Map<List<String>, double[][]> capacity = new LinkedHashMap<>();
-    String[] resources = {"cpu", "memory"};
-    for (int r = 0; r < 2; r++) {
-      for (Value.Series s : range(grid, "kube_node_status_capacity{" + sel + "resource=\"" + resources[r] + "\"}")) {
+    String step = "[" + grid.resolutionMs() / 1000 + "s]";
+    String cpu = "kube_node_status_capacity{" + sel + "resource=\"cpu\"}" + step;
+    String memory = "kube_node_status_capacity{" + sel + "resource=\"memory\"}" + step;
+    List<String> queries = List.of("avg_over_time(" + cpu + ")", "avg_over_time(" + memory + ")",
+        "count_over_time(" + cpu + ")");
+    for (int r = 0; r < queries.size(); r++) {
+      for (Value.Series s : range(grid, queries.get(r))) {
         fill(capacity.computeIfAbsent(List.of(s.labels().get("cluster"), s.labels().get("node")),
-            k -> empty(2, grid.steps()))[r], s, grid);
+            k -> empty(queries.size(), grid.steps()))[r], s, grid);
       }
     }
     Map<List<String>, String> types = new LinkedHashMap<>();
@@ -82,7 +113,7 @@ public final class StoredUsage {
     }
     List<NodeSeries> out = new ArrayList<>();
     capacity.forEach((key, c) -> out.add(new NodeSeries(key.get(0), key.get(1), types.getOrDefault(key, ""), c[0],
-        c[1])));
+        c[1], presence(c[2]))));
     return out;
   }
 
@@ -106,14 +137,18 @@ public final class StoredUsage {
     return out;
   }
 
+  /**
+   * The query at a millisecond before the end of each step, so its range selectors cover
+   * {@code [start, end)} of the step: a sample exactly at a step's start belongs to that step.
+   */
   private List<Value.Series> range(Grid grid, String promql) {
-    return engine.range(Parser.parse(promql), grid.at(1), grid.endMs(), grid.resolutionMs()).series();
+    return engine.range(Parser.parse(promql), grid.at(1) - 1, grid.endMs() - 1, grid.resolutionMs()).series();
   }
 
   /** Point k of a range query evaluated at the end of each step belongs to step k. */
   private static void fill(double[] into, Value.Series s, Grid grid) {
     for (int k = 0; k < s.times().length; k++) {
-      int step = (int) ((s.times()[k] - grid.at(1)) / grid.resolutionMs());
+      int step = (int) ((s.times()[k] - (grid.at(1) - 1)) / grid.resolutionMs());
       if (step >= 0 && step < into.length) {
         into[step] = s.values()[k];
       }

@@ -1,0 +1,61 @@
+package io.fleetlens.query.allocation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.fleetlens.pricing.PriceSheet;
+
+/**
+ * One allocation question answered: the stored usage of the window read once, then each set (a
+ * step of the window, or all of it) allotted, priced and grouped.
+ */
+public final class CostAllocation {
+
+  private final StoredUsage usage;
+  private final Supplier<List<PriceSheet>> sheets;
+
+  public CostAllocation(StoredUsage usage, Supplier<List<PriceSheet>> sheets) {
+    this.usage = usage;
+    this.sheets = sheets;
+  }
+
+  /** Steps of {@code resolutionMs} over the grid, one set every {@code setSteps} steps, grouped by {@code keys}. */
+  public record Query(Grid grid, int setSteps, List<String> keys, boolean includeIdle, boolean shareIdle,
+      boolean idleByNode) {
+  }
+
+  /** One set: its part of the window and its rows by name. */
+  public record Set(Grid grid, Map<String, Allocation> rows) {
+  }
+
+  public record Answer(List<Set> sets, String currency, List<String> warnings) {
+  }
+
+  public Answer answer(Query q) {
+    Grid grid = q.grid();
+    StoredUsage.Usage read = usage.read(grid, "");
+    Pricer pricer = new Pricer(sheets.get());
+    List<Set> sets = new ArrayList<>();
+    String currency = null;
+    List<String> warnings = new ArrayList<>();
+    for (int from = 0; from < grid.steps(); from += q.setSteps()) {
+      int first = from;
+      int n = Math.min(q.setSteps(), grid.steps() - from);
+      Grid part = new Grid(grid.at(from), grid.resolutionMs(), n);
+      Allocator.Result result = Allocator.allocate(part,
+          read.containers().stream().map(c -> c.slice(first, n)).toList(),
+          read.nodes().stream().map(node -> node.slice(first, n)).toList(), pricer, q.idleByNode());
+      if (currency == null) {
+        currency = result.currency();
+      } else if (result.currency() != null && !result.currency().equals(currency)) {
+        throw new Allocator.MixedCurrencyException("the prices of this answer are in " + currency + " and "
+            + result.currency());
+      }
+      result.warnings().stream().filter(w -> !warnings.contains(w)).forEach(warnings::add);
+      sets.add(new Set(part, AllocationSet.aggregate(result, q.keys(), q.includeIdle(), q.shareIdle())));
+    }
+    return new Answer(sets, currency, warnings);
+  }
+}
