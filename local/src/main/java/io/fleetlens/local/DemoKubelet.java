@@ -90,16 +90,18 @@ final class DemoKubelet implements AutoCloseable {
     }
     double s = (System.nanoTime() - started) / 1e9;
     int seed = Math.abs(pod.name().hashCode() % 7);
+    String c = "{container=\"" + pod.container() + "\"} ";
     StringBuilder out = new StringBuilder();
     out.append("# HELP container_cpu_usage_seconds_total Cumulative cpu time consumed in seconds.\n")
         .append("# TYPE container_cpu_usage_seconds_total counter\n")
-        .append("container_cpu_usage_seconds_total ").append(fmt((0.1 + 0.05 * seed) * s)).append('\n')
+        .append("container_cpu_usage_seconds_total").append(c).append(fmt((0.1 + 0.05 * seed) * s)).append('\n')
         .append("# TYPE container_memory_working_set_bytes gauge\n")
-        .append("container_memory_working_set_bytes ").append(fmt((180 + 20 * seed) * 1024.0 * 1024)).append('\n')
+        .append("container_memory_working_set_bytes").append(c).append(fmt((180 + 20 * seed) * 1024.0 * 1024))
+        .append('\n')
         .append("# TYPE container_cpu_cfs_periods_total counter\n")
-        .append("container_cpu_cfs_periods_total ").append(fmt(10 * s)).append('\n')
+        .append("container_cpu_cfs_periods_total").append(c).append(fmt(10 * s)).append('\n')
         .append("# TYPE container_cpu_cfs_throttled_periods_total counter\n")
-        .append("container_cpu_cfs_throttled_periods_total ").append(fmt(0.2 * seed * s)).append('\n');
+        .append("container_cpu_cfs_throttled_periods_total").append(c).append(fmt(0.2 * seed * s)).append('\n');
     if (pod.workload().equals("cart")) {
       double ok = 20 * s;
       double failed = 0.4 * s;

@@ -85,6 +85,7 @@ public final class LocalFleet implements AutoCloseable {
         Map.entry("FLEETLENS_HTTP_HOST", "127.0.0.1"),
         Map.entry("FLEETLENS_HTTP_PORT", Integer.toString(portOr(9464)))))));
     String query = "http://127.0.0.1:" + queryApi.httpPort();
+    DemoPrices.ensure(query, "local");
     out.println();
     out.println("Fleetlens is running.");
     out.println("  query-api   " + query);
@@ -98,6 +99,7 @@ public final class LocalFleet implements AutoCloseable {
     out.println("  curl '" + query + "/api/v1/query?query=up'     (PromQL; point Grafana's Prometheus data source here)");
     out.println("  curl '" + query + "/api/v1/golden-signals?cluster=local&namespace=shop&workload=cart&window=5m'");
     out.println("  curl '" + query + "/api/v1/golden-signals/fleet?window=5m&sort=errors'");
+    out.println("  curl '" + query + "/api/v1/allocation?window=1h&aggregate=namespace&includeIdle=true'");
     out.println();
     out.println("Press Ctrl-C to stop.");
   }
