@@ -36,7 +36,9 @@ import io.fleetlens.testkit.RealServers;
  * {@code us}: one node of the same size priced only as a node, 0.20 an hour. Containers:
  * {@code eu/shop/cart-1} (requests 1 core and 2 GiB, uses 0.5 core and 3 GiB, four hours),
  * {@code us/shop/cart-9} (requests 2 cores and 4 GiB, uses 1 core and 2 GiB, the first two hours),
- * {@code eu/payments/ledger-0} (no CPU request, uses a quarter core; 1 GiB requested, half used).
+ * {@code eu/payments/ledger-0} (no CPU request, uses a quarter core; 1 GiB requested, half used); and
+ * cluster {@code ml}: one g5.2xlarge node (8 cores, 32 GiB) at 0.03, 0.004 and 2.5 a GPU-hour, with
+ * {@code research/trainer-0} asking for and using 2 cores, 8 GiB and one GPU.
  */
 @ExtendWith(RealServers.class)
 class AllocationIT {
@@ -56,7 +58,7 @@ class AllocationIT {
     pipeline = new Pipeline("allocation", kafka, elasticsearch, 64 * 1024);
     t0 = (System.currentTimeMillis() - 5 * HOUR) / HOUR * HOUR;
     List<Sample> samples = new ArrayList<>();
-    for (long t = t0; t <= t0 + 4 * HOUR; t += STEP) {
+    for (long t = t0; t < t0 + 4 * HOUR; t += STEP) { // four hours: the last sample 15 s before their end
       double s = (t - t0) / 1000.0;
       node(samples, "eu", "m5.xlarge", t);
       node(samples, "us", "n2-standard-4", t);
@@ -67,6 +69,10 @@ class AllocationIT {
       if (t < t0 + 2 * HOUR) {
         container(samples, "us", "shop", "cart-9", t, s, 2.0, 1.0, 4 * GIB, 2 * GIB);
       }
+      node(samples, "ml", "g5.2xlarge", t);
+      container(samples, "ml", "research", "trainer-0", t, s, 2.0, 2.0, 8 * GIB, 8 * GIB);
+      samples.add(new Sample("kube_pod_container_resource_requests", with(labels("ml", "research", "trainer-0", "app"),
+          "resource", "nvidia.com/gpu", "unit", "integer"), t, 1));
     }
     // cart-9 ended after two hours: its series end with stale markers, as Prometheus marks them
     for (String name : List.of("kube_pod_container_resource_requests", "container_cpu_usage_seconds_total",
@@ -92,7 +98,9 @@ class AllocationIT {
         "{\"cluster\":\"eu\",\"currency\":\"EUR\",\"cpuCoreHour\":\"0.04\",\"ramGibHour\":\"0.005\",\"effectiveFrom\":\""
             + Instant.ofEpochMilli(t0 + 2 * HOUR) + "\"}",
         "{\"cluster\":\"us\",\"currency\":\"EUR\",\"nodeHour\":\"0.20\",\"effectiveFrom\":\""
-            + Instant.ofEpochMilli(t0 - 24 * HOUR) + "\"}")) {
+            + Instant.ofEpochMilli(t0 - 24 * HOUR) + "\"}",
+        "{\"cluster\":\"ml\",\"currency\":\"EUR\",\"cpuCoreHour\":\"0.03\",\"ramGibHour\":\"0.004\",\"gpuHour\":\"2.5\","
+            + "\"effectiveFrom\":\"" + Instant.ofEpochMilli(t0 - 24 * HOUR) + "\"}")) {
       HttpResponse<String> r = post(sheets, "application/json", sheet.getBytes(StandardCharsets.UTF_8));
       assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     }
@@ -125,8 +133,10 @@ class AllocationIT {
 
   private static void node(List<Sample> out, String cluster, String type, long t) {
     Map<String, String> n = Map.of("cluster", cluster, "node", cluster + "-1");
-    out.add(new Sample("kube_node_status_capacity", with(n, "resource", "cpu", "unit", "core"), t, 4));
-    out.add(new Sample("kube_node_status_capacity", with(n, "resource", "memory", "unit", "byte"), t, 16 * GIB));
+    double size = cluster.equals("ml") ? 2 : 1; // ml's node is twice the others
+    out.add(new Sample("kube_node_status_capacity", with(n, "resource", "cpu", "unit", "core"), t, 4 * size));
+    out.add(new Sample("kube_node_status_capacity", with(n, "resource", "memory", "unit", "byte"), t,
+        16 * GIB * size));
     out.add(new Sample("kube_node_labels", with(n, "label_node_kubernetes_io_instance_type", type), t, 1));
   }
 
@@ -187,8 +197,12 @@ class AllocationIT {
   @Test
   void costsIdleAndEfficienciesComeOutAsWorkedOutByHand() throws Exception {
     JsonNode set = allocation("aggregate=namespace&includeIdle=true").path("data").get(0);
-    assertThat(fieldNames(set)).containsExactlyInAnyOrder("eu/shop", "us/shop", "eu/payments", "eu/__idle__",
-        "us/__idle__");
+    assertThat(fieldNames(set)).containsExactlyInAnyOrder("eu/shop", "us/shop", "eu/payments", "ml/research",
+        "eu/__idle__", "us/__idle__", "ml/__idle__");
+    JsonNode research = set.path("ml/research"); // 2 cores, 8 GiB and a GPU for four hours
+    assertThat(research.path("gpuHours").asDouble()).isCloseTo(4, org.assertj.core.data.Offset.offset(1e-6));
+    assertCents(research.path("gpuCost"), 4 * 2.5);
+    assertCents(research.path("totalCost"), 2 * 4 * 0.03 + 8 * 4 * 0.004 + 4 * 2.5);
     JsonNode euShop = set.path("eu/shop");
     assertCents(euShop.path("cpuCost"), 1 * (0.03 * 2 + 0.04 * 2));
     assertCents(euShop.path("ramCost"), 3 * (0.004 * 2 + 0.005 * 2));
@@ -216,7 +230,7 @@ class AllocationIT {
   void otherGroupingsSharedIdleAndHourlySets() throws Exception {
     JsonNode byLabel = allocation("aggregate=label:team").path("data").get(0);
     assertThat(fieldNames(byLabel)).containsExactlyInAnyOrder("eu/checkout", "eu/__unallocated__",
-        "us/__unallocated__");
+        "us/__unallocated__", "ml/__unallocated__");
     JsonNode shared = allocation("aggregate=cluster&shareIdle=true").path("data").get(0);
     assertCents(shared.path("us").path("totalCost"), 0.80);
     assertCents(shared.path("eu").path("totalCost"), 0.194 + 0.053 + 2.75 * 0.14 + 12 * 0.018);
@@ -233,7 +247,7 @@ class AllocationIT {
         + URLEncoder.encode(Instant.ofEpochMilli(t0) + "," + Instant.ofEpochMilli(t0 + 4 * HOUR), StandardCharsets.UTF_8));
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     JsonNode list = r.json().path("recommendations");
-    assertThat(list.findValuesAsText("controller")).containsExactly("cart", "cart", "ledger");
+    assertThat(list.findValuesAsText("controller")).containsExactly("cart", "cart", "ledger", "trainer");
     JsonNode us = list.get(0); // two hours of four: half a pod on average; 2 cores and 4 GiB asked, 1 and 2 used
     assertThat(us.path("cluster").asText()).isEqualTo("us");
     assertThat(us.path("pods").asDouble()).isEqualTo(0.5);
@@ -245,6 +259,7 @@ class AllocationIT {
     assertCents(eu.path("monthlySaving"), 730 * ((1 - 0.575) * 0.04 + (2 - 3.45) * 0.005));
     assertThat(eu.path("currency").asText()).isEqualTo("EUR");
     assertCents(list.get(2).path("monthlySaving"), 730 * ((0 - 0.2875) * 0.04 + (1 - 0.575) * 0.005)); // under-asked
+    assertCents(list.get(3).path("monthlySaving"), 730 * ((2 - 2.3) * 0.03 + (8 - 9.2) * 0.004)); // fully used
     Http.Response bad = Http.get(pipeline.queryUrl() + "/api/v1/recommendations?cpuPercentile=90");
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.json().path("parameter").asText()).isEqualTo("cpuPercentile");
@@ -258,13 +273,17 @@ class AllocationIT {
     Http.Response r = Http.get(pipeline.queryUrl() + "/api/v1/showback?month=" + month + "&by=label:team");
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     JsonNode rows = r.json().path("rows");
-    assertThat(rows.findValuesAsText("label:team")).containsExactly("__unallocated__", "__unallocated__", "checkout");
-    assertThat(rows.findValuesAsText("cluster")).containsExactly("eu", "us", "eu");
+    assertThat(rows.findValuesAsText("label:team")).containsExactly("__unallocated__", "__unallocated__",
+        "__unallocated__", "checkout");
+    assertThat(rows.findValuesAsText("cluster")).containsExactly("eu", "ml", "us", "eu");
     double euIdle = 2.75 * 0.14 + 12 * 0.018;
-    assertCents(rows.get(2).path("totalCost"), 0.194 + euIdle * 0.194 / 0.247);
+    double ml = 8 * 4 * 0.03 + 32 * 4 * 0.004 + 4 * 2.5; // the whole node's CPU and RAM (in use or idle), and the GPU
+    assertCents(rows.get(3).path("totalCost"), 0.194 + euIdle * 0.194 / 0.247);
     assertCents(rows.get(0).path("totalCost"), 0.053 + euIdle * 0.053 / 0.247);
-    assertCents(rows.get(1).path("totalCost"), 0.80);
-    assertCents(r.json().path("totals").path("totalCost"), 0.247 + euIdle + 0.80);
+    assertCents(rows.get(1).path("totalCost"), ml);
+    assertCents(rows.get(1).path("gpuCost"), 10);
+    assertCents(rows.get(2).path("totalCost"), 0.80);
+    assertCents(r.json().path("totals").path("totalCost"), 0.247 + euIdle + 0.80 + ml);
     assertThat(r.json().path("currency").asText()).isEqualTo("EUR");
 
     HttpResponse<String> csv = HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.queryUrl()
@@ -273,8 +292,8 @@ class AllocationIT {
     assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
     List<String> lines = csv.body().lines().toList();
     assertThat(lines.get(0)).isEqualTo("label:team,cluster,cpuCost,ramCost,gpuCost,pvCost,totalCost,currency");
-    assertThat(lines.get(3)).startsWith("checkout,eu,").endsWith("," + cents(0.194 + euIdle * 0.194 / 0.247) + ",EUR");
-    assertThat(lines.get(4)).isEqualTo("__total__,,,,,," + cents(0.247 + euIdle + 0.80) + ",EUR");
+    assertThat(lines.get(4)).startsWith("checkout,eu,").endsWith("," + cents(0.194 + euIdle * 0.194 / 0.247) + ",EUR");
+    assertThat(lines.get(5)).isEqualTo("__total__,,,,,," + cents(0.247 + euIdle + 0.80 + ml) + ",EUR");
     Http.Response bad = Http.get(pipeline.queryUrl() + "/api/v1/showback?month=November");
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.json().path("parameter").asText()).isEqualTo("month");

@@ -17,7 +17,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code GET /api/v1/allocation}, shaped like OpenCost's so its users' tools read it: what each
@@ -133,7 +132,7 @@ final class AllocationApi {
         .put("cpuCoreUsageAverage", number(a.cpuCoreUsageAverage())).put("cpuCoreHours", number(a.cpuCoreHours()))
         .put("cpuCost", number(a.cpuCost())).put("ramByteRequestAverage", number(a.ramByteRequestAverage()))
         .put("ramByteUsageAverage", number(a.ramByteUsageAverage())).put("ramByteHours", number(a.ramByteHours()))
-        .put("ramCost", number(a.ramCost())).put("gpuHours", 0).put("gpuCost", 0).put("pvByteHours", 0)
+        .put("ramCost", number(a.ramCost())).put("gpuHours", number(a.gpuHours())).put("gpuCost", number(a.gpuCost())).put("pvByteHours", 0)
         .put("pvCost", 0).put("totalCost", number(a.totalCost())).put("cpuEfficiency", number(a.cpuEfficiency()))
         .put("ramEfficiency", number(a.ramEfficiency())).put("totalEfficiency", number(a.totalEfficiency()));
   }

@@ -91,7 +91,7 @@ final class ShowbackApi {
       String cluster = a.properties().get(ContainerSeries.CLUSTER);
       String value = e.getKey().substring(cluster.length() + 1);
       rows.add(new JsonObject().put(by, value).put("cluster", cluster).put("cpuCost", a.cpuCost())
-          .put("ramCost", a.ramCost()).put("gpuCost", 0.0).put("pvCost", 0.0).put("totalCost", a.totalCost()));
+          .put("ramCost", a.ramCost()).put("gpuCost", a.gpuCost()).put("pvCost", 0.0).put("totalCost", a.totalCost()));
       double[] t = perCluster.computeIfAbsent(cluster, k -> new double[3]);
       t[0] += a.cpuCost();
       t[1] += a.ramCost();

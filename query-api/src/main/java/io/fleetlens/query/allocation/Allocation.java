@@ -22,6 +22,8 @@ public final class Allocation {
   double ramRequestByteHours;
   double ramUsageByteHours;
   double ramCost;
+  double gpuHours;
+  double gpuCost;
 
   Allocation(Map<String, String> properties) {
     this.properties = new LinkedHashMap<>(properties);
@@ -47,6 +49,8 @@ public final class Allocation {
     ramRequestByteHours += other.ramRequestByteHours;
     ramUsageByteHours += other.ramUsageByteHours;
     ramCost += other.ramCost;
+    gpuHours += other.gpuHours;
+    gpuCost += other.gpuCost;
   }
 
   void addCost(double cpu, double ram) {
@@ -91,8 +95,16 @@ public final class Allocation {
     return ramCost;
   }
 
+  public double gpuHours() {
+    return gpuHours;
+  }
+
+  public double gpuCost() {
+    return gpuCost;
+  }
+
   public double totalCost() {
-    return cpuCost + ramCost;
+    return cpuCost + ramCost + gpuCost;
   }
 
   /** Averages over the allocation's minutes (a group's: what all its containers asked for together). */

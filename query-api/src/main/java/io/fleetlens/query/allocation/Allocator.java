@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * Turns what containers asked for and used, and what their nodes had, into costs, step by step:
- * each step a container is allotted the larger of its request and its usage, priced at its node's
+ * each step a container is allotted the larger of its request and its usage (GPUs: its request),
+ * priced at its node's
  * rates at that step (so a price change inside the window counts from the step it takes effect).
  * A node's idle cost is its capacity less what its containers were allotted, per resource and
  * step, never below zero; it is reported per node or summed per cluster.
@@ -71,10 +72,13 @@ public final class Allocator {
           allottedCores.computeIfAbsent(nodeKey, k -> new double[grid.steps()])[i] += cores * h;
           allottedBytes.computeIfAbsent(nodeKey, k -> new double[grid.steps()])[i] += bytes * h;
         }
+        double gpus = orZero(c.gpuRequest()[i]);
+        a.gpuHours += gpus * h;
         Optional<Pricer.Rates> rates = rates(pricer, c.cluster(), node, i, grid, warnings);
         if (rates.isPresent()) {
           currencies.add(rates.get().currency());
           a.addCost(cores * h * rates.get().coreHour(), bytes / Pricer.GIB * h * rates.get().gibHour());
+          a.gpuCost += gpus * h * rates.get().gpuHour();
         }
       }
       if (a.runningHours > 0) {

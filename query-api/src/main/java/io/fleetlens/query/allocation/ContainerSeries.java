@@ -4,17 +4,25 @@ import java.util.Map;
 
 /**
  * What one container asked for and used at each step of a {@link Grid}: CPU in cores, RAM in bytes,
- * each the step's average; NaN where there is no value. {@code presence} is the share of each step
+ * GPUs (requested; a GPU is not shared); each the step's average; NaN where there is no value.
+ * {@code presence} is the share of each step
  * the container was there (1 for a step it was seen all through, less at the step where it started
  * or ended, 0 where it was not).
  */
 public record ContainerSeries(Map<String, String> properties, double[] cpuRequest, double[] cpuUsage,
-    double[] ramRequest, double[] ramUsage, double[] presence) {
+    double[] ramRequest, double[] ramUsage, double[] gpuRequest, double[] presence) {
 
   /** A container present all through every step it has a value in. */
   public ContainerSeries(Map<String, String> properties, double[] cpuRequest, double[] cpuUsage, double[] ramRequest,
       double[] ramUsage) {
-    this(properties, cpuRequest, cpuUsage, ramRequest, ramUsage, seen(cpuRequest, cpuUsage, ramRequest, ramUsage));
+    this(properties, cpuRequest, cpuUsage, ramRequest, ramUsage, nothing(cpuRequest.length),
+        seen(cpuRequest, cpuUsage, ramRequest, ramUsage));
+  }
+
+  private static double[] nothing(int steps) {
+    double[] none = new double[steps];
+    java.util.Arrays.fill(none, Double.NaN);
+    return none;
   }
 
   private static double[] seen(double[]... series) {
@@ -42,7 +50,8 @@ public record ContainerSeries(Map<String, String> properties, double[] cpuReques
   public ContainerSeries slice(int from, int n) {
     return new ContainerSeries(properties, java.util.Arrays.copyOfRange(cpuRequest, from, from + n),
         java.util.Arrays.copyOfRange(cpuUsage, from, from + n), java.util.Arrays.copyOfRange(ramRequest, from, from + n),
-        java.util.Arrays.copyOfRange(ramUsage, from, from + n), java.util.Arrays.copyOfRange(presence, from, from + n));
+        java.util.Arrays.copyOfRange(ramUsage, from, from + n), java.util.Arrays.copyOfRange(gpuRequest, from, from + n),
+        java.util.Arrays.copyOfRange(presence, from, from + n));
   }
 
   public String cluster() {

@@ -23,14 +23,15 @@ public final class Pricer {
     this.sheets = sheets;
   }
 
-  /** Prices per core-hour and per GiB-hour, in {@code currency}. */
-  public record Rates(double coreHour, double gibHour, String currency) {
+  /** Prices per core-hour, GiB-hour and GPU-hour, in {@code currency}. */
+  public record Rates(double coreHour, double gibHour, double gpuHour, String currency) {
   }
 
   public Optional<Rates> at(String cluster, String instanceType, long timeMs, double cores, double bytes) {
     return sheet(cluster, instanceType, timeMs).or(() -> sheet(cluster, "", timeMs)).flatMap(s -> {
       if (s.cpuCoreHour() != null && s.ramGibHour() != null) {
-        return Optional.of(new Rates(s.cpuCoreHour().doubleValue(), s.ramGibHour().doubleValue(), s.currency()));
+        return Optional.of(new Rates(s.cpuCoreHour().doubleValue(), s.ramGibHour().doubleValue(),
+            s.gpuHour().doubleValue(), s.currency()));
       }
       double gib = bytes / GIB;
       if (!(cores > 0) || !(gib > 0)) {
@@ -38,7 +39,8 @@ public final class Pricer {
       }
       double cpuShare = cores * REFERENCE_CORE_HOUR / (cores * REFERENCE_CORE_HOUR + gib * REFERENCE_GIB_HOUR);
       double node = s.nodeHour().doubleValue();
-      return Optional.of(new Rates(node * cpuShare / cores, node * (1 - cpuShare) / gib, s.currency()));
+      return Optional.of(new Rates(node * cpuShare / cores, node * (1 - cpuShare) / gib, s.gpuHour().doubleValue(),
+          s.currency()));
     });
   }
 

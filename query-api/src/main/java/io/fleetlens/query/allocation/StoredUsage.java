@@ -20,6 +20,9 @@ import io.fleetlens.promql.parse.Parser;
  */
 public final class StoredUsage {
 
+  /** GPU resource names, as the kubelet and kube-state-metrics write them. */
+  static final String GPUS = "nvidia.com/gpu|nvidia_com_gpu|amd.com/gpu|amd_com_gpu";
+
   private final Engine engine;
 
   public StoredUsage(Engine engine) {
@@ -36,10 +39,12 @@ public final class StoredUsage {
     String cpuRequests = "kube_pod_container_resource_requests{" + sel + "resource=\"cpu\"}" + step;
     String ramRequests = "kube_pod_container_resource_requests{" + sel + "resource=\"memory\"}" + step;
     String workingSet = "container_memory_working_set_bytes{" + sel + "container!=\"\"}" + step;
-    // slots: 0 CPU request, 1 CPU usage, 2 RAM request, 3 RAM usage; 4-6 samples seen of 0, 2, 3
+    String gpuRequests = "kube_pod_container_resource_requests{" + sel + "resource=~\"" + GPUS + "\"}" + step;
+    // slots: 0 CPU request, 1 CPU usage, 2 RAM request, 3 RAM usage, 4 GPU request; 5-7 samples seen of 0, 2, 3
     List<String> queries = List.of("avg_over_time(" + cpuRequests + ")",
         "rate(container_cpu_usage_seconds_total{" + sel + "container!=\"\"}" + step + ")",
         "avg_over_time(" + ramRequests + ")", "avg_over_time(" + workingSet + ")",
+        "sum without (resource, unit) (avg_over_time(" + gpuRequests + "))",
         "count_over_time(" + cpuRequests + ")", "count_over_time(" + ramRequests + ")",
         "count_over_time(" + workingSet + ")");
     Map<List<String>, double[][]> containers = new LinkedHashMap<>();
@@ -64,8 +69,8 @@ public final class StoredUsage {
     containers.forEach((key, series) -> {
       Map<String, String> p = properties.get(key);
       p.putAll(podLabels.getOrDefault(List.of(key.get(0), key.get(1), key.get(2)), Map.of()));
-      out.add(new ContainerSeries(p, series[0], series[1], series[2], series[3],
-          presence(series[4], series[5], series[6])));
+      out.add(new ContainerSeries(p, series[0], series[1], series[2], series[3], series[4],
+          presence(series[5], series[6], series[7])));
     });
     return new Usage(out, nodes(grid, sel));
   }

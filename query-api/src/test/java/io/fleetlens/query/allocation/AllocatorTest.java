@@ -143,4 +143,19 @@ class AllocatorTest {
     assertThat(unpriced.warnings()).anyMatch(w -> w.contains("no price sheet for cluster us"));
     assertThat(unpriced.currency()).isEqualTo("EUR");
   }
+
+  @Test
+  void gpusAreAllottedWhatTheyRequestAtTheSheetsGpuPrice() {
+    PriceSheet gpuSheet = new PriceSheet(null, "ml", "", "EUR", new BigDecimal("0.03"), new BigDecimal("0.004"),
+        new BigDecimal("2.5"), BigDecimal.ZERO, null, Instant.parse("2026-11-01T00:00:00Z"), null, null);
+    ContainerSeries trainer = new ContainerSeries(Map.of("cluster", "ml", "node", "ml-1", "namespace", "research",
+        "pod", "trainer-0", "container", "train"), all(2), all(2), all(8 * GIB), all(8 * GIB), all(1), all(1));
+    Allocator.Result result = Allocator.allocate(GRID, List.of(trainer),
+        List.of(new NodeSeries("ml", "ml-1", "g5.2xlarge", all(8), all(32 * GIB))), new Pricer(List.of(gpuSheet)),
+        false);
+    Allocation row = AllocationSet.aggregate(result, List.of("namespace"), false, false).get("ml/research");
+    assertThat(row.gpuHours()).isCloseTo(4, within(1e-9));
+    assertThat(row.gpuCost()).isCloseTo(10, within(1e-9));
+    assertThat(row.totalCost()).isCloseTo(2 * 4 * 0.03 + 8 * 4 * 0.004 + 10, within(1e-9));
+  }
 }
