@@ -9,10 +9,8 @@ import io.fleetlens.core.logs.InvalidQueryException;
 import io.fleetlens.query.allocation.Allocation;
 import io.fleetlens.query.allocation.AllocationSet;
 import io.fleetlens.query.allocation.AllocationWindow;
-import io.fleetlens.query.allocation.Allocator;
 import io.fleetlens.query.allocation.CostAllocation;
 import io.fleetlens.query.allocation.Grid;
-import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchSeriesStore;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -37,32 +35,11 @@ final class AllocationApi {
   }
 
   void mount(Router router) {
-    router.get("/api/v1/allocation").handler(ctx -> ctx.vertx().executeBlocking(() -> allocation(ctx.queryParams()),
-        false).onComplete(result -> {
-          if (result.succeeded()) {
-            ctx.json(result.result());
-            return;
-          }
-          switch (result.cause()) {
-            case InvalidQueryException e -> ApiErrors.badParameter(ctx, e);
-            case Allocator.MixedCurrencyException e -> ApiErrors.send(ctx, 422,
-                new JsonObject().put("error", "mixed_currency").put("message", e.getMessage()));
-            case ElasticsearchSeriesStore.TooManySeriesException e -> ApiErrors.send(ctx, 422,
-                new JsonObject().put("error", "too_many_series").put("message", e.getMessage()));
-            case ElasticsearchSeriesStore.ReadFailedException e -> ApiErrors.unavailable(ctx, "metric store unavailable");
-            default -> ctx.fail(result.cause());
-          }
-        }));
+    router.get("/api/v1/allocation").handler(ctx -> BlockingAnswers.json(ctx, () -> allocation(ctx.queryParams())));
   }
 
   private JsonObject allocation(MultiMap p) {
-    AllocationWindow window;
-    try {
-      window = AllocationWindow.parse(p.get("window"), clock.millis(), v -> PrometheusApi.duration("window", v),
-          v -> TimeParameter.parse("window", v));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidQueryException("window", e.getMessage());
-    }
+    AllocationWindow window = window(p.get("window"), clock);
     long resolution = duration(p, "resolution", 60_000);
     if (resolution < 60_000) {
       throw new InvalidQueryException("resolution", "resolution: at least 1m");
@@ -104,6 +81,16 @@ final class AllocationApi {
       body.put("warnings", new JsonArray(warnings.subList(0, Math.min(20, warnings.size()))));
     }
     return body;
+  }
+
+  /** The {@code window} parameter, or a 400 naming it. */
+  static AllocationWindow window(String text, Clock clock) {
+    try {
+      return AllocationWindow.parse(text, clock.millis(), v -> PrometheusApi.duration("window", v),
+          v -> TimeParameter.parse("window", v));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidQueryException("window", e.getMessage());
+    }
   }
 
   static JsonObject row(String name, Allocation a, Grid set) {

@@ -3,18 +3,14 @@ package io.fleetlens.query;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 import io.fleetlens.core.logs.InvalidQueryException;
-import io.fleetlens.promql.eval.EvalException;
 import io.fleetlens.query.golden.FleetSignals;
 import io.fleetlens.query.golden.GoldenSignals;
-import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchSeriesStore;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code GET /api/v1/golden-signals} (one workload) and {@code GET /api/v1/golden-signals/fleet}
@@ -36,8 +32,9 @@ final class GoldenSignalsApi {
   }
 
   void mount(Router router) {
-    router.get("/api/v1/golden-signals").handler(ctx -> run(ctx, () -> workload(ctx.queryParams())));
-    router.get("/api/v1/golden-signals/fleet").handler(ctx -> run(ctx, () -> fleet(ctx.queryParams())));
+    router.get("/api/v1/golden-signals").handler(ctx -> BlockingAnswers.json(ctx, () -> workload(ctx.queryParams())));
+    router.get("/api/v1/golden-signals/fleet").handler(ctx -> BlockingAnswers.json(ctx,
+        () -> fleet(ctx.queryParams())));
   }
 
   private JsonObject workload(MultiMap p) {
@@ -134,25 +131,5 @@ final class GoldenSignalsApi {
   private long time(MultiMap p) {
     String v = p.get("time");
     return v == null || v.isEmpty() ? clock.millis() : PrometheusApi.millis("time", v);
-  }
-
-  private static void run(RoutingContext ctx, Callable<JsonObject> work) {
-    ctx.vertx().executeBlocking(work, false).onComplete(result -> {
-      if (result.succeeded()) {
-        ctx.json(result.result());
-        return;
-      }
-      switch (result.cause()) {
-        case InvalidQueryException e -> ApiErrors.badParameter(ctx, e);
-        case GoldenSignals.UnknownWorkloadException e -> ApiErrors.send(ctx, 404,
-            new JsonObject().put("error", "unknown_workload").put("message", e.getMessage()));
-        case ElasticsearchSeriesStore.TooManySeriesException e -> ApiErrors.send(ctx, 422,
-            new JsonObject().put("error", "too_many_series").put("message", e.getMessage()));
-        case EvalException e -> ApiErrors.send(ctx, 422,
-            new JsonObject().put("error", "execution").put("message", e.getMessage()));
-        case ElasticsearchSeriesStore.ReadFailedException e -> ApiErrors.unavailable(ctx, "metric store unavailable");
-        default -> ctx.fail(result.cause());
-      }
-    });
   }
 }

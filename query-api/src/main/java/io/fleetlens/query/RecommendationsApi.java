@@ -8,7 +8,6 @@ import io.fleetlens.query.allocation.AllocationWindow;
 import io.fleetlens.query.allocation.Grid;
 import io.fleetlens.query.allocation.Pricer;
 import io.fleetlens.query.allocation.Recommendations;
-import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchSeriesStore;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,30 +30,11 @@ final class RecommendationsApi {
   }
 
   void mount(Router router) {
-    router.get("/api/v1/recommendations").handler(ctx -> ctx.vertx().executeBlocking(() -> answer(ctx.queryParams()),
-        false).onComplete(result -> {
-          if (result.succeeded()) {
-            ctx.json(result.result());
-            return;
-          }
-          switch (result.cause()) {
-            case InvalidQueryException e -> ApiErrors.badParameter(ctx, e);
-            case ElasticsearchSeriesStore.TooManySeriesException e -> ApiErrors.send(ctx, 422,
-                new JsonObject().put("error", "too_many_series").put("message", e.getMessage()));
-            case ElasticsearchSeriesStore.ReadFailedException e -> ApiErrors.unavailable(ctx, "metric store unavailable");
-            default -> ctx.fail(result.cause());
-          }
-        }));
+    router.get("/api/v1/recommendations").handler(ctx -> BlockingAnswers.json(ctx, () -> answer(ctx.queryParams())));
   }
 
   private JsonObject answer(MultiMap p) {
-    AllocationWindow window;
-    try {
-      window = AllocationWindow.parse(p.get("window") == null ? "7d" : p.get("window"), clock.millis(),
-          v -> PrometheusApi.duration("window", v), v -> TimeParameter.parse("window", v));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidQueryException("window", e.getMessage());
-    }
+    AllocationWindow window = AllocationApi.window(p.get("window") == null ? "7d" : p.get("window"), clock);
     long resolution = p.get("resolution") == null ? 300_000 : PrometheusApi.duration("resolution", p.get("resolution"));
     if (resolution < 60_000) {
       throw new InvalidQueryException("resolution", "resolution: at least 1m");

@@ -12,11 +12,9 @@ import java.util.TreeMap;
 import io.fleetlens.core.logs.InvalidQueryException;
 import io.fleetlens.query.allocation.Allocation;
 import io.fleetlens.query.allocation.AllocationSet;
-import io.fleetlens.query.allocation.Allocator;
 import io.fleetlens.query.allocation.ContainerSeries;
 import io.fleetlens.query.allocation.CostAllocation;
 import io.fleetlens.query.allocation.Grid;
-import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchSeriesStore;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -38,20 +36,7 @@ final class ShowbackApi {
   }
 
   void mount(Router router) {
-    router.get("/api/v1/showback").handler(ctx -> ctx.vertx().executeBlocking(() -> rows(ctx), false)
-        .onComplete(result -> {
-          if (result.succeeded()) {
-            reply(ctx, result.result());
-            return;
-          }
-          switch (result.cause()) {
-            case InvalidQueryException e -> ApiErrors.badParameter(ctx, e);
-            case Allocator.MixedCurrencyException e -> ApiErrors.send(ctx, 422,
-                new JsonObject().put("error", "mixed_currency").put("message", e.getMessage()));
-            case ElasticsearchSeriesStore.ReadFailedException e -> ApiErrors.unavailable(ctx, "metric store unavailable");
-            default -> ctx.fail(result.cause());
-          }
-        }));
+    router.get("/api/v1/showback").handler(ctx -> BlockingAnswers.answer(ctx, () -> rows(ctx), ShowbackApi::reply));
   }
 
   /** The month's rows: by value and cluster, with costs. */
