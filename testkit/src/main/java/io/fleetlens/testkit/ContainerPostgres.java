@@ -1,9 +1,5 @@
 package io.fleetlens.testkit;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /** PostgreSQL in a container, for machines with a Docker engine. */
@@ -24,12 +20,7 @@ final class ContainerPostgres implements PostgresFixture, AutoCloseable {
   }
 
   @Override
-  public String newDatabase(String name) throws Exception {
-    String database = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_") + "_" + System.nanoTime();
-    try (Connection c = DriverManager.getConnection(container.getJdbcUrl(), user(), password());
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + database);
-    }
+  public String jdbcUrl(String database) {
     return container.getJdbcUrl().replaceAll("/[^/?]+(\\?.*)?$", "/" + database);
   }
 

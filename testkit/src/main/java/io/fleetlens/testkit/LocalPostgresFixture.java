@@ -1,9 +1,6 @@
 package io.fleetlens.testkit;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 
 import io.fleetlens.devservers.LocalPostgres;
 
@@ -25,12 +22,7 @@ final class LocalPostgresFixture implements PostgresFixture, AutoCloseable {
   }
 
   @Override
-  public String newDatabase(String name) throws Exception {
-    String database = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_") + "_" + System.nanoTime();
-    try (Connection c = DriverManager.getConnection(server.jdbcUrl("postgres"), user(), password());
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + database);
-    }
+  public String jdbcUrl(String database) {
     return server.jdbcUrl(database);
   }
 
