@@ -1,0 +1,182 @@
+package io.fleetlens.alerting.evaluation;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import io.fleetlens.alerting.rules.AlertTemplate;
+import io.fleetlens.alerting.rules.AlertingRule;
+import io.fleetlens.alerting.rules.LogAlertRule;
+import io.fleetlens.alerting.rules.RecordingRule;
+import io.fleetlens.alerting.rules.Rule;
+import io.fleetlens.alerting.rules.RuleGroup;
+import io.fleetlens.core.metrics.Labels;
+import io.fleetlens.core.metrics.Sample;
+import io.fleetlens.core.metrics.StaleNaN;
+import io.fleetlens.promql.eval.Engine;
+import io.fleetlens.promql.eval.Value;
+
+/**
+ * Evaluates one group at one instant, rule by rule in order, as Prometheus does: recording rules
+ * give series to write, alerting rules (over PromQL or a log count) move their alerts through
+ * {@link AlertTransitions} and give the {@code ALERTS} and {@code ALERTS_FOR_STATE} series. A
+ * series written at the previous evaluation and not now gets a stale marker, so it ends at once
+ * instead of lingering for the lookback. A rule that fails keeps its alerts as they were and
+ * reports the error in its health; the group's other rules still run.
+ */
+public final class GroupEvaluator {
+
+  /** A group's evaluation: its new state and the samples to write. */
+  public record Outcome(GroupState state, List<Sample> samples) {
+  }
+
+  private final Engine engine;
+  private final LogCounter logs;
+  private final Map<String, String> externalLabels;
+  private final String externalUrl;
+  private final long resolvedRetentionMs;
+  private final Map<String, Set<Labels>> writtenBefore = new HashMap<>();
+
+  public GroupEvaluator(Engine engine, LogCounter logs, Map<String, String> externalLabels, String externalUrl,
+      long resolvedRetentionMs) {
+    this.engine = engine;
+    this.logs = logs;
+    this.externalLabels = Map.copyOf(externalLabels);
+    this.externalUrl = externalUrl;
+    this.resolvedRetentionMs = resolvedRetentionMs;
+  }
+
+  public synchronized Outcome evaluate(RuleGroup group, GroupState previous, long t) {
+    Map<String, List<ActiveAlert>> alerts = new LinkedHashMap<>();
+    Map<String, RuleHealth> health = new LinkedHashMap<>();
+    List<Sample> samples = new ArrayList<>();
+    for (Rule rule : group.rules()) {
+      String key = GroupState.ruleKey(rule);
+      long started = System.nanoTime();
+      try {
+        switch (rule) {
+          case RecordingRule r -> samples.addAll(record(r, group, t));
+          case AlertingRule a -> alerts.put(key, alert(a, group, previous.alertsOf(rule), vector(a, t), t, samples));
+          case LogAlertRule l -> alerts.put(key, alert(l, group, previous.alertsOf(rule), logCount(l, t), t, samples));
+        }
+        health.put(key, RuleHealth.ok(t, seconds(started)));
+      } catch (Exception e) {
+        alerts.put(key, previous.alertsOf(rule));
+        health.put(key, RuleHealth.error(t, seconds(started), message(e)));
+      }
+    }
+    samples.addAll(staleMarkers(group.name(), samples, t));
+    return new Outcome(new GroupState(t, alerts, health), samples);
+  }
+
+  /** Forgets what a removed group wrote, so a group of the same name starts clean. */
+  public synchronized void forget(String group) {
+    writtenBefore.remove(group);
+  }
+
+  private static double seconds(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1e9;
+  }
+
+  private static String message(Exception e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  private List<Value.Sample> vector(AlertingRule rule, long t) {
+    return resultOf(engine.query(rule.parsed(), t).value(), t);
+  }
+
+  private static List<Value.Sample> resultOf(Value value, long t) {
+    return switch (value) {
+      case Value.Vector v -> v.samples();
+      case Value.Scalar s -> List.of(new Value.Sample(Labels.EMPTY, t, s.value()));
+      default -> throw new IllegalStateException("rule result is not a vector or scalar");
+    };
+  }
+
+  private List<Value.Sample> logCount(LogAlertRule rule, long t) throws Exception {
+    long count = logs.count(rule.logs(), t - rule.windowMs(), t);
+    return count > rule.threshold() ? List.of(new Value.Sample(Labels.EMPTY, t, count)) : List.of();
+  }
+
+  private List<Sample> record(RecordingRule rule, RuleGroup group, long t) {
+    List<Sample> out = new ArrayList<>();
+    Set<Map<String, String>> seen = new HashSet<>();
+    for (Value.Sample s : resultOf(engine.query(rule.parsed(), t).value(), t)) {
+      TreeMap<String, String> labels = new TreeMap<>(s.labels().withoutMetricName().toMap());
+      labels.putAll(group.labels());
+      labels.putAll(rule.labels());
+      if (!seen.add(labels)) {
+        throw new IllegalStateException("vector contains metrics with the same labelset after applying rule labels");
+      }
+      out.add(new Sample(rule.name(), labels, t, s.value()));
+    }
+    return out;
+  }
+
+  private List<ActiveAlert> alert(Rule rule, RuleGroup group, List<ActiveAlert> previous, List<Value.Sample> result,
+      long t, List<Sample> samples) {
+    Map<String, String> ruleLabels = new TreeMap<>(group.labels());
+    ruleLabels.putAll(rule.labels());
+    Map<String, String> annotationTemplates = switch (rule) {
+      case AlertingRule a -> a.annotations();
+      case LogAlertRule l -> l.annotations();
+      case RecordingRule r -> Map.of();
+    };
+    List<AlertTransitions.Returned> returned = new ArrayList<>();
+    Set<Map<String, String>> seen = new HashSet<>();
+    for (Value.Sample s : result) {
+      AlertTemplate.Data data = new AlertTemplate.Data(s.labels().toMap(), s.value(), externalLabels, externalUrl);
+      TreeMap<String, String> labels = new TreeMap<>(s.labels().withoutMetricName().toMap());
+      ruleLabels.forEach((k, v) -> labels.put(k, AlertTemplate.parse(v).expand(data)));
+      labels.put("alertname", rule.name());
+      if (!seen.add(labels)) {
+        throw new IllegalStateException("vector contains metrics with the same labelset after applying alert labels");
+      }
+      Map<String, String> annotations = new TreeMap<>();
+      annotationTemplates.forEach((k, v) -> annotations.put(k, AlertTemplate.parse(v).expand(data)));
+      returned.add(new AlertTransitions.Returned(labels, annotations, s.value()));
+    }
+    long forMs = rule instanceof AlertingRule a ? a.forMs() : ((LogAlertRule) rule).forMs();
+    long keep = rule instanceof AlertingRule a ? a.keepFiringForMs() : ((LogAlertRule) rule).keepFiringForMs();
+    List<ActiveAlert> next = AlertTransitions.next(previous, returned, t, forMs, keep, resolvedRetentionMs);
+    for (ActiveAlert a : next) {
+      if (a.state() == AlertState.INACTIVE) {
+        continue;
+      }
+      TreeMap<String, String> alerts = new TreeMap<>(a.labels());
+      alerts.put("alertstate", a.state().wire());
+      samples.add(new Sample("ALERTS", alerts, t, 1));
+      samples.add(new Sample("ALERTS_FOR_STATE", new TreeMap<>(a.labels()), t, a.activeAtMs() / 1000.0));
+    }
+    return next;
+  }
+
+  private List<Sample> staleMarkers(String group, List<Sample> written, long t) {
+    Set<Labels> now = new HashSet<>();
+    for (Sample s : written) {
+      now.add(identity(s));
+    }
+    List<Sample> stale = new ArrayList<>();
+    for (Labels before : writtenBefore.getOrDefault(group, Set.of())) {
+      if (!now.contains(before)) {
+        TreeMap<String, String> labels = new TreeMap<>(before.toMap());
+        String name = labels.remove(Labels.METRIC_NAME);
+        stale.add(new Sample(name, labels, t, StaleNaN.VALUE));
+      }
+    }
+    writtenBefore.put(group, now);
+    return stale;
+  }
+
+  private static Labels identity(Sample s) {
+    Map<String, String> all = new TreeMap<>(s.labels());
+    all.put(Labels.METRIC_NAME, s.name());
+    return Labels.of(all);
+  }
+}

@@ -1,0 +1,17 @@
+package io.fleetlens.alerting.rules;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A named list of rules evaluated together, in order, every {@code interval}; {@code labels} are
+ * added to every rule's output (as Prometheus 3's group labels). {@code source} is the group as the
+ * user wrote it (YAML), kept so the API can give it back unchanged.
+ */
+public record RuleGroup(String name, long intervalMs, Map<String, String> labels, List<Rule> rules, String source) {
+
+  public RuleGroup {
+    labels = Map.copyOf(labels);
+    rules = List.copyOf(rules);
+  }
+}

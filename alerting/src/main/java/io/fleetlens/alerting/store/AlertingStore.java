@@ -1,0 +1,323 @@
+package io.fleetlens.alerting.store;
+
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.flywaydb.core.Flyway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.fleetlens.alerting.evaluation.GroupState;
+import io.fleetlens.alerting.notify.AggregationGroup;
+import io.fleetlens.alerting.notify.Dispatcher;
+import io.fleetlens.alerting.notify.Notification;
+import io.fleetlens.alerting.notify.Receiver;
+import io.fleetlens.alerting.notify.Route;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.data.model.Pageable;
+import io.micronaut.data.model.Sort;
+import io.micronaut.transaction.TransactionOperations;
+
+/**
+ * Alerting's relational state, over Micronaut Data on PostgreSQL (H2 in PostgreSQL mode for a
+ * single process): rule groups, their evaluation state, receivers and routes, the aggregation
+ * groups with what each receiver was last told, the notification outbox and the evaluator's lease.
+ * A dispatcher's decision (groups and notifications) is written in one transaction, so a crash
+ * leaves either both or neither. Its Flyway history is its own table, beside pricing's.
+ */
+public final class AlertingStore implements AutoCloseable {
+
+  /** A stored group: its name, source YAML and when it last changed. */
+  public record StoredGroup(String name, String source, long updatedAtMs) {
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private final ApplicationContext context;
+  private final TransactionOperations<Connection> tx;
+  private final RuleGroupRepository groups;
+  private final GroupStateRepository states;
+  private final ReceiverRepository receivers;
+  private final RouteRepository routes;
+  private final NotificationGroupRepository notificationGroups;
+  private final OutboxRepository outbox;
+  private final LeaseRepository leases;
+  private final LeaseSql leaseSql;
+
+  @SuppressWarnings("unchecked")
+  private AlertingStore(ApplicationContext context) {
+    this.context = context;
+    this.tx = context.getBean(TransactionOperations.class);
+    this.groups = context.getBean(RuleGroupRepository.class);
+    this.states = context.getBean(GroupStateRepository.class);
+    this.receivers = context.getBean(ReceiverRepository.class);
+    this.routes = context.getBean(RouteRepository.class);
+    this.notificationGroups = context.getBean(NotificationGroupRepository.class);
+    this.outbox = context.getBean(OutboxRepository.class);
+    this.leases = context.getBean(LeaseRepository.class);
+    this.leaseSql = context.getBean(LeaseSql.class);
+  }
+
+  public static AlertingStore open(String jdbcUrl, String user, String password) {
+    Flyway.configure().dataSource(jdbcUrl, user, password).locations("classpath:db/alerting")
+        .table("flyway_alerting_history").baselineOnMigrate(true).baselineVersion("0").load().migrate();
+    ApplicationContext context = ApplicationContext.builder()
+        .properties(Map.of(
+            "datasources.default.url", jdbcUrl,
+            "datasources.default.username", user,
+            "datasources.default.password", password,
+            "datasources.default.maximum-pool-size", 4))
+        .start();
+    return new AlertingStore(context);
+  }
+
+  // Rule groups
+
+  public List<StoredGroup> groups() {
+    List<StoredGroup> out = new ArrayList<>();
+    groups.findAll().forEach(r -> out.add(new StoredGroup(r.name(), r.source(), r.updatedAt())));
+    out.sort(java.util.Comparator.comparing(StoredGroup::name));
+    return out;
+  }
+
+  public Optional<StoredGroup> group(String name) {
+    return groups.findById(name).map(r -> new StoredGroup(r.name(), r.source(), r.updatedAt()));
+  }
+
+  /** Creates or replaces a group; true when it replaced one. */
+  public boolean saveGroup(String name, String source, long now) {
+    return tx.executeWrite(status -> {
+      RuleGroupRow row = new RuleGroupRow(name, source, now);
+      if (groups.existsById(name)) {
+        groups.update(row);
+        return true;
+      }
+      groups.save(row);
+      return false;
+    });
+  }
+
+  /** Deletes a group and its state; false when there was none. */
+  public boolean deleteGroup(String name) {
+    return tx.executeWrite(status -> {
+      if (!groups.existsById(name)) {
+        return false;
+      }
+      groups.deleteById(name);
+      states.deleteById(name);
+      return true;
+    });
+  }
+
+  // Evaluation state
+
+  public Map<String, GroupState> states() {
+    Map<String, GroupState> out = new LinkedHashMap<>();
+    states.findAll().forEach(r -> out.put(r.groupName(), read(r.state(), GroupState.class)));
+    return out;
+  }
+
+  public GroupState state(String group) {
+    return states.findById(group).map(r -> read(r.state(), GroupState.class)).orElse(GroupState.NEW);
+  }
+
+  public void saveState(String group, GroupState state) {
+    GroupStateRow row = new GroupStateRow(group, write(state), state.evaluatedAtMs());
+    tx.executeWrite(status -> states.existsById(group) ? states.update(row) : states.save(row));
+  }
+
+  // Receivers and routes
+
+  public List<Receiver> receivers() {
+    List<Receiver> out = new ArrayList<>();
+    receivers.findAll().forEach(r -> out.add(receiverOf(r)));
+    out.sort(java.util.Comparator.comparing(Receiver::name));
+    return out;
+  }
+
+  public Optional<Receiver> receiver(String name) {
+    return receivers.findById(name).map(AlertingStore::receiverOf);
+  }
+
+  public boolean saveReceiver(Receiver r) {
+    ReceiverRow row = new ReceiverRow(r.name(), r.kind().wire(), r.url(), r.secret(), write(r.headers()),
+        r.timeoutMs());
+    return tx.executeWrite(status -> {
+      if (receivers.existsById(r.name())) {
+        receivers.update(row);
+        return true;
+      }
+      receivers.save(row);
+      return false;
+    });
+  }
+
+  public boolean deleteReceiver(String name) {
+    return tx.executeWrite(status -> {
+      if (!receivers.existsById(name)) {
+        return false;
+      }
+      receivers.deleteById(name);
+      return true;
+    });
+  }
+
+  public List<Route> routes() {
+    List<Route> out = new ArrayList<>();
+    routes.findAll(Sort.of(Sort.Order.asc("position"), Sort.Order.asc("id"))).forEach(r -> out.add(routeOf(r)));
+    return out;
+  }
+
+  public Optional<Route> route(long id) {
+    return routes.findById(id).map(AlertingStore::routeOf);
+  }
+
+  public Route saveRoute(Route route) {
+    RouteRow row = new RouteRow(route.id(), route.position(), route.receiver(), write(route.matchers()),
+        write(route.groupBy()), route.groupWaitMs(), route.groupIntervalMs(), route.repeatIntervalMs(),
+        route.sendResolved(), route.continueMatching());
+    return routeOf(route.id() == null ? routes.save(row) : routes.update(row));
+  }
+
+  public boolean deleteRoute(long id) {
+    return tx.executeWrite(status -> {
+      if (!routes.existsById(id)) {
+        return false;
+      }
+      routes.deleteById(id);
+      return true;
+    });
+  }
+
+  // Dispatching
+
+  public Map<String, AggregationGroup> aggregationGroups() {
+    Map<String, AggregationGroup> out = new LinkedHashMap<>();
+    notificationGroups.findAll().forEach(r -> out.put(r.id(), new AggregationGroup(r.id(), r.receiver(), r.groupKey(),
+        read(r.groupLabels(), new TypeReference<Map<String, String>>() { }), r.createdAt(), r.nextFlushAt(),
+        r.notified(), r.lastNotifiedAt(), r.sequence(), read(r.firingSent(), new TypeReference<Set<String>>() { }),
+        read(r.resolvedSent(), new TypeReference<Set<String>>() { }))));
+    return out;
+  }
+
+  /** Stores a dispatcher's decision: the groups as they now are, and the notifications it decided, together. */
+  public void record(Dispatcher.Decision decision, long now) {
+    tx.executeWrite(status -> {
+      for (AggregationGroup g : decision.groups()) {
+        NotificationGroupRow row = new NotificationGroupRow(g.id(), g.receiver(), g.groupKey(), write(g.groupLabels()),
+            g.createdAtMs(), g.nextFlushAtMs(), g.notified(), g.lastNotifiedAtMs(), g.sequence(),
+            write(g.firingSent()), write(g.resolvedSent()));
+        if (notificationGroups.existsById(g.id())) {
+          notificationGroups.update(row);
+        } else {
+          notificationGroups.save(row);
+        }
+      }
+      decision.forgotten().forEach(notificationGroups::deleteById);
+      for (Notification n : decision.notifications()) {
+        outbox.save(new OutboxEntry(null, n.receiver(), n.groupKey(), n.groupId(), n.sequence(), n.payload(),
+            OutboxEntry.PENDING, 0, now, now, null, null, null));
+      }
+      return null;
+    });
+  }
+
+  // The outbox
+
+  public List<OutboxEntry> pending() {
+    return outbox.findByStatusOrderByIdAsc(OutboxEntry.PENDING);
+  }
+
+  public List<OutboxEntry> recentNotifications(int limit) {
+    return outbox.newestFirst(Pageable.from(0, limit));
+  }
+
+  public void delivered(OutboxEntry e, int attempts, long at, int status) {
+    outbox.update(e.finished(OutboxEntry.DELIVERED, attempts, at, status, null));
+  }
+
+  public void failed(OutboxEntry e, int attempts, long at, Integer status, String error) {
+    outbox.update(e.finished(OutboxEntry.FAILED, attempts, at, status, error));
+  }
+
+  public void retryLater(OutboxEntry e, int attempts, long at, Integer status, String error) {
+    outbox.update(e.retryAt(attempts, at, status, error));
+  }
+
+  /** Removes delivered and failed notifications finished before {@code before}; pending ones stay. */
+  public int pruneNotifications(long before) {
+    return outbox.deleteFinishedBefore(before);
+  }
+
+  // The evaluator's lease
+
+  /** Takes or renews the lease {@code name} for {@code holder} until {@code now + ttlMs}; false when another holds it. */
+  public boolean takeLease(String name, String holder, long ttlMs, long now) {
+    if (leaseSql.take(name, holder, now + ttlMs, now) == 1) {
+      return true;
+    }
+    if (leases.existsById(name)) {
+      return false;
+    }
+    try {
+      leases.save(new LeaseRow(name, holder, now + ttlMs));
+      return true;
+    } catch (RuntimeException raced) {
+      return false;
+    }
+  }
+
+  /** Gives the lease up, so another replica takes over at once instead of after its expiry. */
+  public void releaseLease(String name, String holder) {
+    leases.findById(name).filter(l -> l.holder().equals(holder)).ifPresent(l -> leases.delete(l));
+  }
+
+  private static Receiver receiverOf(ReceiverRow r) {
+    return new Receiver(r.name(), Receiver.Kind.valueOf(r.kind().toUpperCase(java.util.Locale.ROOT)), r.url(),
+        r.secret(), read(r.headers(), new TypeReference<Map<String, String>>() { }), r.timeoutMs());
+  }
+
+  private static Route routeOf(RouteRow r) {
+    return new Route(r.id(), r.position(), r.receiver(), read(r.matchers(), new TypeReference<List<String>>() { }),
+        read(r.groupBy(), new TypeReference<List<String>>() { }), r.groupWaitMs(), r.groupIntervalMs(),
+        r.repeatIntervalMs(), r.sendResolved(), r.continueMatching());
+  }
+
+  private static String write(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static <T> T read(String json, Class<T> type) {
+    try {
+      return JSON.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("unreadable stored " + type.getSimpleName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static <T> T read(String json, TypeReference<T> type) {
+    try {
+      return JSON.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("unreadable stored value: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    context.close();
+  }
+}

@@ -1,0 +1,9 @@
+package io.fleetlens.alerting.store;
+
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.CrudRepository;
+
+@JdbcRepository(dialect = Dialect.POSTGRES)
+interface RuleGroupRepository extends CrudRepository<RuleGroupRow, String> {
+}
