@@ -70,7 +70,7 @@ public final class Aggregator implements AutoCloseable {
     ElasticsearchSampleWriter samples = new ElasticsearchSampleWriter(client, metricLayout, metricIndices);
     ElasticsearchMetadataStore descriptions = new ElasticsearchMetadataStore(client, metricLayout, metricIndices);
     this.compactor = new SampleCompactor(client, metricLayout, metricIndices,
-        InstanceId.of(), config.compaction().leaseMs());
+        io.fleetlens.runtime.InstanceName.of(), config.compaction().leaseMs());
     for (int i = 0; i < config.kafka().metricConsumers(); i++) {
       Backoff backoff = new Backoff(config.retry().initialBackoffMs(), config.retry().maxBackoffMs());
       DeadLetters letters = new DeadLetters(config.kafka().bootstrapServers(), config.kafka().metricsDeadLetterTopic(),

@@ -33,7 +33,7 @@ public final class AggregatorMain implements AutoCloseable {
 
   public AggregatorMain(AggregatorConfig config) throws Exception {
     PrometheusMeterRegistry registry = Metrics.registry("aggregator");
-    requests = new LogRequestMetrics(InstanceId.of());
+    requests = new LogRequestMetrics(io.fleetlens.runtime.InstanceName.of());
     boolean accessLogs = config.accessLogs().enabled();
     aggregator = new Aggregator(config, registry,
         record -> {

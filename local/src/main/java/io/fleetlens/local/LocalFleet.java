@@ -65,7 +65,7 @@ public final class LocalFleet implements AutoCloseable {
         "FLEETLENS_HTTP_HOST", "127.0.0.1",
         "FLEETLENS_HTTP_PORT", Integer.toString(portOr(9465))))));
     QueryApiMain queryApi = started(new QueryApiMain(QueryApiConfig.load(null, Map.of(
-        "FLEETLENS_PRICING_JDBC_URL", io.fleetlens.pricing.PricingStore.h2Url("file:" + dataDir.resolve("pricing")),
+        "FLEETLENS_DATABASE_JDBC_URL", io.fleetlens.pricing.PricingStore.h2Url("file:" + dataDir.resolve("database")),
         "FLEETLENS_ELASTICSEARCH_HOSTS", String.join(",", es),
         "FLEETLENS_HTTP_HOST", "127.0.0.1",
         "FLEETLENS_HTTP_PORT", Integer.toString(portOr(queryPort))))));

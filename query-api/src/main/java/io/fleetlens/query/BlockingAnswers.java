@@ -8,6 +8,7 @@ import io.fleetlens.promql.eval.EvalException;
 import io.fleetlens.query.allocation.Allocator;
 import io.fleetlens.query.golden.GoldenSignals;
 import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchSeriesStore;
+import io.fleetlens.alerting.rules.InvalidRuleException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -34,6 +35,9 @@ final class BlockingAnswers {
       }
       switch (result.cause()) {
         case InvalidQueryException e -> ApiErrors.badParameter(ctx, e);
+        case ApiException e -> error(ctx, e.status(), e.error(), e.getMessage());
+        case InvalidRuleException e -> ApiErrors.send(ctx, 400, new JsonObject().put("error", "invalid_rule")
+            .put("group", e.group()).put("rule", e.rule()).put("message", e.getMessage()));
         case GoldenSignals.UnknownWorkloadException e -> error(ctx, 404, "unknown_workload", e.getMessage());
         case ElasticsearchSeriesStore.TooManySeriesException e -> error(ctx, 422, "too_many_series", e.getMessage());
         case Allocator.MixedCurrencyException e -> error(ctx, 422, "mixed_currency", e.getMessage());

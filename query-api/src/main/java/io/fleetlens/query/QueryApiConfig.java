@@ -8,7 +8,8 @@ import io.fleetlens.runtime.ConfigLoader;
 import io.fleetlens.storage.elasticsearch.ElasticsearchSettings;
 
 /** The query API's configuration; keys, defaults and variables are listed in query-api/README.md. */
-public record QueryApiConfig(Elasticsearch elasticsearch, Promql promql, Http http, Pricing pricing) {
+public record QueryApiConfig(Elasticsearch elasticsearch, Promql promql, Http http, Database database,
+    Alerting alerting) {
 
   /** Limits of PromQL queries: samples read, series selected, time, and the instant selectors' lookback. */
   public record Promql(long maxSamples, int maxSeries, long timeoutMs, long lookbackMs) {
@@ -24,13 +25,57 @@ public record QueryApiConfig(Elasticsearch elasticsearch, Promql promql, Http ht
   public record Http(String host, int port) {
   }
 
-  /** The database of price sheets and the cluster registry (see pricing/README.md). */
-  public record Pricing(String jdbcUrl, String user, String password) {
+  /** The relational database: price sheets, the cluster registry, alert rules, state and notifications. */
+  public record Database(String jdbcUrl, String user, String password) {
 
     /** An H2 database in this process's memory, for tests. */
-    public static Pricing inMemory(String name) {
-      return new Pricing(io.fleetlens.pricing.PricingStore.h2Url("mem:" + name + "-" + System.nanoTime()
+    public static Database inMemory(String name) {
+      return new Database(io.fleetlens.pricing.PricingStore.h2Url("mem:" + name + "-" + System.nanoTime()
           + ";DB_CLOSE_DELAY=-1"), "sa", "");
+    }
+  }
+
+  /** Rule evaluation and notification (query-api/README.md, "Alerting"). */
+  public record Alerting(
+      boolean enabled,
+      long tickMs,
+      long defaultIntervalMs,
+      long leaseMs,
+      String instance,
+      long resolvedRetentionMs,
+      boolean deliveryPaused,
+      long retryInitialMs,
+      long retryMaxMs,
+      int maxAttempts,
+      String externalUrl,
+      Map<String, String> externalLabels,
+      List<String> ruleFiles) {
+
+    public Alerting {
+      externalLabels = externalLabels == null ? Map.of() : Map.copyOf(externalLabels);
+      ruleFiles = ruleFiles == null ? List.of() : List.copyOf(ruleFiles);
+      instance = instance == null ? "" : instance;
+      externalUrl = externalUrl == null ? "" : externalUrl;
+    }
+
+    /** The shipped defaults: on, a 1-second tick, Prometheus' 1-minute interval and 15-minute resolved retention. */
+    public static Alerting defaults() {
+      return new Alerting(true, 1_000, 60_000, 15_000, "", 900_000, false, 1_000, 300_000, 20, "", Map.of(), List.of());
+    }
+
+    public Alerting withDeliveryPaused(boolean paused) {
+      return new Alerting(enabled, tickMs, defaultIntervalMs, leaseMs, instance, resolvedRetentionMs, paused,
+          retryInitialMs, retryMaxMs, maxAttempts, externalUrl, externalLabels, ruleFiles);
+    }
+
+    public Alerting withRetry(long initialMs, long maxMs, int attempts) {
+      return new Alerting(enabled, tickMs, defaultIntervalMs, leaseMs, instance, resolvedRetentionMs, deliveryPaused,
+          initialMs, maxMs, attempts, externalUrl, externalLabels, ruleFiles);
+    }
+
+    public Alerting off() {
+      return new Alerting(false, tickMs, defaultIntervalMs, leaseMs, instance, resolvedRetentionMs, deliveryPaused,
+          retryInitialMs, retryMaxMs, maxAttempts, externalUrl, externalLabels, ruleFiles);
     }
   }
 

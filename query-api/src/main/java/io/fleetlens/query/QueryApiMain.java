@@ -2,16 +2,30 @@ package io.fleetlens.query;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 
+import io.fleetlens.alerting.Alerting;
+import io.fleetlens.alerting.evaluation.GroupEvaluator;
+import io.fleetlens.alerting.notify.RetryPolicy;
+import io.fleetlens.alerting.rules.InvalidRuleException;
+import io.fleetlens.alerting.rules.RuleGroup;
+import io.fleetlens.alerting.rules.RuleGroupParser;
+import io.fleetlens.alerting.store.AlertingStore;
+import io.fleetlens.core.logs.StoreUnavailableException;
+import io.fleetlens.core.logs.WriteOutcome;
+import io.fleetlens.core.metrics.SampleSink;
 import io.fleetlens.promql.eval.Engine;
+import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchSampleWriter;
+import io.fleetlens.storage.elasticsearch.metrics.MetricIndices;
 import io.fleetlens.runtime.AppLauncher;
 import io.fleetlens.runtime.CommandLine;
 import io.fleetlens.runtime.AppHttpServer;
+import io.fleetlens.runtime.InstanceName;
 import io.fleetlens.runtime.Metrics;
 import io.fleetlens.runtime.Readiness;
 import io.fleetlens.storage.elasticsearch.ElasticsearchClients;
@@ -36,6 +50,8 @@ public final class QueryApiMain implements AutoCloseable {
   private final ElasticsearchClient client;
   private final AppHttpServer http;
   private final PricingStore pricing;
+  private final AlertingStore alertingStore;
+  private final Alerting alerting;
 
   public QueryApiMain(QueryApiConfig config) {
     PrometheusMeterRegistry registry = Metrics.registry("query-api");
@@ -52,8 +68,9 @@ public final class QueryApiMain implements AutoCloseable {
         Duration.ofMillis(promql.timeoutMs()), 60_000));
     new PrometheusApi(engine, series, new ElasticsearchMetadataStore(client, metricLayout), Clock.systemUTC())
         .mount(router);
-    QueryApiConfig.Pricing prices = config.pricing();
-    pricing = PricingStore.open(prices.jdbcUrl(), prices.user(), prices.password(), Clock.systemUTC());
+    QueryApiConfig.Database db = config.database();
+    pricing = PricingStore.open(db.jdbcUrl(), db.user(), db.password(), Clock.systemUTC());
+    alertingStore = AlertingStore.open(db.jdbcUrl(), db.user(), db.password());
     new PricingApi(pricing).mount(router);
     CostAllocation allocation = new CostAllocation(new StoredUsage(engine), () -> pricing.priceSheets().live());
     new AllocationApi(allocation, Clock.systemUTC()).mount(router);
@@ -61,12 +78,80 @@ public final class QueryApiMain implements AutoCloseable {
     new RecommendationsApi(new io.fleetlens.query.allocation.Recommendations(engine), pricing, Clock.systemUTC())
         .mount(router);
     new GoldenSignalsApi(new GoldenSignals(engine), new FleetSignals(engine), Clock.systemUTC()).mount(router);
+    alerting = alerting(config, engine, logs, registry);
+    RuleGroupParser parser = parser(config.alerting());
+    new RuleGroupsApi(alertingStore, parser, alerting, Clock.systemUTC()).mount(router);
+    new AlertRoutingApi(alertingStore).mount(router);
+    new PrometheusRulesApi(alertingStore, alerting).mount(router);
     router.route().last().handler(ApiErrors::notFound);
     router.route().failureHandler(ctx -> {
       LOG.error("request {} failed", ctx.request().path(), ctx.failure());
       ApiErrors.internal(ctx);
     });
     http.listen(config.http().host(), config.http().port());
+    loadRuleFiles(config.alerting(), parser);
+    if (config.alerting().enabled()) {
+      alerting.start();
+    }
+  }
+
+  private static RuleGroupParser parser(QueryApiConfig.Alerting settings) {
+    return new RuleGroupParser(settings.defaultIntervalMs(), LogRuleFilters::problem);
+  }
+
+  private Alerting alerting(QueryApiConfig config, Engine engine, ElasticsearchLogStore logs,
+      PrometheusMeterRegistry registry) {
+    QueryApiConfig.Alerting settings = config.alerting();
+    MetricIndexLayout layout = new MetricIndexLayout(config.elasticsearch().indexPrefix());
+    ElasticsearchSampleWriter writer = new ElasticsearchSampleWriter(client, layout,
+        MetricIndices.installedByAggregator(client, layout));
+    SampleSink output = samples -> {
+      try {
+        List<WriteOutcome> outcomes = writer.write(samples);
+        long failed = outcomes.stream().filter(o -> o instanceof WriteOutcome.Retry || o instanceof WriteOutcome.Rejected)
+            .count();
+        if (failed > 0) {
+          throw new IllegalStateException(failed + " of " + samples.size() + " rule samples not written");
+        }
+      } catch (StoreUnavailableException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+    };
+    String externalUrl = settings.externalUrl().isEmpty()
+        ? "http://" + InstanceName.host() + ":" + config.http().port() : settings.externalUrl();
+    GroupEvaluator evaluator = new GroupEvaluator(engine,
+        (filters, from, to) -> LogRuleFilters.count(logs, filters, from, to), settings.externalLabels(), externalUrl,
+        settings.resolvedRetentionMs());
+    return new Alerting(alertingStore, parser(settings), evaluator, output, new Alerting.Settings(settings.tickMs(),
+        settings.leaseMs(), settings.instance().isEmpty() ? InstanceName.of() : settings.instance(),
+        settings.resolvedRetentionMs(), settings.deliveryPaused(),
+        new RetryPolicy(settings.retryInitialMs(), settings.retryMaxMs(), settings.maxAttempts()),
+        settings.externalLabels(), externalUrl), Clock.systemUTC(), registry);
+  }
+
+  /** Prometheus rule files named in the configuration go into the database at start, replacing groups of the same name. */
+  private void loadRuleFiles(QueryApiConfig.Alerting settings, RuleGroupParser parser) {
+    for (String file : settings.ruleFiles()) {
+      String text;
+      try {
+        text = java.nio.file.Files.readString(java.nio.file.Path.of(file));
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("alerting.rule-files: cannot read " + file + ": " + e.getMessage(), e);
+      }
+      try {
+        for (RuleGroup group : parser.parseFile(text)) {
+          alertingStore.saveGroup(group.name(), group.source(), System.currentTimeMillis());
+        }
+      } catch (InvalidRuleException e) {
+        throw new IllegalArgumentException("alerting.rule-files: " + file + ": " + e.getMessage(), e);
+      }
+      LOG.info("loaded rule file {}", file);
+    }
+  }
+
+  /** Alerting, for tests that step its evaluation and delivery by hand. */
+  public Alerting alerting() {
+    return alerting;
   }
 
   public int httpPort() {
@@ -83,8 +168,10 @@ public final class QueryApiMain implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    alerting.close();
     http.close();
     client.close();
     pricing.close();
+    alertingStore.close();
   }
 }

@@ -70,7 +70,8 @@ class LogsApiIT {
       client.indices().refresh(r -> r.index("api-it-logs-*"));
     }
     api = new QueryApiMain(new QueryApiConfig(new QueryApiConfig.Elasticsearch(List.of(elasticsearch.httpUrl()), "api-it"),
-        new QueryApiConfig.Promql(50_000_000, 100_000, 60_000, 300_000), new QueryApiConfig.Http("127.0.0.1", 0), QueryApiConfig.Pricing.inMemory("pricing")));
+        new QueryApiConfig.Promql(50_000_000, 100_000, 60_000, 300_000), new QueryApiConfig.Http("127.0.0.1", 0), QueryApiConfig.Database.inMemory("db"),
+        QueryApiConfig.Alerting.defaults()));
   }
 
   @AfterAll

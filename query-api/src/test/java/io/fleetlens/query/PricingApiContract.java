@@ -22,12 +22,13 @@ abstract class PricingApiContract {
   private QueryApiMain api;
   private String base;
 
-  abstract QueryApiConfig.Pricing database() throws Exception;
+  abstract QueryApiConfig.Database database() throws Exception;
 
   @BeforeEach
   void start() throws Exception {
     api = new QueryApiMain(new QueryApiConfig(new QueryApiConfig.Elasticsearch(List.of("http://127.0.0.1:9"), "pricing-it"),
-        new QueryApiConfig.Promql(1_000, 100, 1_000, 300_000), new QueryApiConfig.Http("127.0.0.1", 0), database()));
+        new QueryApiConfig.Promql(1_000, 100, 1_000, 300_000), new QueryApiConfig.Http("127.0.0.1", 0), database(),
+        QueryApiConfig.Alerting.defaults().off()));
     base = "http://127.0.0.1:" + api.httpPort() + "/api/v1/pricing";
   }
 

@@ -4,7 +4,7 @@ package io.fleetlens.query;
 class PricingApiH2Test extends PricingApiContract {
 
   @Override
-  QueryApiConfig.Pricing database() {
-    return QueryApiConfig.Pricing.inMemory("pricing-api");
+  QueryApiConfig.Database database() {
+    return QueryApiConfig.Database.inMemory("pricing-api");
   }
 }

@@ -16,7 +16,7 @@ class PricingApiPostgresIT extends PricingApiContract {
   }
 
   @Override
-  QueryApiConfig.Pricing database() throws Exception {
-    return new QueryApiConfig.Pricing(postgres.newDatabase("pricing_api"), postgres.user(), postgres.password());
+  QueryApiConfig.Database database() throws Exception {
+    return new QueryApiConfig.Database(postgres.newDatabase("pricing_api"), postgres.user(), postgres.password());
   }
 }

@@ -11,4 +11,12 @@ public interface LogStore {
    * @throws StoreUnavailableException when the store could not answer
    */
   LogPage search(LogQuery query) throws StoreUnavailableException;
+
+  /**
+   * How many records match the query's filters and text in its time range (limit and cursor do not
+   * apply): what log alert rules count.
+   *
+   * @throws StoreUnavailableException when the store could not answer
+   */
+  long count(LogQuery query) throws StoreUnavailableException;
 }

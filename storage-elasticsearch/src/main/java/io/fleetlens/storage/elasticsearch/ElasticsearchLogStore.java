@@ -49,6 +49,18 @@ public final class ElasticsearchLogStore implements LogStore {
     return new LogPage(page, next);
   }
 
+  @Override
+  public long count(LogQuery query) throws StoreUnavailableException {
+    try {
+      return client.count(c -> c.index(layout.indicesFor(query.start(), query.end()))
+          .ignoreUnavailable(true)
+          .allowNoIndices(true)
+          .query(q -> q.bool(b -> b.filter(filters(query)).must(text(query))))).count();
+    } catch (IOException | ElasticsearchException e) {
+      throw new StoreUnavailableException("count failed: " + e.getMessage(), e);
+    }
+  }
+
   private SearchRequest request(LogQuery query) {
     SearchRequest.Builder search = new SearchRequest.Builder()
         .index(layout.indicesFor(query.start(), query.end()))

@@ -23,18 +23,47 @@ public final class MetricIndices {
   private final int shards;
   private final int replicas;
   private final String refresh;
+  private final boolean owner;
   private volatile boolean installed;
 
   public MetricIndices(ElasticsearchClient client, MetricIndexLayout layout, int shards, int replicas, String refresh) {
+    this(client, layout, shards, replicas, refresh, true);
+  }
+
+  private MetricIndices(ElasticsearchClient client, MetricIndexLayout layout, int shards, int replicas, String refresh,
+      boolean owner) {
     this.client = client;
     this.layout = layout;
     this.shards = shards;
     this.replicas = replicas;
     this.refresh = refresh;
+    this.owner = owner;
+  }
+
+  /**
+   * The indices as another component (the aggregator, with its shard and replica settings) installs
+   * them: writing waits until they are there instead of installing them with other settings.
+   */
+  public static MetricIndices installedByAggregator(ElasticsearchClient client, MetricIndexLayout layout) {
+    return new MetricIndices(client, layout, 1, 0, "1s", false);
   }
 
   public void ensureInstalled() throws StoreUnavailableException {
     if (installed) {
+      return;
+    }
+    if (!owner) {
+      try {
+        String template = layout.samplePrefix().substring(0, layout.samplePrefix().length() - 1);
+        if (!client.indices().existsIndexTemplate(t -> t.name(template)).value()
+            || !client.indices().exists(e -> e.index(layout.seriesIndex())).value()) {
+          throw new StoreUnavailableException("the metric indices are not installed yet; the aggregator installs them",
+              null);
+        }
+      } catch (IOException | ElasticsearchException e) {
+        throw new StoreUnavailableException("cannot check the metric indices: " + e.getMessage(), e);
+      }
+      installed = true;
       return;
     }
     synchronized (this) {

@@ -1,0 +1,146 @@
+package io.fleetlens.query;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.fleetlens.alerting.Alerting;
+import io.fleetlens.alerting.evaluation.ActiveAlert;
+import io.fleetlens.alerting.evaluation.AlertState;
+import io.fleetlens.alerting.evaluation.GroupState;
+import io.fleetlens.alerting.evaluation.RuleHealth;
+import io.fleetlens.alerting.rules.AlertingRule;
+import io.fleetlens.alerting.rules.LogAlertRule;
+import io.fleetlens.alerting.rules.RecordingRule;
+import io.fleetlens.alerting.rules.Rule;
+import io.fleetlens.alerting.rules.RuleGroup;
+import io.fleetlens.alerting.store.AlertingStore;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Prometheus' {@code /api/v1/rules} and {@code /api/v1/alerts}, in its shapes, so Grafana lists
+ * Fleetlens' rules and alerts as it lists a Prometheus'. Read from the database, so every replica
+ * answers the same.
+ */
+final class PrometheusRulesApi {
+
+  private final AlertingStore store;
+  private final Alerting alerting;
+
+  PrometheusRulesApi(AlertingStore store, Alerting alerting) {
+    this.store = store;
+    this.alerting = alerting;
+  }
+
+  void mount(Router router) {
+    router.get("/api/v1/rules").handler(ctx -> BlockingAnswers.json(ctx, () -> success(rules(ctx))));
+    router.get("/api/v1/alerts").handler(ctx -> BlockingAnswers.json(ctx, () -> success(alerts())));
+  }
+
+  private static JsonObject success(JsonObject data) {
+    return new JsonObject().put("status", "success").put("data", data);
+  }
+
+  private JsonObject rules(RoutingContext ctx) {
+    String type = ctx.request().getParam("type");
+    if (type != null && !type.equals("alert") && !type.equals("record")) {
+      throw new io.fleetlens.core.logs.InvalidQueryException("type", "must be alert or record");
+    }
+    List<String> groupNames = ctx.queryParam("rule_group[]");
+    List<String> ruleNames = ctx.queryParam("rule_name[]");
+    Map<String, GroupState> states = store.states();
+    JsonArray groups = new JsonArray();
+    for (AlertingStore.StoredGroup stored : store.groups()) {
+      RuleGroup group = alerting.group(stored);
+      if (group == null || !groupNames.isEmpty() && !groupNames.contains(group.name())) {
+        continue;
+      }
+      GroupState state = states.getOrDefault(group.name(), GroupState.NEW);
+      JsonArray rules = new JsonArray();
+      double total = 0;
+      for (Rule rule : group.rules()) {
+        boolean isAlert = !(rule instanceof RecordingRule);
+        if (type != null && type.equals("alert") != isAlert || !ruleNames.isEmpty() && !ruleNames.contains(rule.name())) {
+          continue;
+        }
+        RuleHealth health = state.healthOf(rule);
+        total += health.evaluationSeconds();
+        rules.add(rule(rule, state, health));
+      }
+      if (rules.isEmpty() && (type != null || !ruleNames.isEmpty())) {
+        continue;
+      }
+      groups.add(new JsonObject().put("name", group.name()).put("file", "fleetlens").put("interval",
+          group.intervalMs() / 1000.0).put("limit", 0).put("rules", rules).put("evaluationTime", total)
+          .put("lastEvaluation", time(state.evaluatedAtMs())));
+    }
+    return new JsonObject().put("groups", groups);
+  }
+
+  private static JsonObject rule(Rule rule, GroupState state, RuleHealth health) {
+    JsonObject out = new JsonObject().put("name", rule.name()).put("query", rule.query())
+        .put("labels", new JsonObject(new LinkedHashMap<>(rule.labels())))
+        .put("health", health.health()).put("evaluationTime", health.evaluationSeconds())
+        .put("lastEvaluation", time(health.lastEvaluationMs()));
+    if (!health.lastError().isEmpty()) {
+      out.put("lastError", health.lastError());
+    }
+    if (rule instanceof RecordingRule) {
+      return out.put("type", "recording");
+    }
+    long forMs = rule instanceof AlertingRule a ? a.forMs() : ((LogAlertRule) rule).forMs();
+    long keep = rule instanceof AlertingRule a ? a.keepFiringForMs() : ((LogAlertRule) rule).keepFiringForMs();
+    Map<String, String> annotations = rule instanceof AlertingRule a ? a.annotations()
+        : ((LogAlertRule) rule).annotations();
+    List<ActiveAlert> alerts = state.alertsOf(rule).stream().filter(a -> a.state() != AlertState.INACTIVE).toList();
+    String ruleState = alerts.stream().anyMatch(a -> a.state() == AlertState.FIRING) ? "firing"
+        : alerts.isEmpty() ? "inactive" : "pending";
+    JsonArray list = new JsonArray();
+    alerts.forEach(a -> list.add(alert(a)));
+    return out.put("state", ruleState).put("duration", forMs / 1000.0).put("keepFiringFor", keep / 1000.0)
+        .put("annotations", new JsonObject(new LinkedHashMap<>(annotations))).put("alerts", list).put("type", "alerting");
+  }
+
+  private JsonObject alerts() {
+    JsonArray out = new JsonArray();
+    store.states().values().forEach(s -> s.allAlerts().stream().filter(a -> a.state() != AlertState.INACTIVE)
+        .forEach(a -> out.add(alert(a))));
+    return new JsonObject().put("alerts", out);
+  }
+
+  private static JsonObject alert(ActiveAlert a) {
+    JsonObject out = new JsonObject().put("labels", new JsonObject(new LinkedHashMap<>(a.labels())))
+        .put("annotations", new JsonObject(new LinkedHashMap<>(a.annotations()))).put("state", a.state().wire())
+        .put("activeAt", time(a.activeAtMs())).put("value", goExponent(a.value()));
+    if (a.keepFiringSinceMs() != 0) {
+      out.put("keepFiringSince", time(a.keepFiringSinceMs()));
+    }
+    return out;
+  }
+
+  private static String time(long ms) {
+    return ms == 0 ? "0001-01-01T00:00:00Z" : Instant.ofEpochMilli(ms).toString();
+  }
+
+  /** Go's {@code strconv.FormatFloat(v, 'e', -1, 64)}, as Prometheus prints an alert's value: {@code 7.5e+01}. */
+  static String goExponent(double v) {
+    if (Double.isNaN(v)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "+Inf" : "-Inf";
+    }
+    if (v == 0) {
+      return "0e+00";
+    }
+    BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
+    int exp = d.precision() - d.scale() - 1;
+    String mantissa = d.movePointLeft(exp).toPlainString();
+    return mantissa + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
+  }
+}

@@ -1,0 +1,103 @@
+package io.fleetlens.query;
+
+import java.time.Clock;
+import java.util.List;
+
+import io.fleetlens.alerting.Alerting;
+import io.fleetlens.alerting.rules.InvalidRuleException;
+import io.fleetlens.alerting.rules.RuleGroup;
+import io.fleetlens.alerting.rules.RuleGroupParser;
+import io.fleetlens.alerting.store.AlertingStore;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * Rule groups over HTTP, in Prometheus' rule-group YAML (or the same as JSON):
+ * {@code /api/v1/rules/groups[/<name>]} to list, read, create, replace and delete, and
+ * {@code /api/v1/rules/validate} to check a group or a whole rule file without storing it. A group
+ * is checked whole before it is stored, so a bad group never replaces a good one.
+ */
+final class RuleGroupsApi {
+
+  private final AlertingStore store;
+  private final RuleGroupParser parser;
+  private final Alerting alerting;
+  private final Clock clock;
+
+  RuleGroupsApi(AlertingStore store, RuleGroupParser parser, Alerting alerting, Clock clock) {
+    this.store = store;
+    this.parser = parser;
+    this.alerting = alerting;
+    this.clock = clock;
+  }
+
+  void mount(Router router) {
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(1024 * 1024);
+    String groups = "/api/v1/rules/groups";
+    router.get(groups).handler(ctx -> BlockingAnswers.json(ctx, () -> {
+      JsonArray out = new JsonArray();
+      store.groups().forEach(g -> out.add(describe(g)));
+      return new JsonObject().put("groups", out);
+    }));
+    router.get(groups + "/:name").handler(ctx -> BlockingAnswers.json(ctx, () -> describe(stored(ctx))));
+    router.post(groups).handler(body).handler(ctx -> BlockingAnswers.answer(ctx, () -> {
+      RuleGroup group = parser.parseGroup(text(ctx));
+      if (store.group(group.name()).isPresent()) {
+        throw new ApiException(409, "conflict", "group \"" + group.name() + "\" exists; replace it with PUT "
+            + groups + "/" + group.name());
+      }
+      store.saveGroup(group.name(), group.source(), clock.millis());
+      return describe(store.group(group.name()).orElseThrow());
+    }, (c, json) -> c.response().setStatusCode(201).putHeader("Content-Type", "application/json").end(json.encode())));
+    router.put(groups + "/:name").handler(body).handler(ctx -> BlockingAnswers.answer(ctx, () -> {
+      String name = ctx.pathParam("name");
+      RuleGroup group = parser.parseGroup(text(ctx));
+      if (!group.name().equals(name)) {
+        throw new InvalidRuleException(group.name(), null, "the group's name must be \"" + name + "\" as in the URL");
+      }
+      boolean replaced = store.saveGroup(name, group.source(), clock.millis());
+      return new Object[] {replaced, describe(store.group(name).orElseThrow())};
+    }, (c, r) -> c.response().setStatusCode((Boolean) r[0] ? 200 : 201).putHeader("Content-Type", "application/json")
+        .end(((JsonObject) r[1]).encode())));
+    router.delete(groups + "/:name").handler(ctx -> BlockingAnswers.json(ctx, () -> {
+      if (!store.deleteGroup(ctx.pathParam("name"))) {
+        throw ApiException.notFound("no rule group " + ctx.pathParam("name"));
+      }
+      return new JsonObject().put("deleted", ctx.pathParam("name"));
+    }));
+    router.post("/api/v1/rules/validate").handler(body).handler(ctx -> BlockingAnswers.json(ctx, () -> {
+      String text = text(ctx);
+      List<RuleGroup> checked = text.lines().anyMatch(l -> l.startsWith("groups:")) ? parser.parseFile(text)
+          : List.of(parser.parseGroup(text));
+      JsonArray names = new JsonArray();
+      checked.forEach(g -> names.add(new JsonObject().put("name", g.name()).put("rules", g.rules().size())));
+      return new JsonObject().put("valid", true).put("groups", names);
+    }));
+  }
+
+  private AlertingStore.StoredGroup stored(RoutingContext ctx) {
+    return store.group(ctx.pathParam("name"))
+        .orElseThrow(() -> ApiException.notFound("no rule group " + ctx.pathParam("name")));
+  }
+
+  private JsonObject describe(AlertingStore.StoredGroup g) {
+    RuleGroup group = alerting.group(g);
+    JsonObject out = new JsonObject().put("name", g.name()).put("source", g.source())
+        .put("updatedAt", java.time.Instant.ofEpochMilli(g.updatedAtMs()).toString());
+    if (group != null) {
+      out.put("interval", group.intervalMs() / 1000.0).put("rules", group.rules().size());
+    }
+    return out;
+  }
+
+  private static String text(RoutingContext ctx) {
+    String text = ctx.body().asString();
+    if (text == null || text.isBlank()) {
+      throw new InvalidRuleException(null, null, "the body must hold a rule group (YAML or JSON)");
+    }
+    return text;
+  }
+}
