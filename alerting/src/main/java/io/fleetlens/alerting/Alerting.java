@@ -128,7 +128,7 @@ public final class Alerting implements AutoCloseable {
     }
     dispatch(now);
     if (!settings.deliveryPaused()) {
-      deliver(clock.millis());
+      deliver(now);
     }
   }
 
@@ -148,14 +148,9 @@ public final class Alerting implements AutoCloseable {
 
   /** Evaluates one group at {@code t}, writes its series and stores its state. */
   public GroupState evaluate(RuleGroup group, GroupState previous, long t) {
-    GroupEvaluator.Outcome outcome = evaluator.evaluate(group, previous, t);
-    try {
-      output.accept(outcome.samples());
-      evaluated.increment();
-    } catch (RuntimeException e) {
-      evaluationFailures.increment();
-      LOG.warn("rule group {}: writing {} series failed: {}", group.name(), outcome.samples().size(), e.toString());
-    }
+    GroupEvaluator.Outcome outcome = evaluator.evaluate(group, previous, t, output);
+    boolean failed = outcome.state().health().values().stream().anyMatch(h -> h.health().equals("err"));
+    (failed ? evaluationFailures : evaluated).increment();
     store.saveState(group.name(), outcome.state());
     return outcome.state();
   }
@@ -216,7 +211,7 @@ public final class Alerting implements AutoCloseable {
         continue;
       }
       Delivery.Result result = delivery.send(receiver, e.groupId() + "-" + e.sequence(), e.payload());
-      long at = clock.millis();
+      long at = now;
       Counter.builder("fleetlens_alerting_notifications_total").tag("receiver", e.receiver())
           .tag("result", result.outcome().name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
       switch (result.outcome()) {

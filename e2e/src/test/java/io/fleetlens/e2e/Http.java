@@ -31,6 +31,18 @@ final class Http {
     return new Response(response.statusCode(), response.body());
   }
 
+  /** A request with a body ({@code POST}, {@code PUT}) or without ({@code DELETE}: body null). */
+  static Response send(String method, String url, String contentType, String body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return new Response(response.statusCode(), response.body());
+  }
+
   /** The value of one sample in Prometheus text, or 0 when the series is absent. */
   static double metric(String metricsUrl, String series) throws IOException, InterruptedException {
     for (String line : get(metricsUrl).body().split("\n")) {

@@ -103,7 +103,7 @@ public final class QueryApiMain implements AutoCloseable {
       PrometheusMeterRegistry registry) {
     QueryApiConfig.Alerting settings = config.alerting();
     MetricIndexLayout layout = new MetricIndexLayout(config.elasticsearch().indexPrefix());
-    ElasticsearchSampleWriter writer = new ElasticsearchSampleWriter(client, layout,
+    ElasticsearchSampleWriter writer = ElasticsearchSampleWriter.visibleOnReturn(client, layout,
         MetricIndices.installedByAggregator(client, layout));
     SampleSink output = samples -> {
       try {

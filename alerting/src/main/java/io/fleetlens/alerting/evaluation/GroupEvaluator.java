@@ -17,6 +17,7 @@ import io.fleetlens.alerting.rules.Rule;
 import io.fleetlens.alerting.rules.RuleGroup;
 import io.fleetlens.core.metrics.Labels;
 import io.fleetlens.core.metrics.Sample;
+import io.fleetlens.core.metrics.SampleSink;
 import io.fleetlens.core.metrics.StaleNaN;
 import io.fleetlens.promql.eval.Engine;
 import io.fleetlens.promql.eval.Value;
@@ -51,26 +52,44 @@ public final class GroupEvaluator {
     this.resolvedRetentionMs = resolvedRetentionMs;
   }
 
-  public synchronized Outcome evaluate(RuleGroup group, GroupState previous, long t) {
+  /**
+   * Evaluates {@code group} at {@code t}, writing each rule's series to {@code output} before the
+   * next rule runs, so a rule can read what the rule before it recorded. A rule whose series cannot
+   * be written reports that in its health.
+   */
+  public synchronized Outcome evaluate(RuleGroup group, GroupState previous, long t, SampleSink output) {
     Map<String, List<ActiveAlert>> alerts = new LinkedHashMap<>();
     Map<String, RuleHealth> health = new LinkedHashMap<>();
     List<Sample> samples = new ArrayList<>();
     for (Rule rule : group.rules()) {
       String key = GroupState.ruleKey(rule);
       long started = System.nanoTime();
+      List<Sample> written = new ArrayList<>();
       try {
         switch (rule) {
-          case RecordingRule r -> samples.addAll(record(r, group, t));
-          case AlertingRule a -> alerts.put(key, alert(a, group, previous.alertsOf(rule), vector(a, t), t, samples));
-          case LogAlertRule l -> alerts.put(key, alert(l, group, previous.alertsOf(rule), logCount(l, t), t, samples));
+          case RecordingRule r -> written.addAll(record(r, group, t));
+          case AlertingRule a -> alerts.put(key, alert(a, group, previous.alertsOf(rule), vector(a, t), t, written));
+          case LogAlertRule l -> alerts.put(key, alert(l, group, previous.alertsOf(rule), logCount(l, t), t, written));
+        }
+        if (!written.isEmpty()) {
+          output.accept(written);
+          samples.addAll(written);
         }
         health.put(key, RuleHealth.ok(t, seconds(started)));
       } catch (Exception e) {
-        alerts.put(key, previous.alertsOf(rule));
+        alerts.putIfAbsent(key, previous.alertsOf(rule));
         health.put(key, RuleHealth.error(t, seconds(started), message(e)));
       }
     }
-    samples.addAll(staleMarkers(group.name(), samples, t));
+    List<Sample> stale = staleMarkers(group.name(), samples, t);
+    if (!stale.isEmpty()) {
+      try {
+        output.accept(stale);
+        samples.addAll(stale);
+      } catch (RuntimeException e) {
+        // the series then end by the lookback instead
+      }
+    }
     return new Outcome(new GroupState(t, alerts, health), samples);
   }
 

@@ -47,12 +47,20 @@ class GroupEvaluatorTest {
     return m;
   }
 
+  /** What the evaluator writes becomes readable at once, as in Prometheus' TSDB. */
+  private void store(List<Sample> written) {
+    for (Sample s : written) {
+      java.util.Map<String, String> all = new java.util.TreeMap<>(s.labels());
+      all.put("__name__", s.name());
+      series.add(Labels.of(all), s.timestampMillis(), s.value());
+    }
+  }
+
   @Test
-  void recordingRulesAlertsAndAlertSeries() {
+  void anAlertReadsWhatTheRecordingRuleBeforeItWroteAndAlertSeriesAreWritten() {
     series.add(Labels.of("__name__", "errors", "job", "api", "pod", "a"), 0, 4);
     series.add(Labels.of("__name__", "errors", "job", "api", "pod", "b"), 0, 3);
-    series.add(Labels.of("__name__", "job:errors:sum", "job", "api", "team", "shop"), 0, 7);
-    GroupEvaluator.Outcome first = evaluator.evaluate(group, GroupState.NEW, 0);
+    GroupEvaluator.Outcome first = evaluator.evaluate(group, GroupState.NEW, 0, this::store);
     assertThat(first.samples()).contains(new Sample("job:errors:sum", sorted("job", "api", "team", "shop"), 0, 7));
     ActiveAlert errors = first.state().alerts().get("Errors{severity=page}").getFirst();
     assertThat(errors.state()).isEqualTo(AlertState.PENDING);
@@ -68,8 +76,9 @@ class GroupEvaluatorTest {
     assertThat(boom.value()).isEqualTo(7);
     assertThat(first.state().health().values()).allMatch(h -> h.health().equals("ok"));
 
-    series.add(Labels.of("__name__", "job:errors:sum", "job", "api", "team", "shop"), MIN, 7);
-    GroupEvaluator.Outcome second = evaluator.evaluate(group, first.state(), MIN);
+    series.add(Labels.of("__name__", "errors", "job", "api", "pod", "a"), MIN, 4);
+    series.add(Labels.of("__name__", "errors", "job", "api", "pod", "b"), MIN, 3);
+    GroupEvaluator.Outcome second = evaluator.evaluate(group, first.state(), MIN, this::store);
     assertThat(second.state().alerts().get("Errors{severity=page}").getFirst().state()).isEqualTo(AlertState.FIRING);
     List<Sample> stale = second.samples().stream().filter(s -> StaleNaN.is(s.value())).toList();
     assertThat(stale).as("the pending ALERTS series ends with a stale marker").singleElement()
@@ -88,7 +97,7 @@ class GroupEvaluatorTest {
         """);
     series.add(Labels.of("__name__", "up", "pod", "a"), 0, 1);
     series.add(Labels.of("__name__", "up", "pod", "b"), 0, 1);
-    GroupEvaluator.Outcome out = evaluator.evaluate(bad, GroupState.NEW, 0);
+    GroupEvaluator.Outcome out = evaluator.evaluate(bad, GroupState.NEW, 0, samples -> { });
     assertThat(out.state().health().get("Dup{}").health()).isEqualTo("err");
     assertThat(out.state().health().get("Dup{}").lastError()).contains("same labelset");
     assertThat(out.samples()).contains(new Sample("ok:sum", sorted(), 0, 2));

@@ -33,12 +33,28 @@ public final class ElasticsearchSampleWriter {
   private final MetricIndexLayout layout;
   private final MetricIndices indices;
   private final SeriesDays seriesDays;
+  private final boolean visibleOnReturn;
 
   public ElasticsearchSampleWriter(ElasticsearchClient client, MetricIndexLayout layout, MetricIndices indices) {
+    this(client, layout, indices, false);
+  }
+
+  private ElasticsearchSampleWriter(ElasticsearchClient client, MetricIndexLayout layout, MetricIndices indices,
+      boolean visibleOnReturn) {
     this.client = client;
     this.layout = layout;
     this.indices = indices;
     this.seriesDays = new SeriesDays(client, layout);
+    this.visibleOnReturn = visibleOnReturn;
+  }
+
+  /**
+   * A writer whose samples are searchable when {@link #write} returns (the bulk waits for a
+   * refresh), as rule evaluation needs: a rule reads what the rule before it recorded.
+   */
+  public static ElasticsearchSampleWriter visibleOnReturn(ElasticsearchClient client, MetricIndexLayout layout,
+      MetricIndices indices) {
+    return new ElasticsearchSampleWriter(client, layout, indices, true);
   }
 
   public static Labels labelsOf(Sample sample) {
@@ -53,6 +69,9 @@ public final class ElasticsearchSampleWriter {
     }
     indices.ensureInstalled();
     BulkRequest.Builder bulk = new BulkRequest.Builder();
+    if (visibleOnReturn) {
+      bulk.refresh(co.elastic.clients.elasticsearch._types.Refresh.WaitFor);
+    }
     List<Labels> labels = new ArrayList<>(samples.size());
     List<String> ids = new ArrayList<>(samples.size());
     List<Long> times = new ArrayList<>(samples.size());
