@@ -78,17 +78,17 @@ public final class QueryApiMain implements AutoCloseable {
     new RecommendationsApi(new io.fleetlens.query.allocation.Recommendations(engine), pricing, Clock.systemUTC())
         .mount(router);
     new GoldenSignalsApi(new GoldenSignals(engine), new FleetSignals(engine), Clock.systemUTC()).mount(router);
-    alerting = alerting(config, engine, logs, registry);
-    RuleGroupParser parser = parser(config.alerting());
-    new RuleGroupsApi(alertingStore, parser, alerting, Clock.systemUTC()).mount(router);
-    new AlertRoutingApi(alertingStore).mount(router);
-    new PrometheusRulesApi(alertingStore, alerting).mount(router);
     router.route().last().handler(ApiErrors::notFound);
     router.route().failureHandler(ctx -> {
       LOG.error("request {} failed", ctx.request().path(), ctx.failure());
       ApiErrors.internal(ctx);
     });
     http.listen(config.http().host(), config.http().port());
+    alerting = alerting(config, engine, logs, registry);
+    RuleGroupParser parser = parser(config.alerting());
+    new RuleGroupsApi(alertingStore, parser, alerting, Clock.systemUTC()).mount(router);
+    new AlertRoutingApi(alertingStore).mount(router);
+    new PrometheusRulesApi(alertingStore, alerting).mount(router);
     loadRuleFiles(config.alerting(), parser);
     if (config.alerting().enabled()) {
       alerting.start();
@@ -118,7 +118,7 @@ public final class QueryApiMain implements AutoCloseable {
       }
     };
     String externalUrl = settings.externalUrl().isEmpty()
-        ? "http://" + InstanceName.host() + ":" + config.http().port() : settings.externalUrl();
+        ? "http://" + InstanceName.host() + ":" + http.port() : settings.externalUrl();
     GroupEvaluator evaluator = new GroupEvaluator(engine,
         (filters, from, to) -> LogRuleFilters.count(logs, filters, from, to), settings.externalLabels(), externalUrl,
         settings.resolvedRetentionMs());
