@@ -1,0 +1,77 @@
+package io.fleetlens.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.fleetlens.devservers.FreePorts;
+import io.fleetlens.query.QueryApiMain;
+
+/** The query API as its own JVM, as a replica in a cluster, so a test can kill it with SIGKILL and start another. */
+final class QueryApiProcess implements AutoCloseable {
+
+  private final Path output;
+  private final List<String> command = new ArrayList<>();
+  private final int port = FreePorts.next();
+  private Process process;
+
+  /** {@code yaml} is the configuration without {@code http}; this adds the port. */
+  QueryApiProcess(Path workDir, String name, String yaml) throws IOException {
+    Files.createDirectories(workDir);
+    Path config = Files.writeString(workDir.resolve(name + ".yaml"),
+        yaml + "\nhttp:\n  host: 127.0.0.1\n  port: " + port + "\n");
+    this.output = workDir.resolve(name + ".out");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    command.addAll(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"));
+    if (Runtime.version().feature() >= 23) {
+      command.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), QueryApiMain.class.getName(),
+        "--config", config.toString()));
+  }
+
+  /** Starts the JVM and waits until its HTTP API answers. */
+  QueryApiProcess start() throws IOException, InterruptedException {
+    process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+    while (true) {
+      try {
+        if (Http.get(url() + "/healthz").status() == 200) {
+          return this;
+        }
+      } catch (IOException notYet) {
+        // starting
+      }
+      if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+        throw new IOException("query-api did not start:\n" + Files.readString(output));
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  /** SIGKILL: no shutdown hook runs, the lease is not given back. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+}
