@@ -92,6 +92,45 @@ class LogsApiIT {
   }
 
   @Test
+  void aLogRuleFiresWhenMoreLinesThanItsThresholdMatchInItsWindow() throws Exception {
+    HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.httpPort()
+        + "/api/v1/rules/groups/payments-logs")).header("Content-Type", "application/yaml")
+        .PUT(HttpRequest.BodyPublishers.ofString("""
+            name: payments-logs
+            rules:
+              - alert: PaymentErrors
+                logs: {cluster: prod-eu, level: error, q: payment}
+                threshold: 5
+                window: 5m
+                annotations: {summary: "{{ $value }} payment errors in 5m"}
+              - alert: PaymentErrorStorm
+                logs: {cluster: prod-eu, level: error, q: payment}
+                threshold: 50
+                window: 5m
+            """)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    api.alerting().evaluate("payments-logs", System.currentTimeMillis());
+    JsonNode alerts = json("/api/v1/alerts").path("data").path("alerts");
+    assertThat(alerts).singleElement().satisfies(a -> {
+      assertThat(a.path("labels").path("alertname").asText()).isEqualTo("PaymentErrors");
+      assertThat(a.path("value").asText()).isEqualTo("1e+01");
+      assertThat(a.path("annotations").path("summary").asText()).isEqualTo("10 payment errors in 5m");
+    });
+  }
+
+  @Test
+  void aLogRuleWithAFilterTheLogApiRefusesIsRefused() throws Exception {
+    HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.httpPort()
+        + "/api/v1/rules/groups/bad-logs")).header("Content-Type", "application/yaml")
+        .PUT(HttpRequest.BodyPublishers.ofString(
+            "name: bad-logs\nrules:\n  - alert: L\n    logs: {level: loud}\n    threshold: 1\n    window: 1m\n"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(refused.body()).path("message").asText())
+        .startsWith("group \"bad-logs\", rule \"L\": logs: level: must be one of");
+  }
+
+  @Test
   void textAndFiltersFindTheMatchingLinesNewestFirst() throws Exception {
     JsonNode page = json("/api/v1/logs?q=" + URLEncoder.encode("payment failed", StandardCharsets.UTF_8)
         + "&namespace=shop&stream=stderr&level=error");
