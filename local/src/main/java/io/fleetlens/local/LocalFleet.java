@@ -64,7 +64,12 @@ public final class LocalFleet implements AutoCloseable {
         "FLEETLENS_KAFKA_PARTITIONS", "3",
         "FLEETLENS_HTTP_HOST", "127.0.0.1",
         "FLEETLENS_HTTP_PORT", Integer.toString(portOr(9465))))));
+    Path rules = dataDir.resolve("demo-rules.yaml");
+    try (java.io.InputStream in = LocalFleet.class.getResourceAsStream("demo-rules.yaml")) {
+      java.nio.file.Files.write(rules, in.readAllBytes());
+    }
     QueryApiMain queryApi = started(new QueryApiMain(QueryApiConfig.load(null, Map.of(
+        "FLEETLENS_ALERTING_RULE_FILES", rules.toString(),
         "FLEETLENS_DATABASE_JDBC_URL", io.fleetlens.pricing.PricingStore.h2Url("file:" + dataDir.resolve("database")),
         "FLEETLENS_ELASTICSEARCH_HOSTS", String.join(",", es),
         "FLEETLENS_HTTP_HOST", "127.0.0.1",
@@ -100,6 +105,7 @@ public final class LocalFleet implements AutoCloseable {
     out.println("  curl '" + query + "/api/v1/golden-signals?cluster=local&namespace=shop&workload=cart&window=5m'");
     out.println("  curl '" + query + "/api/v1/golden-signals/fleet?window=5m&sort=errors'");
     out.println("  curl '" + query + "/api/v1/allocation?window=1h&aggregate=namespace&includeIdle=true'");
+    out.println("  curl '" + query + "/api/v1/alerts'     (alert rules: /api/v1/rules; manage them at /api/v1/rules/groups)");
     out.println();
     out.println("Press Ctrl-C to stop.");
   }

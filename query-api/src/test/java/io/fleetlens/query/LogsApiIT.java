@@ -71,7 +71,7 @@ class LogsApiIT {
     }
     api = new QueryApiMain(new QueryApiConfig(new QueryApiConfig.Elasticsearch(List.of(elasticsearch.httpUrl()), "api-it"),
         new QueryApiConfig.Promql(50_000_000, 100_000, 60_000, 300_000), new QueryApiConfig.Http("127.0.0.1", 0), QueryApiConfig.Database.inMemory("db"),
-        QueryApiConfig.Alerting.defaults()));
+        withRuleFile(QueryApiConfig.Alerting.defaults())));
   }
 
   @AfterAll
@@ -89,6 +89,21 @@ class LogsApiIT {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).contains("json"));
     return JSON.readTree(response.body());
+  }
+
+  private static QueryApiConfig.Alerting withRuleFile(QueryApiConfig.Alerting a) throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("rules", ".yaml");
+    java.nio.file.Files.writeString(file, "groups:\n  - name: from-file\n    rules:\n      - alert: Up\n        expr: up\n");
+    file.toFile().deleteOnExit();
+    return new QueryApiConfig.Alerting(a.enabled(), a.tickMs(), a.defaultIntervalMs(), a.leaseMs(), a.instance(),
+        a.resolvedRetentionMs(), a.deliveryPaused(), a.retryInitialMs(), a.retryMaxMs(), a.maxAttempts(),
+        a.externalUrl(), a.externalLabels(), List.of(file.toString()));
+  }
+
+  @Test
+  void ruleFilesFromTheConfigurationAreLoadedAtStart() throws Exception {
+    JsonNode groups = json("/api/v1/rules/groups").path("groups");
+    assertThat(groups).anySatisfy(g -> assertThat(g.path("name").asText()).isEqualTo("from-file"));
   }
 
   @Test

@@ -47,13 +47,15 @@ public final class Dispatcher {
     Map<String, List<Notifiable>> members = new LinkedHashMap<>();
     Map<String, Route> routeOf = new HashMap<>();
     Map<String, AggregationGroup> groups = new LinkedHashMap<>();
+    Map<Route, List<LabelMatcher>> parsed = new HashMap<>();
+    routes.forEach(r -> parsed.put(r, matchers(r)));
     for (Notifiable n : alerts) {
       if (n.alert().state() == AlertState.PENDING) {
         continue;
       }
       for (Route route : routes) {
         Receiver receiver = receivers.get(route.receiver());
-        if (receiver == null || !route.matches(n.alert().labels(), matchers(route))) {
+        if (receiver == null || !route.matches(n.alert().labels(), parsed.get(route))) {
           continue;
         }
         Map<String, String> groupLabels = groupLabels(route, receiver, n.alert().labels());
