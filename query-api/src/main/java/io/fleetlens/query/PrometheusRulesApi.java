@@ -76,7 +76,7 @@ final class PrometheusRulesApi {
         continue;
       }
       groups.add(new JsonObject().put("name", group.name()).put("file", "fleetlens").put("interval",
-          group.intervalMs() / 1000.0).put("limit", 0).put("rules", rules).put("evaluationTime", total)
+          group.intervalMs() / 1000.0).put("limit", group.limit()).put("rules", rules).put("evaluationTime", total)
           .put("lastEvaluation", time(state.evaluatedAtMs())));
     }
     return new JsonObject().put("groups", groups);

@@ -68,7 +68,7 @@ public final class GroupEvaluator {
       try {
         switch (rule) {
           case RecordingRule r -> written.addAll(record(r, group, t));
-          case AlertingRule a -> alerts.put(key, alert(a, group, previous.alertsOf(rule), vector(a, t), t, written));
+          case AlertingRule a -> alerts.put(key, alert(a, group, previous.alertsOf(rule), vector(a, group, t), t, written));
           case LogAlertRule l -> alerts.put(key, alert(l, group, previous.alertsOf(rule), logCount(l, t), t, written));
         }
         if (!written.isEmpty()) {
@@ -106,8 +106,16 @@ public final class GroupEvaluator {
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
-  private List<Value.Sample> vector(AlertingRule rule, long t) {
-    return resultOf(engine.query(rule.parsed(), t).value(), t);
+  private List<Value.Sample> vector(AlertingRule rule, RuleGroup group, long t) {
+    return limited(resultOf(engine.query(rule.parsed(), t).value(), t), group);
+  }
+
+  /** Prometheus' group {@code limit}: a rule giving more series than it fails, and writes nothing. */
+  private static List<Value.Sample> limited(List<Value.Sample> result, RuleGroup group) {
+    if (group.limit() > 0 && result.size() > group.limit()) {
+      throw new IllegalStateException("exceeded limit of " + group.limit() + " with " + result.size() + " series");
+    }
+    return result;
   }
 
   private static List<Value.Sample> resultOf(Value value, long t) {
@@ -126,7 +134,7 @@ public final class GroupEvaluator {
   private List<Sample> record(RecordingRule rule, RuleGroup group, long t) {
     List<Sample> out = new ArrayList<>();
     Set<Map<String, String>> seen = new HashSet<>();
-    for (Value.Sample s : resultOf(engine.query(rule.parsed(), t).value(), t)) {
+    for (Value.Sample s : limited(resultOf(engine.query(rule.parsed(), t).value(), t), group)) {
       TreeMap<String, String> labels = new TreeMap<>(s.labels().withoutMetricName().toMap());
       labels.putAll(group.labels());
       labels.putAll(rule.labels());

@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 
@@ -127,7 +126,7 @@ public final class RuleGroupParser {
       rules.add(rule);
     }
     try {
-      return new RuleGroup(name, interval, labels, rules, YAML.writeValueAsString(g));
+      return new RuleGroup(name, interval, g.path("limit").asInt(0), labels, rules, YAML.writeValueAsString(g));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -281,15 +280,6 @@ public final class RuleGroupParser {
       if (!known.contains(f)) {
         throw new InvalidRuleException(group, rule, "field " + f + " not found in type " + type);
       }
-    }
-  }
-
-  /** A group as YAML again, for the API. */
-  public static String toYaml(ObjectNode group) {
-    try {
-      return YAML.writeValueAsString(group);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -102,4 +102,22 @@ class GroupEvaluatorTest {
     assertThat(out.state().health().get("Dup{}").lastError()).contains("same labelset");
     assertThat(out.samples()).contains(new Sample("ok:sum", sorted(), 0, 2));
   }
+
+  @Test
+  void aRuleGivingMoreSeriesThanTheGroupLimitFails() {
+    RuleGroup limited = new RuleGroupParser(MIN, f -> null).parseGroup("""
+        name: limited
+        limit: 1
+        rules:
+          - record: up:copy
+            expr: up
+          - record: up:sum
+            expr: sum(up)
+        """);
+    series.add(Labels.of("__name__", "up", "pod", "a"), 0, 1);
+    series.add(Labels.of("__name__", "up", "pod", "b"), 0, 1);
+    GroupEvaluator.Outcome out = evaluator.evaluate(limited, GroupState.NEW, 0, samples -> { });
+    assertThat(out.state().health().get("up:copy{}").lastError()).isEqualTo("exceeded limit of 1 with 2 series");
+    assertThat(out.samples()).containsExactly(new Sample("up:sum", sorted(), 0, 2));
+  }
 }
