@@ -272,4 +272,32 @@ class FleetlensChartTest {
     noDatabase.remove("database.jdbcUrl");
     assertThatThrownBy(() -> RenderedChart.render(List.of(), noDatabase)).hasMessageContaining("jdbcUrl");
   }
+
+  @Test
+  void theReadmeDocumentsEveryValue() throws Exception {
+    JsonNode values = RenderedChart.YAML.readTree(RenderedChart.CHART.resolve("values.yaml").toFile());
+    String readme = Files.readString(RenderedChart.CHART.resolve("README.md"));
+    List<String> keys = new ArrayList<>();
+    leaves("", values, keys);
+    for (String key : keys) {
+      String last = key.substring(key.lastIndexOf('.') + 1);
+      assertThat(readme.contains("`" + key + "`") || readme.lines().anyMatch(l -> l.startsWith("| `")
+          && l.contains(key.substring(0, key.lastIndexOf('.') + 1)) && l.contains("." + last + "`")))
+          .as("README.md documents " + key).isTrue();
+    }
+    JsonNode schema = RenderedChart.YAML.readTree(RenderedChart.CHART.resolve("values.schema.json").toFile());
+    values.fieldNames().forEachRemaining(k -> assertThat(schema.path("properties").has(k)).as("schema has " + k)
+        .isTrue());
+  }
+
+  private static final Set<String> OPAQUE = Set.of("resources", "nodeSelector", "affinity", "extraConfig",
+      "externalLabels", "labels", "annotations");
+
+  private static void leaves(String prefix, JsonNode node, List<String> out) {
+    if (node.isObject() && !node.isEmpty() && !OPAQUE.contains(prefix.substring(prefix.lastIndexOf('.') + 1))) {
+      node.fieldNames().forEachRemaining(k -> leaves(prefix.isEmpty() ? k : prefix + "." + k, node.get(k), out));
+    } else {
+      out.add(prefix);
+    }
+  }
 }
