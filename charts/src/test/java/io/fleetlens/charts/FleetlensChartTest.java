@@ -49,21 +49,24 @@ class FleetlensChartTest {
 
   private static RenderedChart defaults;
   private static RenderedChart production;
+  private static RenderedChart edge;
 
   @BeforeAll
   static void render() throws Exception {
     defaults = RenderedChart.render(List.of(), REQUIRED);
     production = RenderedChart.render(List.of(RenderedChart.resource("production-values.yaml")), Map.of());
+    edge = RenderedChart.render(List.of(RenderedChart.resource("edge-values.yaml")), Map.of());
   }
 
+  /** The defaults, the fleet's hub cluster (everything) and one of its edge clusters (collectors only). */
   static Stream<RenderedChart> installs() {
-    return Stream.of(defaults, production);
+    return Stream.of(defaults, production, edge);
   }
 
   @ParameterizedTest
   @MethodSource("installs")
   void everyObjectIsValidForTheKubernetesApi(RenderedChart chart) throws Exception {
-    assertThat(chart.objects).hasSizeGreaterThan(10);
+    assertThat(chart.objects).hasSizeGreaterThan(5);
     for (JsonNode o : chart.objects) {
       assertThat(o.path("metadata").path("labels").path("app.kubernetes.io/part-of").asText())
           .as(o.path("kind") + " " + o.path("metadata").path("name") + " has the standard labels").isEqualTo("fleetlens");
@@ -76,6 +79,15 @@ class FleetlensChartTest {
         assertThat(o.path("spec").path("selector").path("matchLabels").isObject()).isTrue();
       }
     }
+  }
+
+  @Test
+  void anEdgeClusterRunsOnlyCollectorsShippingToTheHub() {
+    assertThat(edge.ofKind("Deployment")).isEmpty();
+    assertThat(edge.ofKind("DaemonSet")).hasSize(1);
+    assertThat(edge.named("ConfigMap", "fleetlens-collector").orElseThrow().path("data").path("collector.yaml").asText())
+        .contains("bootstrap-servers: kafka.hub.example.com:9094").contains("cluster: edge-ap-3");
+    assertThat(edge.ofKind("DaemonSet").getFirst().toString()).contains("\"emptyDir\":{}");
   }
 
   @Test
@@ -98,11 +110,16 @@ class FleetlensChartTest {
     Map<String, Integer> ports = new HashMap<>();
     ports.put("collector", CollectorConfig.load(chart.configFile("fleetlens-collector", "collector.yaml", dir),
         Map.of()).http().port());
-    ports.put("aggregator", AggregatorConfig.load(chart.configFile("fleetlens-aggregator", "aggregator.yaml", dir),
-        Map.of()).http().port());
-    QueryApiConfig query = QueryApiConfig.load(chart.configFile("fleetlens-query-api", "query-api.yaml", dir), Map.of());
-    ports.put("query-api", query.http().port());
-    assertThat(query.alerting().externalUrl()).startsWith("http");
+    if (chart.named("ConfigMap", "fleetlens-aggregator").isPresent()) {
+      ports.put("aggregator", AggregatorConfig.load(chart.configFile("fleetlens-aggregator", "aggregator.yaml", dir),
+          Map.of()).http().port());
+    }
+    if (chart.named("ConfigMap", "fleetlens-query-api").isPresent()) {
+      QueryApiConfig query = QueryApiConfig.load(chart.configFile("fleetlens-query-api", "query-api.yaml", dir),
+          Map.of());
+      ports.put("query-api", query.http().port());
+      assertThat(query.alerting().externalUrl()).startsWith("http");
+    }
 
     Set<String> paths = new HashSet<>();
     for (JsonNode workload : chart.workloads()) {
