@@ -30,7 +30,10 @@ public final class PricingStore implements AutoCloseable {
   }
 
   public static PricingStore open(String jdbcUrl, String user, String password, Clock clock) {
-    Flyway.configure().dataSource(jdbcUrl, user, password).locations("classpath:db/migration").load().migrate();
+    // Alerting and access keep their own history tables in the same database, so the schema may hold
+    // their tables first: start pricing's history from version 0 then.
+    Flyway.configure().dataSource(jdbcUrl, user, password).locations("classpath:db/migration")
+        .baselineOnMigrate(true).baselineVersion("0").load().migrate();
     ApplicationContext context = ApplicationContext.builder()
         .properties(Map.of(
             "datasources.default.url", jdbcUrl,

@@ -9,7 +9,19 @@ import io.fleetlens.storage.elasticsearch.ElasticsearchSettings;
 
 /** The query API's configuration; keys, defaults and variables are listed in query-api/README.md. */
 public record QueryApiConfig(Elasticsearch elasticsearch, Promql promql, Http http, Database database,
-    Alerting alerting) {
+    Alerting alerting, Auth auth) {
+
+  /** Access control (query-api/README.md, "Access"): bearer tokens with roles on every /api/ endpoint. */
+  public record Auth(boolean enabled, String bootstrapAdminTokenFile) {
+
+    public Auth {
+      bootstrapAdminTokenFile = bootstrapAdminTokenFile == null ? "" : bootstrapAdminTokenFile;
+    }
+
+    public static Auth off() {
+      return new Auth(false, "");
+    }
+  }
 
   /** Limits of PromQL queries: samples read, series selected, time, and the instant selectors' lookback. */
   public record Promql(long maxSamples, int maxSeries, long timeoutMs, long lookbackMs) {

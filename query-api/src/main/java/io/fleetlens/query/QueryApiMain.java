@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 
+import io.fleetlens.access.AccessStore;
 import io.fleetlens.alerting.Alerting;
 import io.fleetlens.alerting.evaluation.GroupEvaluator;
 import io.fleetlens.alerting.notify.RetryPolicy;
@@ -51,6 +52,7 @@ public final class QueryApiMain implements AutoCloseable {
   private final AppHttpServer http;
   private final PricingStore pricing;
   private final AlertingStore alertingStore;
+  private final AccessStore access;
   private final Alerting alerting;
 
   public QueryApiMain(QueryApiConfig config) {
@@ -60,6 +62,13 @@ public final class QueryApiMain implements AutoCloseable {
     http = new AppHttpServer(new Readiness().check("elasticsearch", logs::isAvailable), registry);
     Router router = http.router();
     router.route().order(-1).handler(new RequestMetrics(registry));
+    QueryApiConfig.Database db = config.database();
+    access = AccessStore.open(db.jdbcUrl(), db.user(), db.password(), Clock.systemUTC());
+    bootstrapAdmin(config.auth());
+    if (config.auth().enabled()) {
+      router.route().order(-1).handler(new AccessGuard(access));
+    }
+    new AccessApi(access).mount(router);
     new LogsApi(logs, Clock.systemUTC()).mount(router);
     QueryApiConfig.Promql promql = config.promql();
     MetricIndexLayout metricLayout = new MetricIndexLayout(config.elasticsearch().indexPrefix());
@@ -68,7 +77,6 @@ public final class QueryApiMain implements AutoCloseable {
         Duration.ofMillis(promql.timeoutMs()), 60_000));
     new PrometheusApi(engine, series, new ElasticsearchMetadataStore(client, metricLayout), Clock.systemUTC())
         .mount(router);
-    QueryApiConfig.Database db = config.database();
     pricing = PricingStore.open(db.jdbcUrl(), db.user(), db.password(), Clock.systemUTC());
     alertingStore = AlertingStore.open(db.jdbcUrl(), db.user(), db.password());
     new PricingApi(pricing).mount(router);
@@ -86,12 +94,26 @@ public final class QueryApiMain implements AutoCloseable {
     http.listen(config.http().host(), config.http().port());
     alerting = alerting(config, engine, logs, registry);
     RuleGroupParser parser = parser(config.alerting());
-    new RuleGroupsApi(alertingStore, parser, alerting, Clock.systemUTC()).mount(router);
+    new RuleGroupsApi(alertingStore, parser, alerting, access, Clock.systemUTC()).mount(router);
     new AlertRoutingApi(alertingStore).mount(router);
     new PrometheusRulesApi(alertingStore, alerting).mount(router);
     loadRuleFiles(config.alerting(), parser);
     if (config.alerting().enabled()) {
       alerting.start();
+    }
+  }
+
+  /** The operator's first admin token, from a file (a mounted Secret), so tokens can be made through the API. */
+  private void bootstrapAdmin(QueryApiConfig.Auth auth) {
+    if (auth.bootstrapAdminTokenFile().isEmpty()) {
+      return;
+    }
+    try {
+      access.ensureAdmin("bootstrap-admin", java.nio.file.Files.readString(
+          java.nio.file.Path.of(auth.bootstrapAdminTokenFile())).strip());
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("auth.bootstrap-admin-token-file: cannot read "
+          + auth.bootstrapAdminTokenFile() + ": " + e.getMessage(), e);
     }
   }
 
@@ -173,5 +195,6 @@ public final class QueryApiMain implements AutoCloseable {
     client.close();
     pricing.close();
     alertingStore.close();
+    access.close();
   }
 }

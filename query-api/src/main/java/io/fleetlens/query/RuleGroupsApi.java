@@ -3,6 +3,7 @@ package io.fleetlens.query;
 import java.time.Clock;
 import java.util.List;
 
+import io.fleetlens.access.AccessStore;
 import io.fleetlens.alerting.Alerting;
 import io.fleetlens.alerting.rules.InvalidRuleException;
 import io.fleetlens.alerting.rules.RuleGroup;
@@ -25,12 +26,14 @@ final class RuleGroupsApi {
   private final AlertingStore store;
   private final RuleGroupParser parser;
   private final Alerting alerting;
+  private final AccessStore audit;
   private final Clock clock;
 
-  RuleGroupsApi(AlertingStore store, RuleGroupParser parser, Alerting alerting, Clock clock) {
+  RuleGroupsApi(AlertingStore store, RuleGroupParser parser, Alerting alerting, AccessStore audit, Clock clock) {
     this.store = store;
     this.parser = parser;
     this.alerting = alerting;
+    this.audit = audit;
     this.clock = clock;
   }
 
@@ -50,6 +53,7 @@ final class RuleGroupsApi {
             + groups + "/" + group.name());
       }
       store.saveGroup(group.name(), group.source(), clock.millis());
+      audit.record(AccessGuard.actor(ctx), "rules.create", "group " + group.name(), group.source());
       return describe(store.group(group.name()).orElseThrow());
     }, (c, json) -> c.response().setStatusCode(201).putHeader("Content-Type", "application/json").end(json.encode())));
     router.put(groups + "/:name").handler(body).handler(ctx -> BlockingAnswers.answer(ctx, () -> {
@@ -59,6 +63,8 @@ final class RuleGroupsApi {
         throw new InvalidRuleException(group.name(), null, "the group's name must be \"" + name + "\" as in the URL");
       }
       boolean replaced = store.saveGroup(name, group.source(), clock.millis());
+      audit.record(AccessGuard.actor(ctx), replaced ? "rules.replace" : "rules.create", "group " + name,
+          group.source());
       return new Object[] {replaced, describe(store.group(name).orElseThrow())};
     }, (c, r) -> c.response().setStatusCode((Boolean) r[0] ? 200 : 201).putHeader("Content-Type", "application/json")
         .end(((JsonObject) r[1]).encode())));
@@ -66,6 +72,7 @@ final class RuleGroupsApi {
       if (!store.deleteGroup(ctx.pathParam("name"))) {
         throw ApiException.notFound("no rule group " + ctx.pathParam("name"));
       }
+      audit.record(AccessGuard.actor(ctx), "rules.delete", "group " + ctx.pathParam("name"), "");
       return new JsonObject().put("deleted", ctx.pathParam("name"));
     }));
     router.post("/api/v1/rules/validate").handler(body).handler(ctx -> BlockingAnswers.json(ctx, () -> {

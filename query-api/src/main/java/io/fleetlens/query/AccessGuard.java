@@ -1,0 +1,100 @@
+package io.fleetlens.query;
+
+import java.util.Optional;
+
+import io.fleetlens.access.AccessStore;
+import io.fleetlens.access.Identity;
+import io.fleetlens.access.Role;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Lets an API request through only with a live bearer token holding the role its endpoint needs
+ * (query-api/README.md, "Access"): 401 without a valid token, 403 naming the missing role. The
+ * identity is put on the request ({@link #IDENTITY}) for the handlers after it. Health, readiness
+ * and metrics stay open.
+ */
+final class AccessGuard implements Handler<RoutingContext> {
+
+  static final String IDENTITY = "fleetlens.identity";
+
+  private final AccessStore store;
+
+  AccessGuard(AccessStore store) {
+    this.store = store;
+  }
+
+  /** The role an endpoint needs; null for the open operational endpoints. */
+  static Role roleFor(HttpMethod method, String path) {
+    if (!path.startsWith("/api/")) {
+      return null;
+    }
+    boolean read = method == HttpMethod.GET || method == HttpMethod.HEAD;
+    if (path.startsWith("/api/v1/admin/")) {
+      return Role.ADMIN;
+    }
+    if (path.startsWith("/api/v1/logs")) {
+      return Role.LOGS_READ;
+    }
+    if (path.startsWith("/api/v1/pricing/")) {
+      return read ? Role.COST_READ : Role.ADMIN;
+    }
+    if (path.startsWith("/api/v1/allocation") || path.startsWith("/api/v1/showback")
+        || path.startsWith("/api/v1/recommendations")) {
+      return Role.COST_READ;
+    }
+    if (path.startsWith("/api/v1/rules/") || path.startsWith("/api/v1/alerting/")) {
+      return read ? Role.METRICS_READ : Role.RULES_WRITE;
+    }
+    return Role.METRICS_READ;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Role needed = roleFor(ctx.request().method(), ctx.request().path());
+    if (needed == null) {
+      ctx.next();
+      return;
+    }
+    String header = ctx.request().getHeader("Authorization");
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      unauthorized(ctx, "a bearer token is required: Authorization: Bearer <token>");
+      return;
+    }
+    String secret = header.substring(7).strip();
+    ctx.request().pause(); // the body waits for the check; the route's BodyHandler resumes it
+    ctx.vertx().executeBlocking(() -> store.authenticate(secret), false).onComplete(result -> {
+      if (result.failed()) {
+        ctx.request().resume();
+        ApiErrors.unavailable(ctx, "the token store does not answer");
+        return;
+      }
+      Optional<Identity> identity = result.result();
+      if (identity.isEmpty()) {
+        ctx.request().resume();
+        unauthorized(ctx, "the token is unknown or revoked");
+      } else if (!identity.get().has(needed)) {
+        ctx.request().resume();
+        ApiErrors.send(ctx, 403, new JsonObject().put("error", "forbidden").put("missingRole", needed.wire())
+            .put("message", "token \"" + identity.get().name() + "\" lacks the role " + needed.wire() + " for "
+                + ctx.request().method() + " " + ctx.request().path()));
+      } else {
+        ctx.put(IDENTITY, identity.get());
+        ctx.next();
+      }
+    });
+  }
+
+  /** Who made the request, for the audit log: the token's name, or {@code anonymous} when access control is off. */
+  static String actor(RoutingContext ctx) {
+    Identity identity = ctx.get(IDENTITY);
+    return identity == null ? "anonymous" : identity.name();
+  }
+
+  private static void unauthorized(RoutingContext ctx, String message) {
+    ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"fleetlens\"");
+    ApiErrors.send(ctx, 401, new JsonObject().put("error", "unauthorized").put("message", message));
+  }
+}
