@@ -26,6 +26,7 @@ public record Tenant(String clusters, String namespaces) {
   }
 
   public boolean sees(String cluster, String namespace) {
-    return cluster != null && cluster.matches(clusters) && (namespace == null || namespace.matches(namespaces));
+    return (cluster == null ? "" : cluster).matches(clusters)
+        && (namespace == null ? "" : namespace).matches(namespaces);
   }
 }

@@ -37,7 +37,7 @@ final class LogsApi {
   private void search(RoutingContext ctx) {
     LogQuery query;
     try {
-      query = LogQueryParameters.parse(ctx.queryParams(), clock);
+      query = LogQueryParameters.parse(ctx.queryParams(), clock).within(Scopes.of(ctx));
     } catch (InvalidQueryException e) {
       ApiErrors.badParameter(ctx, e);
       return;

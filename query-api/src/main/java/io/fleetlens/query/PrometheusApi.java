@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.fleetlens.core.access.Scope;
 import io.fleetlens.core.logs.InvalidQueryException;
 import io.fleetlens.core.metrics.Labels;
 import io.fleetlens.promql.eval.Engine;
@@ -42,13 +43,15 @@ final class PrometheusApi {
   private static final Logger LOG = LoggerFactory.getLogger(PrometheusApi.class);
   static final int MAX_POINTS_PER_SERIES = 11_000;
 
-  private final Engine engine;
+  private final java.util.function.Function<Scope, Engine> engines;
   private final ElasticsearchSeriesStore series;
   private final ElasticsearchMetadataStore metadata;
   private final Clock clock;
 
-  PrometheusApi(Engine engine, ElasticsearchSeriesStore series, ElasticsearchMetadataStore metadata, Clock clock) {
-    this.engine = engine;
+  /** {@code engines} gives the engine for a scope: one that reads only what the scope may see. */
+  PrometheusApi(java.util.function.Function<Scope, Engine> engines, ElasticsearchSeriesStore series,
+      ElasticsearchMetadataStore metadata, Clock clock) {
+    this.engines = engines;
     this.series = series;
     this.metadata = metadata;
     this.clock = clock;
@@ -60,12 +63,12 @@ final class PrometheusApi {
         "/api/v1/label/:name/values")) {
       router.post(path).handler(forms);
     }
-    router.route("/api/v1/query").handler(ctx -> run(ctx, () -> instant(params(ctx))));
-    router.route("/api/v1/query_range").handler(ctx -> run(ctx, () -> range(params(ctx))));
-    router.route("/api/v1/series").handler(ctx -> run(ctx, () -> seriesList(params(ctx))));
-    router.route("/api/v1/labels").handler(ctx -> run(ctx, () -> labelNames(params(ctx))));
+    router.route("/api/v1/query").handler(ctx -> run(ctx, () -> instant(params(ctx), Scopes.of(ctx))));
+    router.route("/api/v1/query_range").handler(ctx -> run(ctx, () -> range(params(ctx), Scopes.of(ctx))));
+    router.route("/api/v1/series").handler(ctx -> run(ctx, () -> seriesList(params(ctx), Scopes.of(ctx))));
+    router.route("/api/v1/labels").handler(ctx -> run(ctx, () -> labelNames(params(ctx), Scopes.of(ctx))));
     router.route("/api/v1/label/:name/values").handler(ctx -> run(ctx,
-        () -> labelValues(ctx.pathParam("name"), params(ctx))));
+        () -> labelValues(ctx.pathParam("name"), params(ctx), Scopes.of(ctx))));
     router.get("/api/v1/metadata").handler(ctx -> run(ctx, () -> metadata(params(ctx))));
     router.get("/api/v1/status/buildinfo").handler(ctx -> ctx.json(success(new JsonObject()
         .put("version", "3.0.0").put("revision", "fleetlens-0.1.0").put("branch", "fleetlens")
@@ -123,13 +126,13 @@ final class PrometheusApi {
 
   // ---- queries
 
-  private Object instant(MultiMap p) {
+  private Object instant(MultiMap p, Scope scope) {
     ParsedQuery query = Parser.parseQuery(required(p, "query"));
     long time = p.get("time") == null || p.get("time").isEmpty() ? clock.millis() : millis("time", p.get("time"));
-    return engine.query(query, time);
+    return engines.apply(scope).query(query, time);
   }
 
-  private Object range(MultiMap p) {
+  private Object range(MultiMap p, Scope scope) {
     ParsedQuery query = Parser.parseQuery(required(p, "query"));
     long start = millis("start", required(p, "start"));
     long end = millis("end", required(p, "end"));
@@ -149,7 +152,7 @@ final class PrometheusApi {
       throw new InvalidQueryException("query", "invalid expression type \"" + query.expr().type().description()
           + "\" for range query, must be Scalar or instant Vector");
     }
-    return engine.queryRange(query, start, end, step);
+    return engines.apply(scope).queryRange(query, start, end, step);
   }
 
   static JsonObject result(Value value) {
@@ -247,7 +250,7 @@ final class PrometheusApi {
     }
   }
 
-  private List<Labels> matching(MultiMap p) {
+  private List<Labels> matching(MultiMap p, Scope scope) {
     List<String> selectors = p.getAll("match[]");
     Map<String, Labels> found = new LinkedHashMap<>();
     long[] range = timeRange(p);
@@ -271,6 +274,9 @@ final class PrometheusApi {
       found.keySet().retainAll(series.activeSeries(range[0], range[1]));
     }
     List<Labels> out = new ArrayList<>(found.values());
+    if (!scope.isAll()) {
+      out.removeIf(l -> !scope.sees(l.get("cluster"), l.get("namespace")));
+    }
     out.sort(Labels::compareTo);
     int limit = limit(p);
     return limit > 0 && out.size() > limit ? out.subList(0, limit) : out;
@@ -286,35 +292,35 @@ final class PrometheusApi {
     return new long[] {start, end};
   }
 
-  private Object seriesList(MultiMap p) {
+  private Object seriesList(MultiMap p, Scope scope) {
     if (p.getAll("match[]").isEmpty()) {
       throw new InvalidQueryException("match[]", "no match[] parameter provided");
     }
     JsonArray out = new JsonArray();
-    matching(p).forEach(l -> out.add(metric(l)));
+    matching(p, scope).forEach(l -> out.add(metric(l)));
     return out;
   }
 
-  private Object labelNames(MultiMap p) {
-    if (p.getAll("match[]").isEmpty()) {
+  private Object labelNames(MultiMap p, Scope scope) {
+    if (p.getAll("match[]").isEmpty() && scope.isAll()) {
       long[] range = timeRange(p);
       return new JsonArray(new ArrayList<>(series.labelNames(range[0], range[1])));
     }
     TreeSet<String> names = new TreeSet<>();
-    for (Labels l : matching(p)) {
+    for (Labels l : matching(p, scope)) {
       l.forEach((name, value) -> names.add(name));
     }
     return new JsonArray(new ArrayList<>(names));
   }
 
-  private Object labelValues(String name, MultiMap p) {
-    if (p.getAll("match[]").isEmpty()) {
+  private Object labelValues(String name, MultiMap p, Scope scope) {
+    if (p.getAll("match[]").isEmpty() && scope.isAll()) {
       int limit = limit(p);
       long[] range = timeRange(p);
       return new JsonArray(new ArrayList<>(series.labelValues(name, limit > 0 ? limit : 10_000, range[0], range[1])));
     }
     TreeSet<String> values = new TreeSet<>();
-    for (Labels l : matching(p)) {
+    for (Labels l : matching(p, scope)) {
       String v = l.get(name);
       if (!v.isEmpty()) {
         values.add(v);

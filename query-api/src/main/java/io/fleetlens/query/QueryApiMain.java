@@ -75,8 +75,11 @@ public final class QueryApiMain implements AutoCloseable {
     ElasticsearchSeriesStore series = new ElasticsearchSeriesStore(client, metricLayout, promql.maxSeries());
     Engine engine = new Engine(series, new Engine.Options(promql.lookbackMs(), promql.maxSamples(),
         Duration.ofMillis(promql.timeoutMs()), 60_000));
-    new PrometheusApi(engine, series, new ElasticsearchMetadataStore(client, metricLayout), Clock.systemUTC())
-        .mount(router);
+    Engine.Options engineOptions = new Engine.Options(promql.lookbackMs(), promql.maxSamples(),
+        Duration.ofMillis(promql.timeoutMs()), 60_000);
+    new PrometheusApi(scope -> scope.isAll() ? engine
+        : new Engine(new ScopedSeriesStore(series, scope), engineOptions),
+        series, new ElasticsearchMetadataStore(client, metricLayout), Clock.systemUTC()).mount(router);
     pricing = PricingStore.open(db.jdbcUrl(), db.user(), db.password(), Clock.systemUTC());
     alertingStore = AlertingStore.open(db.jdbcUrl(), db.user(), db.password());
     new PricingApi(pricing).mount(router);

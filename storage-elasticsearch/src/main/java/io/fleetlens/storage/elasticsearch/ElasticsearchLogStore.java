@@ -91,6 +91,15 @@ public final class ElasticsearchLogStore implements LogStore {
     term(filters, "workload.name", f.workload());
     f.labels().forEach((key, value) -> term(filters, "labels." + key, value));
     f.fields().forEach((key, value) -> term(filters, "fields." + key, value));
+    if (!query.scope().isAll()) {
+      List<Query> parts = new ArrayList<>();
+      for (io.fleetlens.core.access.Scope.Part part : query.scope().parts()) {
+        parts.add(Query.of(q -> q.bool(b -> b
+            .filter(Query.of(r -> r.regexp(x -> x.field("cluster").value(part.clusters()))))
+            .filter(Query.of(r -> r.regexp(x -> x.field("namespace").value(part.namespaces())))))));
+      }
+      filters.add(Query.of(q -> q.bool(b -> b.should(parts).minimumShouldMatch("1"))));
+    }
     return filters;
   }
 
