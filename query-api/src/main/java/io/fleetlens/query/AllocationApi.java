@@ -1,5 +1,6 @@
 package io.fleetlens.query;
 
+import io.fleetlens.core.access.Scope;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,19 +27,19 @@ final class AllocationApi {
 
   private static final long MAX_STEPS = 50_000;
 
-  private final CostAllocation allocation;
+  private final java.util.function.Function<Scope, CostAllocation> allocation;
   private final Clock clock;
 
-  AllocationApi(CostAllocation allocation, Clock clock) {
+  AllocationApi(java.util.function.Function<Scope, CostAllocation> allocation, Clock clock) {
     this.allocation = allocation;
     this.clock = clock;
   }
 
   void mount(Router router) {
-    router.get("/api/v1/allocation").handler(ctx -> BlockingAnswers.json(ctx, () -> allocation(ctx.queryParams())));
+    router.get("/api/v1/allocation").handler(ctx -> BlockingAnswers.json(ctx, () -> allocation(ctx.queryParams(), Scopes.of(ctx))));
   }
 
-  private JsonObject allocation(MultiMap p) {
+  private JsonObject allocation(MultiMap p, Scope scope) {
     AllocationWindow window = window(p.get("window"), clock);
     long resolution = duration(p, "resolution", 60_000);
     if (resolution < 60_000) {
@@ -65,7 +66,7 @@ final class AllocationApi {
     }
     boolean accumulate = bool(p, "accumulate");
     int setSteps = (int) (accumulate ? steps : setStep / resolution);
-    CostAllocation.Answer answer = allocation.answer(new CostAllocation.Query(new Grid(start, resolution, (int) steps),
+    CostAllocation.Answer answer = allocation.apply(scope).answer(new CostAllocation.Query(new Grid(start, resolution, (int) steps),
         setSteps, keys, bool(p, "includeIdle"), bool(p, "shareIdle"), bool(p, "idleByNode")));
     JsonArray sets = new JsonArray();
     for (CostAllocation.Set set : answer.sets()) {

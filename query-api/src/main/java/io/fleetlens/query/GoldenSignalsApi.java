@@ -1,5 +1,6 @@
 package io.fleetlens.query;
 
+import io.fleetlens.core.access.Scope;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -21,29 +22,31 @@ final class GoldenSignalsApi {
   private static final long DEFAULT_WINDOW_MS = 3_600_000;
   private static final int DEFAULT_FLEET_LIMIT = 50;
 
-  private final GoldenSignals signals;
-  private final FleetSignals fleet;
+  private final java.util.function.Function<Scope, GoldenSignals> signals;
+  private final java.util.function.Function<Scope, FleetSignals> fleet;
   private final Clock clock;
 
-  GoldenSignalsApi(GoldenSignals signals, FleetSignals fleet, Clock clock) {
+  /** The signals are computed per request, over what the caller's scope may see. */
+  GoldenSignalsApi(java.util.function.Function<Scope, GoldenSignals> signals,
+      java.util.function.Function<Scope, FleetSignals> fleet, Clock clock) {
     this.signals = signals;
     this.fleet = fleet;
     this.clock = clock;
   }
 
   void mount(Router router) {
-    router.get("/api/v1/golden-signals").handler(ctx -> BlockingAnswers.json(ctx, () -> workload(ctx.queryParams())));
+    router.get("/api/v1/golden-signals").handler(ctx -> BlockingAnswers.json(ctx, () -> workload(ctx.queryParams(), Scopes.of(ctx))));
     router.get("/api/v1/golden-signals/fleet").handler(ctx -> BlockingAnswers.json(ctx,
-        () -> fleet(ctx.queryParams())));
+        () -> fleet(ctx.queryParams(), Scopes.of(ctx))));
   }
 
-  private JsonObject workload(MultiMap p) {
+  private JsonObject workload(MultiMap p, Scope scope) {
     String cluster = name(p, "cluster");
     String namespace = name(p, "namespace");
     String workload = name(p, "workload");
     long window = window(p);
     long time = time(p);
-    GoldenSignals.Report r = signals.of(cluster, namespace, workload, window, time);
+    GoldenSignals.Report r = signals.apply(scope).of(cluster, namespace, workload, window, time);
     JsonObject latency = new JsonObject();
     r.latency().forEach((k, s) -> latency.put(k, signal(s)));
     JsonObject saturation = new JsonObject();
@@ -56,7 +59,7 @@ final class GoldenSignalsApi {
         .put("saturation", saturation.put("source", GoldenSignals.SATURATION_SOURCE).put("unit", "ratio"));
   }
 
-  private JsonObject fleet(MultiMap p) {
+  private JsonObject fleet(MultiMap p, Scope scope) {
     long window = window(p);
     long time = time(p);
     String sortName = p.get("sort") == null || p.get("sort").isEmpty() ? "errors" : p.get("sort");
@@ -78,7 +81,7 @@ final class GoldenSignalsApi {
       }
     }
     JsonArray rows = new JsonArray();
-    for (FleetSignals.Row row : fleet.rank(window, time, sort, limit)) {
+    for (FleetSignals.Row row : fleet.apply(scope).rank(window, time, sort, limit)) {
       rows.add(new JsonObject().put("cluster", row.cluster()).put("namespace", row.namespace())
           .put("workload", row.workload()).put("source", row.requestSource()).put("traffic", finite(row.traffic()))
           .put("errors", finite(row.errors())).put("latency_p99", finite(row.p99()))

@@ -3,6 +3,7 @@ package io.fleetlens.query;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +12,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 
 import io.fleetlens.access.AccessStore;
 import io.fleetlens.alerting.Alerting;
+import io.fleetlens.core.access.Scope;
 import io.fleetlens.alerting.evaluation.GroupEvaluator;
 import io.fleetlens.alerting.notify.RetryPolicy;
 import io.fleetlens.alerting.rules.InvalidRuleException;
@@ -77,18 +79,21 @@ public final class QueryApiMain implements AutoCloseable {
         Duration.ofMillis(promql.timeoutMs()), 60_000));
     Engine.Options engineOptions = new Engine.Options(promql.lookbackMs(), promql.maxSamples(),
         Duration.ofMillis(promql.timeoutMs()), 60_000);
-    new PrometheusApi(scope -> scope.isAll() ? engine
-        : new Engine(new ScopedSeriesStore(series, scope), engineOptions),
-        series, new ElasticsearchMetadataStore(client, metricLayout), Clock.systemUTC()).mount(router);
+    Function<Scope, Engine> engines = scope -> scope.isAll() ? engine
+        : new Engine(new ScopedSeriesStore(series, scope), engineOptions);
+    new PrometheusApi(engines, series, new ElasticsearchMetadataStore(client, metricLayout), Clock.systemUTC())
+        .mount(router);
     pricing = PricingStore.open(db.jdbcUrl(), db.user(), db.password(), Clock.systemUTC());
     alertingStore = AlertingStore.open(db.jdbcUrl(), db.user(), db.password());
     new PricingApi(pricing).mount(router);
-    CostAllocation allocation = new CostAllocation(new StoredUsage(engine), () -> pricing.priceSheets().live());
+    Function<Scope, CostAllocation> allocation = scope -> new CostAllocation(new StoredUsage(engines.apply(scope)),
+        () -> pricing.priceSheets().live());
     new AllocationApi(allocation, Clock.systemUTC()).mount(router);
     new ShowbackApi(allocation, Clock.systemUTC()).mount(router);
-    new RecommendationsApi(new io.fleetlens.query.allocation.Recommendations(engine), pricing, Clock.systemUTC())
-        .mount(router);
-    new GoldenSignalsApi(new GoldenSignals(engine), new FleetSignals(engine), Clock.systemUTC()).mount(router);
+    new RecommendationsApi(scope -> new io.fleetlens.query.allocation.Recommendations(engines.apply(scope)), pricing,
+        Clock.systemUTC()).mount(router);
+    new GoldenSignalsApi(scope -> new GoldenSignals(engines.apply(scope)),
+        scope -> new FleetSignals(engines.apply(scope)), Clock.systemUTC()).mount(router);
     router.route().last().handler(ApiErrors::notFound);
     router.route().failureHandler(ctx -> {
       LOG.error("request {} failed", ctx.request().path(), ctx.failure());

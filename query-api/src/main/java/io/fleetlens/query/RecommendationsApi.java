@@ -1,5 +1,6 @@
 package io.fleetlens.query;
 
+import io.fleetlens.core.access.Scope;
 import java.time.Clock;
 
 import io.fleetlens.core.logs.InvalidQueryException;
@@ -19,21 +20,22 @@ import io.vertx.ext.web.Router;
  */
 final class RecommendationsApi {
 
-  private final Recommendations recommendations;
+  private final java.util.function.Function<Scope, Recommendations> recommendations;
   private final PricingStore pricing;
   private final Clock clock;
 
-  RecommendationsApi(Recommendations recommendations, PricingStore pricing, Clock clock) {
+  RecommendationsApi(java.util.function.Function<Scope, Recommendations> recommendations, PricingStore pricing,
+      Clock clock) {
     this.recommendations = recommendations;
     this.pricing = pricing;
     this.clock = clock;
   }
 
   void mount(Router router) {
-    router.get("/api/v1/recommendations").handler(ctx -> BlockingAnswers.json(ctx, () -> answer(ctx.queryParams())));
+    router.get("/api/v1/recommendations").handler(ctx -> BlockingAnswers.json(ctx, () -> answer(ctx.queryParams(), Scopes.of(ctx))));
   }
 
-  private JsonObject answer(MultiMap p) {
+  private JsonObject answer(MultiMap p, Scope scope) {
     AllocationWindow window = AllocationApi.window(p.get("window") == null ? "7d" : p.get("window"), clock);
     long resolution = p.get("resolution") == null ? 300_000 : PrometheusApi.duration("resolution", p.get("resolution"));
     if (resolution < 60_000) {
@@ -47,7 +49,7 @@ final class RecommendationsApi {
         fraction(p, "memoryPercentile", 1.0), number(p, "headroom", 0.15));
     int limit = (int) number(p, "limit", 100);
     JsonArray rows = new JsonArray();
-    recommendations.recommend(new Grid(window.endMs() - steps * resolution, resolution, (int) steps), settings,
+    recommendations.apply(scope).recommend(new Grid(window.endMs() - steps * resolution, resolution, (int) steps), settings,
         new Pricer(pricing.priceSheets().live())).stream().limit(limit).forEach(r -> rows.add(new JsonObject()
             .put("cluster", r.cluster()).put("namespace", r.namespace()).put("controllerKind", r.controllerKind())
             .put("controller", r.controller()).put("container", r.container()).put("pods", r.pods())

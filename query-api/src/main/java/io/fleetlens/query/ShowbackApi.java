@@ -1,5 +1,6 @@
 package io.fleetlens.query;
 
+import io.fleetlens.core.access.Scope;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -27,10 +28,10 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class ShowbackApi {
 
-  private final CostAllocation allocation;
+  private final java.util.function.Function<Scope, CostAllocation> allocation;
   private final Clock clock;
 
-  ShowbackApi(CostAllocation allocation, Clock clock) {
+  ShowbackApi(java.util.function.Function<Scope, CostAllocation> allocation, Clock clock) {
     this.allocation = allocation;
     this.clock = clock;
   }
@@ -67,7 +68,7 @@ final class ShowbackApi {
       throw new InvalidQueryException("month", "month: " + month + " has not begun");
     }
     int steps = (int) ((end - start + resolution - 1) / resolution);
-    CostAllocation.Answer answer = allocation.answer(new CostAllocation.Query(new Grid(start, resolution, steps), steps,
+    CostAllocation.Answer answer = allocation.apply(Scopes.of(ctx)).answer(new CostAllocation.Query(new Grid(start, resolution, steps), steps,
         List.of(by), false, true, false));
     List<JsonObject> rows = new java.util.ArrayList<>();
     Map<String, double[]> perCluster = new TreeMap<>();
