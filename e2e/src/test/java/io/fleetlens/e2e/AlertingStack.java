@@ -1,5 +1,7 @@
 package io.fleetlens.e2e;
 
+import io.fleetlens.testkit.RemoteWriteBodies;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URLEncoder;

@@ -243,6 +243,12 @@ final class Lexer {
     if (pos + digits > in.length()) {
       throw error(pos, "bad escape");
     }
+    for (int i = pos; i < pos + digits; i++) {
+      if (Character.digit(in.charAt(i), 16) < 0) {
+        throw error(pos - 2, "invalid escape sequence: \"\\" + in.charAt(pos - 1) + in.substring(pos, pos + digits)
+            + "\" needs " + digits + " hex digits");
+      }
+    }
     int v = Integer.parseInt(in.substring(pos, pos + digits), 16);
     pos += digits;
     return v;

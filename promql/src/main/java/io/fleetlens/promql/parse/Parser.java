@@ -79,8 +79,28 @@ public final class Parser {
     return -1;
   }
 
+  /**
+   * How deep an expression may nest (parentheses, operators, calls) or chain operators: far beyond
+   * any real query, and low enough that neither parsing nor evaluation can run out of stack.
+   */
+  static final int MAX_DEPTH = 100;
+
+  private int depth;
+
   private Expr expression(int minPrecedence) {
+    if (++depth > MAX_DEPTH) {
+      throw error(peek(), "expression nests or chains more than " + MAX_DEPTH + " levels deep");
+    }
+    try {
+      return operators(minPrecedence);
+    } finally {
+      depth--;
+    }
+  }
+
+  private Expr operators(int minPrecedence) {
     Expr lhs = unary();
+    int chained = 0;
     while (true) {
       Token op = peek();
       int prec = precedence(op);
@@ -115,6 +135,9 @@ public final class Parser {
         }
       }
       int nextMin = name.equals("^") ? prec : prec + 1;
+      if (depth + ++chained > MAX_DEPTH) {
+        throw error(op, "expression nests or chains more than " + MAX_DEPTH + " levels deep");
+      }
       Expr rhs = expression(nextMin);
       if (labels != null || cardinality != null) {
         matching = new Expr.VectorMatching(cardinality == null ? Expr.VectorMatching.Cardinality.ONE_TO_ONE : cardinality,
@@ -339,7 +362,12 @@ public final class Parser {
       if (q == p) {
         throw new ParseException("not a valid duration string: \"" + text + "\"");
       }
-      long n = Long.parseLong(text.substring(p, q));
+      long n;
+      try {
+        n = Long.parseLong(text.substring(p, q));
+      } catch (NumberFormatException tooLong) {
+        throw new ParseException("not a valid duration string: \"" + text + "\": out of range");
+      }
       long unit;
       if (text.startsWith("ms", q)) {
         unit = 1;
@@ -358,7 +386,11 @@ public final class Parser {
       } else {
         throw new ParseException("not a valid duration string: \"" + text + "\"");
       }
-      total += n * unit;
+      try {
+        total = Math.addExact(total, Math.multiplyExact(n, unit));
+      } catch (ArithmeticException overflow) {
+        throw new ParseException("not a valid duration string: \"" + text + "\": out of range");
+      }
       p = q;
     }
     return total;
@@ -588,7 +620,11 @@ public final class Parser {
     String s = t.text();
     String lower = s.toLowerCase(Locale.ROOT);
     if (lower.startsWith("0x")) {
-      return Long.parseLong(s.substring(2), 16);
+      try {
+        return new java.math.BigInteger(s.substring(2), 16).doubleValue();
+      } catch (NumberFormatException e) {
+        throw new ParseException("bad number: " + s);
+      }
     }
     if (lower.equals("inf")) {
       return Double.POSITIVE_INFINITY;

@@ -1,4 +1,4 @@
-package io.fleetlens.e2e;
+package io.fleetlens.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,12 +15,12 @@ import io.airlift.compress.snappy.SnappyCompressor;
 import io.fleetlens.core.metrics.Sample;
 
 /** Prometheus remote_write 1.0 request bodies, as a sender makes them: protobuf, snappy-compressed. */
-final class RemoteWriteBodies {
+public final class RemoteWriteBodies {
 
   private RemoteWriteBodies() {
   }
 
-  static byte[] of(List<Sample> samples) {
+  public static byte[] of(List<Sample> samples) {
     try {
       Map<String, List<Sample>> bySeries = new LinkedHashMap<>();
       samples.forEach(s -> bySeries.computeIfAbsent(s.seriesKey(), k -> new java.util.ArrayList<>()).add(s));
