@@ -110,7 +110,7 @@ public final class MetricsBench {
         QueryApiMain api = new QueryApiMain(new QueryApiConfig(new QueryApiConfig.Elasticsearch(List.of(es.httpUrl()),
             "bench"), new QueryApiConfig.Promql(200_000_000, 200_000, 300_000, 300_000),
             new QueryApiConfig.Http("127.0.0.1", 0), QueryApiConfig.Database.inMemory("db"),
-        QueryApiConfig.Alerting.defaults(), QueryApiConfig.Auth.off()))) {
+        QueryApiConfig.Alerting.defaults(), QueryApiConfig.Auth.off(), QueryApiConfig.Limits.defaults()))) {
       int promPort = FreePorts.next();
       Path promData = work.resolve("prometheus");
       Files.createDirectories(promData);

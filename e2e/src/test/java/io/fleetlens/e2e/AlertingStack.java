@@ -46,7 +46,7 @@ final class AlertingStack implements AutoCloseable {
     queryApi = new QueryApiMain(new QueryApiConfig(
         new QueryApiConfig.Elasticsearch(List.of(elasticsearch.httpUrl()), name),
         new QueryApiConfig.Promql(50_000_000, 10_000, 60_000, 300_000),
-        new QueryApiConfig.Http("127.0.0.1", 0), database, alerting, QueryApiConfig.Auth.off()));
+        new QueryApiConfig.Http("127.0.0.1", 0), database, alerting, QueryApiConfig.Auth.off(), QueryApiConfig.Limits.defaults()));
   }
 
   String api() {

@@ -70,7 +70,7 @@ class MetricsPipelineIT {
         new QueryApiConfig.Elasticsearch(List.of(elasticsearch.httpUrl()), name),
         new QueryApiConfig.Promql(50_000_000, 300, 60_000, 300_000),
         new QueryApiConfig.Http("127.0.0.1", 0), QueryApiConfig.Database.inMemory("db"),
-        QueryApiConfig.Alerting.defaults(), QueryApiConfig.Auth.off()));
+        QueryApiConfig.Alerting.defaults(), QueryApiConfig.Auth.off(), QueryApiConfig.Limits.defaults()));
     api = "http://127.0.0.1:" + queryApi.httpPort();
     prometheus = new PrometheusProcess(work.resolve("east"), "east",
         "http://127.0.0.1:" + aggregator.httpPort() + "/api/v1/write");

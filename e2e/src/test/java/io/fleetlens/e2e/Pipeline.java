@@ -56,7 +56,7 @@ final class Pipeline implements AutoCloseable {
         new QueryApiConfig.Elasticsearch(List.of(elasticsearch.httpUrl()), name),
         new QueryApiConfig.Promql(50_000_000, 100_000, 60_000, 300_000),
         new QueryApiConfig.Http("127.0.0.1", 0), QueryApiConfig.Database.inMemory("db"),
-        QueryApiConfig.Alerting.defaults(), QueryApiConfig.Auth.off()));
+        QueryApiConfig.Alerting.defaults(), QueryApiConfig.Auth.off(), QueryApiConfig.Limits.defaults()));
     this.collector = new CollectorProcess(work.resolve("collector"), name, kafka.bootstrapServers(), topic,
         pods.root(), maxLineBytes);
   }

@@ -120,7 +120,7 @@ class PromqlPipelineIT {
   private static QueryApiMain queryApi(String name, ElasticsearchFixture elasticsearch) {
     return new QueryApiMain(new QueryApiConfig(new QueryApiConfig.Elasticsearch(List.of(elasticsearch.httpUrl()), name),
         new QueryApiConfig.Promql(50_000_000, 100_000, 60_000, 300_000), new QueryApiConfig.Http("127.0.0.1", 0), QueryApiConfig.Database.inMemory("db"),
-        QueryApiConfig.Alerting.defaults(), QueryApiConfig.Auth.off()));
+        QueryApiConfig.Alerting.defaults(), QueryApiConfig.Auth.off(), QueryApiConfig.Limits.defaults()));
   }
 
   /** Loads through remote_write (cluster from basic credentials), queries through the Prometheus HTTP API. */

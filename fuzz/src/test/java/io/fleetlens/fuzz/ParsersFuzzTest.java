@@ -185,7 +185,7 @@ class ParsersFuzzTest {
         new QueryApiConfig.Elasticsearch(List.of("http://127.0.0.1:9"), "fuzz"),
         new QueryApiConfig.Promql(1_000_000, 1_000, 2_000, 300_000), new QueryApiConfig.Http("127.0.0.1", 0),
         QueryApiConfig.Database.inMemory("fuzz"), QueryApiConfig.Alerting.defaults().off(),
-        QueryApiConfig.Auth.off()))) {
+        QueryApiConfig.Auth.off(), QueryApiConfig.Limits.defaults()))) {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
       String base = "http://127.0.0.1:" + api.httpPort();
       String[] paths = {"/api/v1/logs", "/api/v1/query", "/api/v1/query_range", "/api/v1/series", "/api/v1/labels",

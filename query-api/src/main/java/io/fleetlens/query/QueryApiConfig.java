@@ -9,7 +9,15 @@ import io.fleetlens.storage.elasticsearch.ElasticsearchSettings;
 
 /** The query API's configuration; keys, defaults and variables are listed in query-api/README.md. */
 public record QueryApiConfig(Elasticsearch elasticsearch, Promql promql, Http http, Database database,
-    Alerting alerting, Auth auth) {
+    Alerting alerting, Auth auth, Limits limits) {
+
+  /** Per-caller limits (query-api/README.md, "Limits"). */
+  public record Limits(int maxQueryLength, double requestsPerSecond, double burst, int maxConcurrent) {
+
+    public static Limits defaults() {
+      return new Limits(16_384, 200, 400, 32);
+    }
+  }
 
   /** Access control (query-api/README.md, "Access"): bearer tokens with roles on every /api/ endpoint. */
   public record Auth(boolean enabled, String bootstrapAdminTokenFile) {

@@ -70,6 +70,7 @@ public final class QueryApiMain implements AutoCloseable {
     if (config.auth().enabled()) {
       router.route().order(-1).handler(new AccessGuard(access));
     }
+    router.route().order(-1).handler(new RequestLimits(config.limits(), registry));
     new AccessApi(access).mount(router);
     new LogsApi(logs, Clock.systemUTC()).mount(router);
     QueryApiConfig.Promql promql = config.promql();

@@ -44,7 +44,7 @@ class AccessControlTest {
   private static QueryApiMain replica(QueryApiConfig.Database db, Path tokenFile) {
     return new QueryApiMain(new QueryApiConfig(new QueryApiConfig.Elasticsearch(List.of("http://127.0.0.1:9"), "acl"),
         new QueryApiConfig.Promql(1_000, 100, 1_000, 300_000), new QueryApiConfig.Http("127.0.0.1", 0), db,
-        QueryApiConfig.Alerting.defaults().off(), new QueryApiConfig.Auth(true, tokenFile.toString())));
+        QueryApiConfig.Alerting.defaults().off(), new QueryApiConfig.Auth(true, tokenFile.toString()), QueryApiConfig.Limits.defaults()));
   }
 
   @AfterEach

@@ -71,7 +71,7 @@ class LogsApiIT {
     }
     api = new QueryApiMain(new QueryApiConfig(new QueryApiConfig.Elasticsearch(List.of(elasticsearch.httpUrl()), "api-it"),
         new QueryApiConfig.Promql(50_000_000, 100_000, 60_000, 300_000), new QueryApiConfig.Http("127.0.0.1", 0), QueryApiConfig.Database.inMemory("db"),
-        withRuleFile(QueryApiConfig.Alerting.defaults()), QueryApiConfig.Auth.off()));
+        withRuleFile(QueryApiConfig.Alerting.defaults()), QueryApiConfig.Auth.off(), QueryApiConfig.Limits.defaults()));
   }
 
   @AfterAll

@@ -28,7 +28,7 @@ abstract class PricingApiContract {
   void start() throws Exception {
     api = new QueryApiMain(new QueryApiConfig(new QueryApiConfig.Elasticsearch(List.of("http://127.0.0.1:9"), "pricing-it"),
         new QueryApiConfig.Promql(1_000, 100, 1_000, 300_000), new QueryApiConfig.Http("127.0.0.1", 0), database(),
-        QueryApiConfig.Alerting.defaults().off(), QueryApiConfig.Auth.off()));
+        QueryApiConfig.Alerting.defaults().off(), QueryApiConfig.Auth.off(), QueryApiConfig.Limits.defaults()));
     base = "http://127.0.0.1:" + api.httpPort() + "/api/v1/pricing";
   }
 

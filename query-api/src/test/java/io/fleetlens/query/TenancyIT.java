@@ -93,7 +93,7 @@ class TenancyIT {
     api = new QueryApiMain(new QueryApiConfig(new QueryApiConfig.Elasticsearch(List.of(elasticsearch.httpUrl()),
         "tenancy"), new QueryApiConfig.Promql(50_000_000, 100_000, 60_000, 300_000),
         new QueryApiConfig.Http("127.0.0.1", 0), QueryApiConfig.Database.inMemory("tenancy"),
-        QueryApiConfig.Alerting.defaults().off(), new QueryApiConfig.Auth(true, tokenFile.toString())));
+        QueryApiConfig.Alerting.defaults().off(), new QueryApiConfig.Auth(true, tokenFile.toString()), QueryApiConfig.Limits.defaults()));
     HttpResponse<String> created = send("POST", "/api/v1/admin/tokens", ADMIN, "{\"name\": \"team-a\", \"roles\":"
         + " [\"logs:read\", \"metrics:read\"], \"tenants\": [{\"clusters\": \"team-a-.*\", \"namespaces\": \".*\"}]}");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
