@@ -15,12 +15,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.flywaydb.core.Flyway;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.fleetlens.database.Database;
+import io.fleetlens.database.JsonColumns;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.data.model.Pageable;
 
@@ -42,7 +40,6 @@ public final class AccessStore implements AutoCloseable {
   private record Cached(Optional<Identity> identity, long until) {
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ApplicationContext context;
@@ -59,15 +56,7 @@ public final class AccessStore implements AutoCloseable {
   }
 
   public static AccessStore open(String jdbcUrl, String user, String password, Clock clock) {
-    Flyway.configure().dataSource(jdbcUrl, user, password).locations("classpath:db/access")
-        .table("flyway_access_history").baselineOnMigrate(true).baselineVersion("0").load().migrate();
-    ApplicationContext context = ApplicationContext.builder()
-        .properties(Map.of(
-            "datasources.default.url", jdbcUrl,
-            "datasources.default.username", user,
-            "datasources.default.password", password,
-            "datasources.default.maximum-pool-size", 4))
-        .start();
+    ApplicationContext context = Database.open(jdbcUrl, user, password, "db/access", "flyway_access_history");
     return new AccessStore(context, clock);
   }
 
@@ -99,7 +88,7 @@ public final class AccessStore implements AutoCloseable {
 
   private ApiToken store(String name, String secret, Set<Role> roles, List<Tenant> tenants, String actor) {
     List<String> roleNames = roles.stream().map(Role::wire).sorted().toList();
-    ApiToken saved = tokens.save(new ApiToken(null, name, hash(secret), write(roleNames), write(tenants),
+    ApiToken saved = tokens.save(new ApiToken(null, name, hash(secret), JsonColumns.write(roleNames), JsonColumns.write(tenants),
         clock.millis(), null));
     record(actor, "token.create", "token " + saved.id() + " (" + name + ")", "roles " + roleNames + ", tenants "
         + tenants);
@@ -151,10 +140,10 @@ public final class AccessStore implements AutoCloseable {
   }
 
   private static Identity identityOf(ApiToken t) {
-    List<String> roleNames = read(t.roles(), new TypeReference<List<String>>() { });
+    List<String> roleNames = JsonColumns.read(t.roles(), new TypeReference<List<String>>() { });
     Set<Role> roles = EnumSet.noneOf(Role.class);
     roleNames.forEach(r -> roles.add(Role.of(r)));
-    List<Tenant> tenants = read(t.tenants(), new TypeReference<List<Tenant>>() { });
+    List<Tenant> tenants = JsonColumns.read(t.tenants(), new TypeReference<List<Tenant>>() { });
     return new Identity(t.id(), t.name(), roles, tenants);
   }
 
@@ -164,22 +153,6 @@ public final class AccessStore implements AutoCloseable {
           .digest(secret.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static String write(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static <T> T read(String json, TypeReference<T> type) {
-    try {
-      return JSON.readValue(json, type);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("unreadable stored token field: " + e.getMessage(), e);
     }
   }
 

@@ -1,9 +1,8 @@
 package io.fleetlens.pricing;
 
 import java.time.Clock;
-import java.util.Map;
 
-import org.flywaydb.core.Flyway;
+import io.fleetlens.database.Database;
 
 import io.micronaut.context.ApplicationContext;
 
@@ -30,17 +29,7 @@ public final class PricingStore implements AutoCloseable {
   }
 
   public static PricingStore open(String jdbcUrl, String user, String password, Clock clock) {
-    // Alerting and access keep their own history tables in the same database, so the schema may hold
-    // their tables first: start pricing's history from version 0 then.
-    Flyway.configure().dataSource(jdbcUrl, user, password).locations("classpath:db/migration")
-        .baselineOnMigrate(true).baselineVersion("0").load().migrate();
-    ApplicationContext context = ApplicationContext.builder()
-        .properties(Map.of(
-            "datasources.default.url", jdbcUrl,
-            "datasources.default.username", user,
-            "datasources.default.password", password,
-            "datasources.default.maximum-pool-size", 4))
-        .start();
+    ApplicationContext context = Database.open(jdbcUrl, user, password, "db/migration", "flyway_schema_history");
     return new PricingStore(context, clock);
   }
 

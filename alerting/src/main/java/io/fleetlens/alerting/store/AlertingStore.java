@@ -8,14 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import org.flywaydb.core.Flyway;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fleetlens.alerting.evaluation.GroupState;
+import io.fleetlens.database.Database;
+import io.fleetlens.database.JsonColumns;
 import io.fleetlens.alerting.notify.AggregationGroup;
 import io.fleetlens.alerting.notify.Dispatcher;
 import io.fleetlens.alerting.notify.Notification;
@@ -38,9 +35,6 @@ public final class AlertingStore implements AutoCloseable {
   /** A stored group: its name, source YAML and when it last changed. */
   public record StoredGroup(String name, String source, long updatedAtMs) {
   }
-
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private final ApplicationContext context;
   private final TransactionOperations<Connection> tx;
@@ -68,15 +62,7 @@ public final class AlertingStore implements AutoCloseable {
   }
 
   public static AlertingStore open(String jdbcUrl, String user, String password) {
-    Flyway.configure().dataSource(jdbcUrl, user, password).locations("classpath:db/alerting")
-        .table("flyway_alerting_history").baselineOnMigrate(true).baselineVersion("0").load().migrate();
-    ApplicationContext context = ApplicationContext.builder()
-        .properties(Map.of(
-            "datasources.default.url", jdbcUrl,
-            "datasources.default.username", user,
-            "datasources.default.password", password,
-            "datasources.default.maximum-pool-size", 4))
-        .start();
+    ApplicationContext context = Database.open(jdbcUrl, user, password, "db/alerting", "flyway_alerting_history");
     return new AlertingStore(context);
   }
 
@@ -122,16 +108,16 @@ public final class AlertingStore implements AutoCloseable {
 
   public Map<String, GroupState> states() {
     Map<String, GroupState> out = new LinkedHashMap<>();
-    states.findAll().forEach(r -> out.put(r.groupName(), read(r.state(), GroupState.class)));
+    states.findAll().forEach(r -> out.put(r.groupName(), JsonColumns.read(r.state(), GroupState.class)));
     return out;
   }
 
   public GroupState state(String group) {
-    return states.findById(group).map(r -> read(r.state(), GroupState.class)).orElse(GroupState.NEW);
+    return states.findById(group).map(r -> JsonColumns.read(r.state(), GroupState.class)).orElse(GroupState.NEW);
   }
 
   public void saveState(String group, GroupState state) {
-    GroupStateRow row = new GroupStateRow(group, write(state), state.evaluatedAtMs());
+    GroupStateRow row = new GroupStateRow(group, JsonColumns.write(state), state.evaluatedAtMs());
     tx.executeWrite(status -> states.existsById(group) ? states.update(row) : states.save(row));
   }
 
@@ -149,7 +135,7 @@ public final class AlertingStore implements AutoCloseable {
   }
 
   public boolean saveReceiver(Receiver r) {
-    ReceiverRow row = new ReceiverRow(r.name(), r.kind().wire(), r.url(), r.secret(), write(r.headers()),
+    ReceiverRow row = new ReceiverRow(r.name(), r.kind().wire(), r.url(), r.secret(), JsonColumns.write(r.headers()),
         r.timeoutMs());
     return tx.executeWrite(status -> {
       if (receivers.existsById(r.name())) {
@@ -182,8 +168,8 @@ public final class AlertingStore implements AutoCloseable {
   }
 
   public Route saveRoute(Route route) {
-    RouteRow row = new RouteRow(route.id(), route.position(), route.receiver(), write(route.matchers()),
-        write(route.groupBy()), route.groupWaitMs(), route.groupIntervalMs(), route.repeatIntervalMs(),
+    RouteRow row = new RouteRow(route.id(), route.position(), route.receiver(), JsonColumns.write(route.matchers()),
+        JsonColumns.write(route.groupBy()), route.groupWaitMs(), route.groupIntervalMs(), route.repeatIntervalMs(),
         route.sendResolved(), route.continueMatching());
     return routeOf(route.id() == null ? routes.save(row) : routes.update(row));
   }
@@ -203,9 +189,9 @@ public final class AlertingStore implements AutoCloseable {
   public Map<String, AggregationGroup> aggregationGroups() {
     Map<String, AggregationGroup> out = new LinkedHashMap<>();
     notificationGroups.findAll().forEach(r -> out.put(r.id(), new AggregationGroup(r.id(), r.receiver(), r.groupKey(),
-        read(r.groupLabels(), new TypeReference<Map<String, String>>() { }), r.createdAt(), r.nextFlushAt(),
-        r.notified(), r.lastNotifiedAt(), r.sequence(), read(r.firingSent(), new TypeReference<Set<String>>() { }),
-        read(r.resolvedSent(), new TypeReference<Set<String>>() { }))));
+        JsonColumns.read(r.groupLabels(), new TypeReference<Map<String, String>>() { }), r.createdAt(), r.nextFlushAt(),
+        r.notified(), r.lastNotifiedAt(), r.sequence(), JsonColumns.read(r.firingSent(), new TypeReference<Set<String>>() { }),
+        JsonColumns.read(r.resolvedSent(), new TypeReference<Set<String>>() { }))));
     return out;
   }
 
@@ -213,9 +199,9 @@ public final class AlertingStore implements AutoCloseable {
   public void record(Dispatcher.Decision decision, long now) {
     tx.executeWrite(status -> {
       for (AggregationGroup g : decision.groups()) {
-        NotificationGroupRow row = new NotificationGroupRow(g.id(), g.receiver(), g.groupKey(), write(g.groupLabels()),
+        NotificationGroupRow row = new NotificationGroupRow(g.id(), g.receiver(), g.groupKey(), JsonColumns.write(g.groupLabels()),
             g.createdAtMs(), g.nextFlushAtMs(), g.notified(), g.lastNotifiedAtMs(), g.sequence(),
-            write(g.firingSent()), write(g.resolvedSent()));
+            JsonColumns.write(g.firingSent()), JsonColumns.write(g.resolvedSent()));
         if (notificationGroups.existsById(g.id())) {
           notificationGroups.update(row);
         } else {
@@ -283,37 +269,13 @@ public final class AlertingStore implements AutoCloseable {
 
   private static Receiver receiverOf(ReceiverRow r) {
     return new Receiver(r.name(), Receiver.Kind.valueOf(r.kind().toUpperCase(java.util.Locale.ROOT)), r.url(),
-        r.secret(), read(r.headers(), new TypeReference<Map<String, String>>() { }), r.timeoutMs());
+        r.secret(), JsonColumns.read(r.headers(), new TypeReference<Map<String, String>>() { }), r.timeoutMs());
   }
 
   private static Route routeOf(RouteRow r) {
-    return new Route(r.id(), r.position(), r.receiver(), read(r.matchers(), new TypeReference<List<String>>() { }),
-        read(r.groupBy(), new TypeReference<List<String>>() { }), r.groupWaitMs(), r.groupIntervalMs(),
+    return new Route(r.id(), r.position(), r.receiver(), JsonColumns.read(r.matchers(), new TypeReference<List<String>>() { }),
+        JsonColumns.read(r.groupBy(), new TypeReference<List<String>>() { }), r.groupWaitMs(), r.groupIntervalMs(),
         r.repeatIntervalMs(), r.sendResolved(), r.continueMatching());
-  }
-
-  private static String write(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static <T> T read(String json, Class<T> type) {
-    try {
-      return JSON.readValue(json, type);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("unreadable stored " + type.getSimpleName() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static <T> T read(String json, TypeReference<T> type) {
-    try {
-      return JSON.readValue(json, type);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("unreadable stored value: " + e.getMessage(), e);
-    }
   }
 
   @Override
