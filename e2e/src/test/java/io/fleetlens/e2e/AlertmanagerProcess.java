@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 
 import io.fleetlens.devservers.FreePorts;
 
@@ -29,20 +28,8 @@ final class AlertmanagerProcess implements AutoCloseable {
         "--storage.path=" + work.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
         "--cluster.listen-address=")
         .redirectErrorStream(true).redirectOutput(work.resolve("alertmanager.log").toFile()).start();
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (true) {
-      try {
-        if (Http.get(url() + "/-/ready").status() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // starting
-      }
-      if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-        throw new IOException("alertmanager did not start; see " + work.resolve("alertmanager.log"));
-      }
-      Thread.sleep(200);
-    }
+    ChildProcesses.awaitReady(process, url() + "/-/ready", Duration.ofSeconds(60), "alertmanager",
+        work.resolve("alertmanager.log"));
   }
 
   String url() {
@@ -51,9 +38,6 @@ final class AlertmanagerProcess implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-    }
+    ChildProcesses.stop(process);
   }
 }

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import io.fleetlens.collector.CollectorMain;
 import io.fleetlens.devservers.FreePorts;
@@ -102,17 +101,11 @@ final class CollectorProcess implements AutoCloseable {
 
   /** SIGKILL: no shutdown hook runs, nothing is flushed. */
   void kill() throws InterruptedException {
-    process.destroyForcibly();
-    process.waitFor(30, TimeUnit.SECONDS);
+    ChildProcesses.kill(process);
   }
 
   @Override
   public void close() throws InterruptedException {
-    if (process != null && process.isAlive()) {
-      process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    }
+    ChildProcesses.stop(process);
   }
 }

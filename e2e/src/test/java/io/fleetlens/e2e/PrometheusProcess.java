@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 
 import io.fleetlens.devservers.FreePorts;
 
@@ -53,20 +52,8 @@ final class PrometheusProcess implements AutoCloseable {
     process = new ProcessBuilder(BINARY.toString(), "--config.file=" + file,
         "--storage.tsdb.path=" + work.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
         .redirectErrorStream(true).redirectOutput(work.resolve("prometheus.log").toFile()).start();
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (true) {
-      try {
-        if (Http.get(url() + "/-/ready").status() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // starting
-      }
-      if (Instant.now().isAfter(deadline) || !process.isAlive()) {
-        throw new IOException("Prometheus did not become ready; see " + work.resolve("prometheus.log"));
-      }
-      Thread.sleep(200);
-    }
+    ChildProcesses.awaitReady(process, url() + "/-/ready", Duration.ofSeconds(60), "Prometheus",
+        work.resolve("prometheus.log"));
   }
 
   String url() {

@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import io.fleetlens.devservers.FreePorts;
 import io.fleetlens.query.QueryApiMain;
@@ -39,20 +37,8 @@ final class QueryApiProcess implements AutoCloseable {
   QueryApiProcess start() throws IOException, InterruptedException {
     process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-    while (true) {
-      try {
-        if (Http.get(url() + "/healthz").status() == 200) {
-          return this;
-        }
-      } catch (IOException notYet) {
-        // starting
-      }
-      if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-        throw new IOException("query-api did not start:\n" + Files.readString(output));
-      }
-      Thread.sleep(200);
-    }
+    ChildProcesses.awaitReady(process, url() + "/healthz", Duration.ofSeconds(90), "query-api", output);
+    return this;
   }
 
   String url() {
@@ -61,17 +47,11 @@ final class QueryApiProcess implements AutoCloseable {
 
   /** SIGKILL: no shutdown hook runs, the lease is not given back. */
   void kill() throws InterruptedException {
-    process.destroyForcibly();
-    process.waitFor(30, TimeUnit.SECONDS);
+    ChildProcesses.kill(process);
   }
 
   @Override
   public void close() throws InterruptedException {
-    if (process != null && process.isAlive()) {
-      process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    }
+    ChildProcesses.stop(process);
   }
 }
