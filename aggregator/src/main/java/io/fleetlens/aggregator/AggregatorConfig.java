@@ -51,7 +51,16 @@ public record AggregatorConfig(Kafka kafka, Elasticsearch elasticsearch, Retry r
   public record Retry(long initialBackoffMs, long maxBackoffMs) {
   }
 
-  public record Http(String host, int port) {
+  /** The listener; with {@code tls.key-store-file} set, HTTPS only (and mutual TLS with {@code tls.client-ca-file}). */
+  public record Http(String host, int port, io.fleetlens.runtime.Tls tls) {
+
+    public Http {
+      tls = tls == null ? io.fleetlens.runtime.Tls.OFF : tls;
+    }
+
+    public Http(String host, int port) {
+      this(host, port, io.fleetlens.runtime.Tls.OFF);
+    }
   }
 
   public static AggregatorConfig load(Path file, Map<String, String> env) {

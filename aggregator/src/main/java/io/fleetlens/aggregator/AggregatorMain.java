@@ -56,7 +56,7 @@ public final class AggregatorMain implements AutoCloseable {
           config.accessLogs().intervalMs(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
     remoteWrite.mount(http.router(), 64L * 1024 * 1024);
-    http.listen(config.http().host(), config.http().port());
+    http.listen(config.http().host(), config.http().port(), config.http().tls());
   }
 
   private void sendRequestMetrics() {

@@ -48,7 +48,16 @@ public record CollectorConfig(String cluster, String node, Logs logs, Multiline 
   public record Kafka(String bootstrapServers, String topic, String metricsTopic, int maxUnackedRecords) {
   }
 
-  public record Http(String host, int port) {
+  /** The listener; with {@code tls.key-store-file} set, HTTPS only (and mutual TLS with {@code tls.client-ca-file}). */
+  public record Http(String host, int port, io.fleetlens.runtime.Tls tls) {
+
+    public Http {
+      tls = tls == null ? io.fleetlens.runtime.Tls.OFF : tls;
+    }
+
+    public Http(String host, int port) {
+      this(host, port, io.fleetlens.runtime.Tls.OFF);
+    }
   }
 
   public static CollectorConfig load(Path file, Map<String, String> env) {

@@ -22,7 +22,7 @@ public final class CollectorMain implements AutoCloseable {
     PrometheusMeterRegistry registry = Metrics.registry("collector");
     collector = new Collector(config, registry).start();
     http = new AppHttpServer(new Readiness().check("kafka", collector::kafkaReachable), registry)
-        .listen(config.http().host(), config.http().port());
+        .listen(config.http().host(), config.http().port(), config.http().tls());
   }
 
   public int httpPort() {

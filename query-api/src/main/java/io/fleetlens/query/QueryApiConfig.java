@@ -42,7 +42,16 @@ public record QueryApiConfig(Elasticsearch elasticsearch, Promql promql, Http ht
     }
   }
 
-  public record Http(String host, int port) {
+  /** The listener; with {@code tls.key-store-file} set, HTTPS only (and mutual TLS with {@code tls.client-ca-file}). */
+  public record Http(String host, int port, io.fleetlens.runtime.Tls tls) {
+
+    public Http {
+      tls = tls == null ? io.fleetlens.runtime.Tls.OFF : tls;
+    }
+
+    public Http(String host, int port) {
+      this(host, port, io.fleetlens.runtime.Tls.OFF);
+    }
   }
 
   /** The relational database: price sheets, the cluster registry, alert rules, state and notifications. */

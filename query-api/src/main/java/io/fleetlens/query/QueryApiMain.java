@@ -100,7 +100,7 @@ public final class QueryApiMain implements AutoCloseable {
       LOG.error("request {} failed", ctx.request().path(), ctx.failure());
       ApiErrors.internal(ctx);
     });
-    http.listen(config.http().host(), config.http().port());
+    http.listen(config.http().host(), config.http().port(), config.http().tls());
     alerting = alerting(config, engine, logs, registry);
     RuleGroupParser parser = parser(config.alerting());
     new RuleGroupsApi(alertingStore, parser, alerting, access, Clock.systemUTC()).mount(router);

@@ -23,7 +23,11 @@ public final class AppHttpServer implements AutoCloseable {
   }
 
   public AppHttpServer listen(String host, int port) {
-    endpoint = HttpEndpoint.start(vertx, router, host, port);
+    return listen(host, port, Tls.OFF);
+  }
+
+  public AppHttpServer listen(String host, int port, Tls tls) {
+    endpoint = HttpEndpoint.start(vertx, router, host, port, tls);
     return this;
   }
 
