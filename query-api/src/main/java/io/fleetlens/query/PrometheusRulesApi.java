@@ -1,6 +1,5 @@
 package io.fleetlens.query;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +11,7 @@ import io.fleetlens.alerting.evaluation.AlertState;
 import io.fleetlens.alerting.evaluation.GroupState;
 import io.fleetlens.alerting.evaluation.RuleHealth;
 import io.fleetlens.alerting.rules.AlertingRule;
+import io.fleetlens.alerting.rules.GoFormat;
 import io.fleetlens.alerting.rules.LogAlertRule;
 import io.fleetlens.alerting.rules.RecordingRule;
 import io.fleetlens.alerting.rules.Rule;
@@ -116,7 +116,7 @@ final class PrometheusRulesApi {
   private static JsonObject alert(ActiveAlert a) {
     JsonObject out = new JsonObject().put("labels", new JsonObject(new LinkedHashMap<>(a.labels())))
         .put("annotations", new JsonObject(new LinkedHashMap<>(a.annotations()))).put("state", a.state().wire())
-        .put("activeAt", time(a.activeAtMs())).put("value", goExponent(a.value()));
+        .put("activeAt", time(a.activeAtMs())).put("value", GoFormat.exponent(a.value()));
     if (a.keepFiringSinceMs() != 0) {
       out.put("keepFiringSince", time(a.keepFiringSinceMs()));
     }
@@ -125,22 +125,5 @@ final class PrometheusRulesApi {
 
   private static String time(long ms) {
     return ms == 0 ? "0001-01-01T00:00:00Z" : Instant.ofEpochMilli(ms).toString();
-  }
-
-  /** Go's {@code strconv.FormatFloat(v, 'e', -1, 64)}, as Prometheus prints an alert's value: {@code 7.5e+01}. */
-  static String goExponent(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    if (v == 0) {
-      return "0e+00";
-    }
-    BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
-    int exp = d.precision() - d.scale() - 1;
-    String mantissa = d.movePointLeft(exp).toPlainString();
-    return mantissa + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
   }
 }

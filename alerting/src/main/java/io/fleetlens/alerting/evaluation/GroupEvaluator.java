@@ -42,6 +42,7 @@ public final class GroupEvaluator {
   private final String externalUrl;
   private final long resolvedRetentionMs;
   private final Map<String, Set<Labels>> writtenBefore = new HashMap<>();
+  private final Map<String, AlertTemplate> templates = new java.util.concurrent.ConcurrentHashMap<>();
 
   public GroupEvaluator(Engine engine, LogCounter logs, Map<String, String> externalLabels, String externalUrl,
       long resolvedRetentionMs) {
@@ -160,13 +161,13 @@ public final class GroupEvaluator {
     for (Value.Sample s : result) {
       AlertTemplate.Data data = new AlertTemplate.Data(s.labels().toMap(), s.value(), externalLabels, externalUrl);
       TreeMap<String, String> labels = new TreeMap<>(s.labels().withoutMetricName().toMap());
-      ruleLabels.forEach((k, v) -> labels.put(k, AlertTemplate.parse(v).expand(data)));
+      ruleLabels.forEach((k, v) -> labels.put(k, template(v).expand(data)));
       labels.put("alertname", rule.name());
       if (!seen.add(labels)) {
         throw new IllegalStateException("vector contains metrics with the same labelset after applying alert labels");
       }
       Map<String, String> annotations = new TreeMap<>();
-      annotationTemplates.forEach((k, v) -> annotations.put(k, AlertTemplate.parse(v).expand(data)));
+      annotationTemplates.forEach((k, v) -> annotations.put(k, template(v).expand(data)));
       returned.add(new AlertTransitions.Returned(labels, annotations, s.value()));
     }
     long forMs = rule instanceof AlertingRule a ? a.forMs() : ((LogAlertRule) rule).forMs();
@@ -182,6 +183,14 @@ public final class GroupEvaluator {
       samples.add(new Sample("ALERTS_FOR_STATE", new TreeMap<>(a.labels()), t, a.activeAtMs() / 1000.0));
     }
     return next;
+  }
+
+  /** A label or annotation template, parsed once (the parser checked it when the group was loaded). */
+  private AlertTemplate template(String text) {
+    if (templates.size() > 10_000) {
+      templates.clear();
+    }
+    return templates.computeIfAbsent(text, AlertTemplate::parse);
   }
 
   private List<Sample> staleMarkers(String group, List<Sample> written, long t) {

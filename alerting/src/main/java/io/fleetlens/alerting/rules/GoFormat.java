@@ -10,13 +10,13 @@ import java.util.Locale;
  * Prometheus would have written: {@code %v} of a float64 ({@code 1e+06}, {@code 0.25}) and
  * {@code %.Ng} with trailing zeros removed.
  */
-final class GoFormat {
+public final class GoFormat {
 
   private GoFormat() {
   }
 
   /** Go's {@code %v} (strconv 'g' with the shortest digits). */
-  static String value(double v) {
+  public static String value(double v) {
     return g(v, -1);
   }
 
@@ -45,6 +45,20 @@ final class GoFormat {
       return mantissa + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
     }
     return d.toPlainString();
+  }
+
+  /** Go's {@code strconv.FormatFloat(v, 'e', -1, 64)}, as Prometheus' API prints an alert's value: {@code 7.5e+01}. */
+  public static String exponent(double v) {
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      return g(v, -1);
+    }
+    if (v == 0) {
+      return (1 / v < 0 ? "-" : "") + "0e+00";
+    }
+    BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
+    int exp = d.precision() - d.scale() - 1;
+    return d.movePointLeft(exp).toPlainString() + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "")
+        + Math.abs(exp);
   }
 
   /** Go's {@code %.<decimals>f}. */

@@ -70,4 +70,13 @@ class AlertTemplateTest {
     assertThatThrownBy(() -> AlertTemplate.parse("{{ $value ")).hasMessageContaining("unclosed action");
     assertThatThrownBy(() -> AlertTemplate.parse("{{ }}")).hasMessageContaining("missing value");
   }
+
+  @Test
+  void alertValuesPrintAsPrometheusApiPrintsThem() {
+    assertThat(GoFormat.exponent(75)).isEqualTo("7.5e+01");
+    assertThat(GoFormat.exponent(20)).isEqualTo("2e+01");
+    assertThat(GoFormat.exponent(0.001)).isEqualTo("1e-03");
+    assertThat(GoFormat.exponent(0)).isEqualTo("0e+00");
+    assertThat(GoFormat.exponent(Double.NaN)).isEqualTo("NaN");
+  }
 }
