@@ -39,11 +39,12 @@ class ImageTarballsIT {
   private static final String VERSION = System.getProperty("fleetlens.version", "0.1.0-SNAPSHOT");
 
   @Test
-  void everyImageRunsItsAppAsAnUnprivilegedUserWithTheHeapSizedFromTheContainer() throws Exception {
+  void everyImageRunsItsAppAsAnUnprivilegedUserWithTheHeapSizedFromTheContainer(@TempDir Path work)
+      throws Exception {
     for (ImageBuilder.App app : ImageBuilder.APPS) {
       Path tar = IMAGES.resolve(app.module() + ".tar");
       assertThat(tar).as("built by the package phase").exists();
-      Path dir = unpack(tar, Files.createTempDirectory("image-"));
+      Path dir = unpack(tar, Files.createDirectories(work.resolve(app.module())));
       JsonNode manifest = JSON.readTree(dir.resolve("manifest.json").toFile()).get(0);
       assertThat(manifest.path("RepoTags").get(0).asText()).isEqualTo("fleetlens/" + app.module() + ":" + VERSION);
       JsonNode config = JSON.readTree(dir.resolve(manifest.path("Config").asText()).toFile()).path("config");

@@ -89,6 +89,7 @@ class TenancyIT {
       writer.write(samples);
     }
     Path tokenFile = Files.createTempFile("admin", ".token");
+    tokenFile.toFile().deleteOnExit();
     Files.writeString(tokenFile, ADMIN);
     api = new QueryApiMain(new QueryApiConfig(new QueryApiConfig.Elasticsearch(List.of(elasticsearch.httpUrl()),
         "tenancy"), new QueryApiConfig.Promql(50_000_000, 100_000, 60_000, 300_000),
