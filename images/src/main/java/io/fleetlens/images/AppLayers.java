@@ -3,7 +3,6 @@ package io.fleetlens.images;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
@@ -31,9 +30,5 @@ final class AppLayers {
     }
     return FileEntriesLayer.builder().setName("app")
         .addEntry(jar, AbsoluteUnixPath.get("/app/" + jar.getFileName())).build();
-  }
-
-  static List<String> names() {
-    return List.of("libraries", "app");
   }
 }

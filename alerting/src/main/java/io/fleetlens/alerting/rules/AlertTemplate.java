@@ -2,7 +2,6 @@ package io.fleetlens.alerting.rules;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -315,9 +314,5 @@ public final class AlertTemplate {
       return s.append(']').toString();
     }
     return v == null ? "" : v.toString();
-  }
-
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
   }
 }
