@@ -28,6 +28,7 @@ import io.fleetlens.alerting.rules.RuleGroup;
 import io.fleetlens.alerting.rules.RuleGroupParser;
 import io.fleetlens.alerting.store.AlertingStore;
 import io.fleetlens.alerting.store.OutboxEntry;
+import io.fleetlens.core.access.Scope;
 import io.fleetlens.core.metrics.SampleSink;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -123,7 +124,7 @@ public final class Alerting implements AutoCloseable {
       }
       GroupState state = states.getOrDefault(group.name(), GroupState.NEW);
       if (now - state.evaluatedAtMs() >= group.intervalMs()) {
-        evaluate(group, state, now);
+        evaluate(group, stored.owner(), state, now);
       }
     }
     dispatch(now);
@@ -147,8 +148,8 @@ public final class Alerting implements AutoCloseable {
   }
 
   /** Evaluates one group at {@code t}, writes its series and stores its state. */
-  public GroupState evaluate(RuleGroup group, GroupState previous, long t) {
-    GroupEvaluator.Outcome outcome = evaluator.evaluate(group, previous, t, output);
+  public GroupState evaluate(RuleGroup group, Scope owner, GroupState previous, long t) {
+    GroupEvaluator.Outcome outcome = evaluator.evaluate(group, owner, previous, t, output);
     boolean failed = outcome.state().health().values().stream().anyMatch(h -> h.health().equals("err"));
     (failed ? evaluationFailures : evaluated).increment();
     store.saveState(group.name(), outcome.state());
@@ -158,7 +159,7 @@ public final class Alerting implements AutoCloseable {
   /** Evaluates the stored group {@code name} at {@code t}, whether due or not (tests step time with it). */
   public GroupState evaluate(String name, long t) {
     AlertingStore.StoredGroup stored = store.group(name).orElseThrow();
-    return evaluate(group(stored), store.state(name), t);
+    return evaluate(group(stored), stored.owner(), store.state(name), t);
   }
 
   /** Decides the notifications due at {@code now} and stores them with the groups' new state. */
@@ -173,7 +174,7 @@ public final class Alerting implements AutoCloseable {
       }
       for (Rule rule : group.rules()) {
         String link = generatorUrl(rule);
-        state.alertsOf(rule).forEach(a -> alerts.add(new Notifiable(a, link)));
+        state.alertsOf(rule).forEach(a -> alerts.add(new Notifiable(a, link, stored.owner())));
       }
     }
     Map<String, Receiver> receivers = new HashMap<>();

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import io.fleetlens.alerting.notify.Dispatcher;
@@ -14,6 +15,7 @@ import io.fleetlens.alerting.notify.Receiver;
 import io.fleetlens.alerting.notify.Route;
 import io.fleetlens.alerting.store.AlertingStore;
 import io.fleetlens.alerting.store.OutboxEntry;
+import io.fleetlens.core.access.Scope;
 import io.fleetlens.promql.parse.ParseException;
 import io.fleetlens.promql.parse.Parser;
 import io.vertx.core.json.DecodeException;
@@ -27,7 +29,8 @@ import io.vertx.ext.web.handler.BodyHandler;
  * Where alerts go, over HTTP: receivers ({@code /api/v1/alerting/receivers[/<name>]}), routes
  * ({@code /api/v1/alerting/routes[/<id>]}) and the notifications decided for them, with each one's
  * delivery status ({@code /api/v1/alerting/notifications}). A receiver's secret is stored but never
- * shown again.
+ * shown again. Receivers and routes belong to the tenants of the token that made them: another
+ * team neither sees nor changes them, sees no notification for them, and cannot route to them.
  */
 final class AlertRoutingApi {
 
@@ -45,18 +48,24 @@ final class AlertRoutingApi {
     String receivers = "/api/v1/alerting/receivers";
     router.get(receivers).handler(ctx -> BlockingAnswers.json(ctx, () -> {
       JsonArray out = new JsonArray();
-      store.receivers().forEach(r -> out.add(receiver(r)));
+      Scope scope = Scopes.of(ctx);
+      store.receivers().stream().filter(r -> scope.covers(r.owner())).forEach(r -> out.add(receiver(r)));
       return new JsonObject().put("receivers", out);
     }));
-    router.get(receivers + "/:name").handler(ctx -> BlockingAnswers.json(ctx, () -> receiver(store
-        .receiver(ctx.pathParam("name")).orElseThrow(() -> ApiException.notFound("no receiver " + ctx.pathParam("name"))))));
+    router.get(receivers + "/:name").handler(ctx -> BlockingAnswers.json(ctx, () -> receiver(visibleReceiver(ctx))));
     router.put(receivers + "/:name").handler(body).handler(ctx -> BlockingAnswers.answer(ctx, () -> {
-      Receiver r = receiverOf(ctx.pathParam("name"), json(ctx));
+      String name = ctx.pathParam("name");
+      Scope scope = Scopes.of(ctx);
+      Optional<Receiver> existing = store.receiver(name);
+      if (existing.isPresent() && !scope.covers(existing.get().owner())) {
+        throw new ApiException(409, "conflict", "the receiver name " + name + " is taken; choose another");
+      }
+      Receiver r = receiverOf(name, json(ctx), existing.map(Receiver::owner).orElse(scope));
       return new Object[] {store.saveReceiver(r), receiver(r)};
     }, (c, r) -> c.response().setStatusCode((Boolean) r[0] ? 200 : 201).putHeader("Content-Type", "application/json")
         .end(((JsonObject) r[1]).encode())));
     router.delete(receivers + "/:name").handler(ctx -> BlockingAnswers.json(ctx, () -> {
-      String name = ctx.pathParam("name");
+      String name = visibleReceiver(ctx).name();
       if (store.routes().stream().anyMatch(r -> r.receiver().equals(name))) {
         throw new ApiException(409, "conflict", "receiver " + name + " is used by a route; delete the route first");
       }
@@ -68,31 +77,46 @@ final class AlertRoutingApi {
     String routes = "/api/v1/alerting/routes";
     router.get(routes).handler(ctx -> BlockingAnswers.json(ctx, () -> {
       JsonArray out = new JsonArray();
-      store.routes().forEach(r -> out.add(route(r)));
+      Scope scope = Scopes.of(ctx);
+      store.routes().stream().filter(r -> scope.covers(r.owner())).forEach(r -> out.add(route(r)));
       return new JsonObject().put("routes", out);
     }));
     router.post(routes).handler(body).handler(ctx -> BlockingAnswers.answer(ctx,
-        () -> route(store.saveRoute(routeOf(null, json(ctx)))),
+        () -> route(store.saveRoute(routeOf(null, json(ctx), Scopes.of(ctx), Scopes.of(ctx)))),
         (c, json) -> c.response().setStatusCode(201).putHeader("Content-Type", "application/json").end(json.encode())));
     router.put(routes + "/:id").handler(body).handler(ctx -> BlockingAnswers.json(ctx, () -> {
-      long id = id(ctx);
-      store.route(id).orElseThrow(() -> ApiException.notFound("no route " + id));
-      return route(store.saveRoute(routeOf(id, json(ctx))));
+      Route existing = visibleRoute(ctx);
+      return route(store.saveRoute(routeOf(existing.id(), json(ctx), Scopes.of(ctx), existing.owner())));
     }));
     router.delete(routes + "/:id").handler(ctx -> BlockingAnswers.json(ctx, () -> {
-      if (!store.deleteRoute(id(ctx))) {
-        throw ApiException.notFound("no route " + ctx.pathParam("id"));
-      }
-      return new JsonObject().put("deleted", id(ctx));
+      Route existing = visibleRoute(ctx);
+      store.deleteRoute(existing.id());
+      return new JsonObject().put("deleted", existing.id());
     }));
     router.get("/api/v1/alerting/notifications").handler(ctx -> BlockingAnswers.json(ctx, () -> {
       String status = ctx.request().getParam("status");
       int limit = limit(ctx.request().getParam("limit"));
+      Scope scope = Scopes.of(ctx);
+      Map<String, Scope> owners = new java.util.HashMap<>();
+      store.receivers().forEach(r -> owners.put(r.name(), r.owner()));
       JsonArray out = new JsonArray();
       store.recentNotifications(limit).stream().filter(e -> status == null || e.status().equals(status))
+          .filter(e -> scope.covers(owners.getOrDefault(e.receiver(), Scope.ALL)))
           .forEach(e -> out.add(notification(e)));
       return new JsonObject().put("notifications", out);
     }));
+  }
+
+  /** The receiver named in the path, if the caller may see it; 404 alike for one that is not there and one that is not theirs. */
+  private Receiver visibleReceiver(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    return store.receiver(name).filter(r -> Scopes.of(ctx).covers(r.owner()))
+        .orElseThrow(() -> ApiException.notFound("no receiver " + name));
+  }
+
+  private Route visibleRoute(RoutingContext ctx) {
+    return store.route(id(ctx)).filter(r -> Scopes.of(ctx).covers(r.owner()))
+        .orElseThrow(() -> ApiException.notFound("no route " + ctx.pathParam("id")));
   }
 
   private static JsonObject receiver(Receiver r) {
@@ -101,7 +125,7 @@ final class AlertRoutingApi {
         .put("headers", new JsonObject(new LinkedHashMap<>(r.headers()))).put("timeout", seconds(r.timeoutMs()));
   }
 
-  private static Receiver receiverOf(String name, JsonObject j) {
+  private static Receiver receiverOf(String name, JsonObject j, Scope owner) {
     String kind = j.getString("kind", "webhook");
     Receiver.Kind k;
     try {
@@ -127,7 +151,7 @@ final class AlertRoutingApi {
       headers.put(header, String.valueOf(h.getValue(header)));
     }
     long timeout = duration(j, "timeout", 10_000);
-    return new Receiver(name, k, url, j.getString("secret"), headers, timeout);
+    return new Receiver(name, k, url, j.getString("secret"), headers, timeout, owner);
   }
 
   private static JsonObject route(Route r) {
@@ -139,9 +163,10 @@ final class AlertRoutingApi {
         .put("continue", r.continueMatching());
   }
 
-  private Route routeOf(Long id, JsonObject j) {
+  /** A route from its JSON; {@code caller} must see its receiver, {@code owner} is whose it is. */
+  private Route routeOf(Long id, JsonObject j, Scope caller, Scope owner) {
     String receiver = j.getString("receiver");
-    if (receiver == null || store.receiver(receiver).isEmpty()) {
+    if (receiver == null || store.receiver(receiver).filter(r -> caller.covers(r.owner())).isEmpty()) {
       throw ApiException.badRequest("receiver: no receiver " + receiver + "; create it first");
     }
     List<String> matchers = strings(j, "matchers");
@@ -153,7 +178,7 @@ final class AlertRoutingApi {
     Route r = new Route(id, j.getInteger("position", 0), receiver, matchers, strings(j, "groupBy"),
         duration(j, "groupWait", 30_000), duration(j, "groupInterval", 300_000),
         duration(j, "repeatInterval", 4 * 3_600_000), j.getBoolean("sendResolved", true),
-        j.getBoolean("continue", false));
+        j.getBoolean("continue", false), owner);
     if (r.groupIntervalMs() <= 0 || r.repeatIntervalMs() <= 0) {
       throw ApiException.badRequest("groupInterval and repeatInterval must be greater than 0");
     }

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
 
+import io.fleetlens.core.access.Scope;
 import io.fleetlens.core.logs.InvalidQueryException;
 import io.fleetlens.core.logs.LogQuery;
 import io.fleetlens.core.logs.LogStore;
@@ -47,8 +48,9 @@ final class LogRuleFilters {
     return LogQueryParameters.parse(params, Clock.fixed(Instant.ofEpochMilli(toMs), ZoneOffset.UTC));
   }
 
-  /** Counts the lines a log rule sees in its window. */
-  static long count(LogStore store, Map<String, String> filters, long fromMs, long toMs) throws Exception {
-    return store.count(query(filters, fromMs, toMs));
+  /** Counts the lines a log rule, running as {@code scope}, sees in its window. */
+  static long count(LogStore store, Scope scope, Map<String, String> filters, long fromMs, long toMs)
+      throws Exception {
+    return store.count(query(filters, fromMs, toMs).within(scope));
   }
 }

@@ -17,6 +17,7 @@ import io.fleetlens.alerting.rules.RecordingRule;
 import io.fleetlens.alerting.rules.Rule;
 import io.fleetlens.alerting.rules.RuleGroup;
 import io.fleetlens.alerting.store.AlertingStore;
+import io.fleetlens.core.access.Scope;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -25,7 +26,7 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Prometheus' {@code /api/v1/rules} and {@code /api/v1/alerts}, in its shapes, so Grafana lists
  * Fleetlens' rules and alerts as it lists a Prometheus'. Read from the database, so every replica
- * answers the same.
+ * answers the same. Each caller sees the groups its tenants own, and their alerts.
  */
 final class PrometheusRulesApi {
 
@@ -39,7 +40,7 @@ final class PrometheusRulesApi {
 
   void mount(Router router) {
     router.get("/api/v1/rules").handler(ctx -> BlockingAnswers.json(ctx, () -> success(rules(ctx))));
-    router.get("/api/v1/alerts").handler(ctx -> BlockingAnswers.json(ctx, () -> success(alerts())));
+    router.get("/api/v1/alerts").handler(ctx -> BlockingAnswers.json(ctx, () -> success(alerts(Scopes.of(ctx)))));
   }
 
   private static JsonObject success(JsonObject data) {
@@ -55,9 +56,10 @@ final class PrometheusRulesApi {
     List<String> ruleNames = ctx.queryParam("rule_name[]");
     Map<String, GroupState> states = store.states();
     JsonArray groups = new JsonArray();
+    Scope scope = Scopes.of(ctx);
     for (AlertingStore.StoredGroup stored : store.groups()) {
       RuleGroup group = alerting.group(stored);
-      if (group == null || !groupNames.isEmpty() && !groupNames.contains(group.name())) {
+      if (group == null || !scope.covers(stored.owner()) || !groupNames.isEmpty() && !groupNames.contains(group.name())) {
         continue;
       }
       GroupState state = states.getOrDefault(group.name(), GroupState.NEW);
@@ -106,10 +108,12 @@ final class PrometheusRulesApi {
         .put("annotations", new JsonObject(new LinkedHashMap<>(annotations))).put("alerts", list).put("type", "alerting");
   }
 
-  private JsonObject alerts() {
+  private JsonObject alerts(Scope scope) {
     JsonArray out = new JsonArray();
-    store.states().values().forEach(s -> s.allAlerts().stream().filter(a -> a.state() != AlertState.INACTIVE)
-        .forEach(a -> out.add(alert(a))));
+    Map<String, GroupState> states = store.states();
+    store.groups().stream().filter(g -> scope.covers(g.owner()) && states.containsKey(g.name()))
+        .forEach(g -> states.get(g.name()).allAlerts().stream().filter(a -> a.state() != AlertState.INACTIVE)
+            .forEach(a -> out.add(alert(a))));
     return new JsonObject().put("alerts", out);
   }
 

@@ -87,11 +87,11 @@ public final class QueryApiMain implements AutoCloseable {
     pricing = PricingStore.open(db.jdbcUrl(), db.user(), db.password(), Clock.systemUTC());
     alertingStore = AlertingStore.open(db.jdbcUrl(), db.user(), db.password());
     new PricingApi(pricing).mount(router);
-    Function<Scope, CostAllocation> allocation = scope -> new CostAllocation(new StoredUsage(engines.apply(scope)),
-        () -> pricing.priceSheets().live());
+    Function<Scope, CostAllocation> allocation = scope -> new CostAllocation(new StoredUsage(engine),
+        () -> pricing.priceSheets().live(), scope);
     new AllocationApi(allocation, Clock.systemUTC()).mount(router);
     new ShowbackApi(allocation, Clock.systemUTC()).mount(router);
-    new RecommendationsApi(scope -> new io.fleetlens.query.allocation.Recommendations(engines.apply(scope)), pricing,
+    new RecommendationsApi(scope -> new io.fleetlens.query.allocation.Recommendations(engine, scope), pricing,
         Clock.systemUTC()).mount(router);
     new GoldenSignalsApi(scope -> new GoldenSignals(engines.apply(scope)),
         scope -> new FleetSignals(engines.apply(scope)), Clock.systemUTC()).mount(router);
@@ -101,7 +101,7 @@ public final class QueryApiMain implements AutoCloseable {
       ApiErrors.internal(ctx);
     });
     http.listen(config.http().host(), config.http().port(), config.http().tls());
-    alerting = alerting(config, engine, logs, registry);
+    alerting = alerting(config, engines, logs, registry);
     RuleGroupParser parser = parser(config.alerting());
     new RuleGroupsApi(alertingStore, parser, alerting, access, Clock.systemUTC()).mount(router);
     new AlertRoutingApi(alertingStore).mount(router);
@@ -130,7 +130,7 @@ public final class QueryApiMain implements AutoCloseable {
     return new RuleGroupParser(settings.defaultIntervalMs(), LogRuleFilters::problem);
   }
 
-  private Alerting alerting(QueryApiConfig config, Engine engine, ElasticsearchLogStore logs,
+  private Alerting alerting(QueryApiConfig config, Function<Scope, Engine> engines, ElasticsearchLogStore logs,
       PrometheusMeterRegistry registry) {
     QueryApiConfig.Alerting settings = config.alerting();
     MetricIndexLayout layout = new MetricIndexLayout(config.elasticsearch().indexPrefix());
@@ -150,8 +150,8 @@ public final class QueryApiMain implements AutoCloseable {
     };
     String externalUrl = settings.externalUrl().isEmpty()
         ? "http://" + InstanceName.host() + ":" + http.port() : settings.externalUrl();
-    GroupEvaluator evaluator = new GroupEvaluator(engine,
-        (filters, from, to) -> LogRuleFilters.count(logs, filters, from, to), settings.externalLabels(), externalUrl,
+    GroupEvaluator evaluator = new GroupEvaluator(engines,
+        (scope, filters, from, to) -> LogRuleFilters.count(logs, scope, filters, from, to), settings.externalLabels(), externalUrl,
         settings.resolvedRetentionMs());
     return new Alerting(alertingStore, parser(settings), evaluator, output, new Alerting.Settings(settings.tickMs(),
         settings.leaseMs(), settings.instance().isEmpty() ? InstanceName.of() : settings.instance(),
@@ -171,7 +171,7 @@ public final class QueryApiMain implements AutoCloseable {
       }
       try {
         for (RuleGroup group : parser.parseFile(text)) {
-          alertingStore.saveGroup(group.name(), group.source(), System.currentTimeMillis());
+          alertingStore.saveGroup(group.name(), group.source(), Scope.ALL, System.currentTimeMillis());
         }
       } catch (InvalidRuleException e) {
         throw new IllegalArgumentException("alerting.rule-files: " + file + ": " + e.getMessage(), e);

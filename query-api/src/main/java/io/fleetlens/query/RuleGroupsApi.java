@@ -2,6 +2,7 @@ package io.fleetlens.query;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 import io.fleetlens.access.AccessStore;
 import io.fleetlens.alerting.Alerting;
@@ -9,6 +10,7 @@ import io.fleetlens.alerting.rules.InvalidRuleException;
 import io.fleetlens.alerting.rules.RuleGroup;
 import io.fleetlens.alerting.rules.RuleGroupParser;
 import io.fleetlens.alerting.store.AlertingStore;
+import io.fleetlens.core.access.Scope;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -19,7 +21,9 @@ import io.vertx.ext.web.handler.BodyHandler;
  * Rule groups over HTTP, in Prometheus' rule-group YAML (or the same as JSON):
  * {@code /api/v1/rules/groups[/<name>]} to list, read, create, replace and delete, and
  * {@code /api/v1/rules/validate} to check a group or a whole rule file without storing it. A group
- * is checked whole before it is stored, so a bad group never replaces a good one.
+ * is checked whole before it is stored, so a bad group never replaces a good one. A group belongs
+ * to the tenants of the token that created it: it runs as them, and other teams neither see it nor
+ * change it (its name reads as taken).
  */
 final class RuleGroupsApi {
 
@@ -42,17 +46,22 @@ final class RuleGroupsApi {
     String groups = "/api/v1/rules/groups";
     router.get(groups).handler(ctx -> BlockingAnswers.json(ctx, () -> {
       JsonArray out = new JsonArray();
-      store.groups().forEach(g -> out.add(describe(g)));
+      Scope scope = Scopes.of(ctx);
+      store.groups().stream().filter(g -> scope.covers(g.owner())).forEach(g -> out.add(describe(g)));
       return new JsonObject().put("groups", out);
     }));
     router.get(groups + "/:name").handler(ctx -> BlockingAnswers.json(ctx, () -> describe(stored(ctx))));
     router.post(groups).handler(body).handler(ctx -> BlockingAnswers.answer(ctx, () -> {
       RuleGroup group = parser.parseGroup(text(ctx));
-      if (store.group(group.name()).isPresent()) {
-        throw new ApiException(409, "conflict", "group \"" + group.name() + "\" exists; replace it with PUT "
-            + groups + "/" + group.name());
+      Scope scope = Scopes.of(ctx);
+      Optional<AlertingStore.StoredGroup> existing = store.group(group.name());
+      if (existing.isPresent()) {
+        throw scope.covers(existing.get().owner())
+            ? new ApiException(409, "conflict", "group \"" + group.name() + "\" exists; replace it with PUT " + groups
+                + "/" + group.name())
+            : taken(group.name());
       }
-      store.saveGroup(group.name(), group.source(), clock.millis());
+      store.saveGroup(group.name(), group.source(), scope, clock.millis());
       audit.record(AccessGuard.actor(ctx), "rules.create", "group " + group.name(), group.source());
       return describe(store.group(group.name()).orElseThrow());
     }, (c, json) -> c.response().setStatusCode(201).putHeader("Content-Type", "application/json").end(json.encode())));
@@ -62,14 +71,18 @@ final class RuleGroupsApi {
       if (!group.name().equals(name)) {
         throw new InvalidRuleException(group.name(), null, "the group's name must be \"" + name + "\" as in the URL");
       }
-      boolean replaced = store.saveGroup(name, group.source(), clock.millis());
+      Scope scope = Scopes.of(ctx);
+      if (store.group(name).filter(g -> !scope.covers(g.owner())).isPresent()) {
+        throw taken(name);
+      }
+      boolean replaced = store.saveGroup(name, group.source(), scope, clock.millis());
       audit.record(AccessGuard.actor(ctx), replaced ? "rules.replace" : "rules.create", "group " + name,
           group.source());
       return new Object[] {replaced, describe(store.group(name).orElseThrow())};
     }, (c, r) -> c.response().setStatusCode((Boolean) r[0] ? 200 : 201).putHeader("Content-Type", "application/json")
         .end(((JsonObject) r[1]).encode())));
     router.delete(groups + "/:name").handler(ctx -> BlockingAnswers.json(ctx, () -> {
-      if (!store.deleteGroup(ctx.pathParam("name"))) {
+      if (!store.deleteGroup(stored(ctx).name())) {
         throw ApiException.notFound("no rule group " + ctx.pathParam("name"));
       }
       audit.record(AccessGuard.actor(ctx), "rules.delete", "group " + ctx.pathParam("name"), "");
@@ -85,8 +98,14 @@ final class RuleGroupsApi {
     }));
   }
 
+  private static ApiException taken(String name) {
+    return new ApiException(409, "conflict", "the rule group name \"" + name + "\" is taken; choose another");
+  }
+
+  /** The group named in the path, if the caller may see it; 404 alike for one that is not there and one that is not theirs. */
   private AlertingStore.StoredGroup stored(RoutingContext ctx) {
-    return store.group(ctx.pathParam("name"))
+    Scope scope = Scopes.of(ctx);
+    return store.group(ctx.pathParam("name")).filter(g -> scope.covers(g.owner()))
         .orElseThrow(() -> ApiException.notFound("no rule group " + ctx.pathParam("name")));
   }
 

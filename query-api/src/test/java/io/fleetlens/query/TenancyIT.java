@@ -46,8 +46,9 @@ import io.fleetlens.testkit.RealServers;
 
 /**
  * Team A's token sees team A's clusters and nothing of team B's, through log search, PromQL
- * (crafted to reach further: every name, {@code or}, {@code label_replace}, subqueries) and the
- * label and series APIs, on real Elasticsearch; an admin sees both.
+ * (crafted to reach further: every name, {@code or}, {@code label_replace}, subqueries), the label
+ * and series APIs, costs and recommendations, rule groups, alerts, receivers, routes and
+ * notifications, on real Elasticsearch; rules run as their owners; an admin sees both.
  */
 @ExtendWith(RealServers.class)
 class TenancyIT {
@@ -57,6 +58,9 @@ class TenancyIT {
   private static final String ADMIN = "tenancy-admin-secret-0123456789";
   private static QueryApiMain api;
   private static String teamA;
+  private static String teamB;
+  private static String shopOnly;
+  private static final long GIB = 1L << 30;
   private static long now;
 
   @BeforeAll
@@ -85,6 +89,21 @@ class TenancyIT {
         samples.add(sample("requests_total", t, k, "cluster", "team-a-prod", "namespace", "shop"));
         samples.add(sample("requests_total", t, k * 10, "cluster", "team-b-prod", "namespace", "pay", "secret_b", "x"));
         samples.add(sample("node_cpu", t, 4, "cluster", "team-b-prod"));
+        for (String[] team : new String[][] {{"team-a-prod", "shop"}, {"team-b-prod", "pay"}}) {
+          String c = team[0];
+          String ns = team[1];
+          samples.add(sample("kube_node_status_capacity", t, 4, "cluster", c, "node", "n1", "resource", "cpu"));
+          samples.add(sample("kube_node_status_capacity", t, 16 * GIB, "cluster", c, "node", "n1", "resource",
+              "memory"));
+          samples.add(sample("kube_node_labels", t, 1, "cluster", c, "node", "n1",
+              "label_node_kubernetes_io_instance_type", "m5.xlarge"));
+          String[] pod = {"cluster", c, "namespace", ns, "pod", ns + "-api-1", "container", "app", "node", "n1",
+              "workload", ns + "-api", "workload_kind", "deployment"};
+          samples.add(sample("kube_pod_container_resource_requests", t, 1, with(pod, "resource", "cpu")));
+          samples.add(sample("kube_pod_container_resource_requests", t, 2 * GIB, with(pod, "resource", "memory")));
+          samples.add(sample("container_cpu_usage_seconds_total", t, k * 15.0, pod));
+          samples.add(sample("container_memory_working_set_bytes", t, GIB, pod));
+        }
       }
       writer.write(samples);
     }
@@ -96,9 +115,31 @@ class TenancyIT {
         new QueryApiConfig.Http("127.0.0.1", 0), QueryApiConfig.Database.inMemory("tenancy"),
         QueryApiConfig.Alerting.defaults().off(), new QueryApiConfig.Auth(true, tokenFile.toString()), QueryApiConfig.Limits.defaults()));
     HttpResponse<String> created = send("POST", "/api/v1/admin/tokens", ADMIN, "{\"name\": \"team-a\", \"roles\":"
-        + " [\"logs:read\", \"metrics:read\"], \"tenants\": [{\"clusters\": \"team-a-.*\", \"namespaces\": \".*\"}]}");
+        + " [\"logs:read\", \"metrics:read\", \"cost:read\", \"rules:write\"], \"tenants\": [{\"clusters\": \"team-a-.*\", \"namespaces\": \".*\"}]}");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     teamA = JSON.readTree(created.body()).path("token").asText();
+    teamB = token("team-b", "team-b-.*", ".*");
+    shopOnly = token("shop-team", ".*", "shop");
+    for (String cluster : List.of("team-a-prod", "team-b-prod")) {
+      HttpResponse<String> sheet = send("POST", "/api/v1/pricing/price-sheets", ADMIN, "{\"cluster\": \"" + cluster
+          + "\", \"currency\": \"EUR\", \"cpuCoreHour\": \"0.03\", \"ramGibHour\": \"0.004\", \"effectiveFrom\": \""
+          + Instant.ofEpochMilli(now - 86_400_000L) + "\"}");
+      assertThat(sheet.statusCode()).as(sheet.body()).isEqualTo(201);
+    }
+  }
+
+  private static String token(String name, String clusters, String namespaces) throws Exception {
+    HttpResponse<String> created = send("POST", "/api/v1/admin/tokens", ADMIN, "{\"name\": \"" + name + "\", \"roles\":"
+        + " [\"logs:read\", \"metrics:read\", \"cost:read\", \"rules:write\"], \"tenants\": [{\"clusters\": \""
+        + clusters + "\", \"namespaces\": \"" + namespaces + "\"}]}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    return JSON.readTree(created.body()).path("token").asText();
+  }
+
+  private static String[] with(String[] labels, String... more) {
+    String[] out = java.util.Arrays.copyOf(labels, labels.length + more.length);
+    System.arraycopy(more, 0, out, labels.length, more.length);
+    return out;
   }
 
   private static Sample sample(String name, long t, double v, String... labels) {
@@ -152,7 +193,7 @@ class TenancyIT {
     assertThat(clustersOf(teamA, "requests_total or node_cpu")).containsExactly("team-a-prod");
     assertThat(clustersOf(teamA, "label_replace({cluster=\"team-b-prod\"}, \"cluster\", \"team-a-prod\", \"\", \"\")"))
         .isEmpty();
-    assertThat(clustersOf(teamA, "max_over_time({cluster=~\".+\"}[10m:1m])")).containsExactly("team-a-prod");
+    assertThat(clustersOf(teamA, "max_over_time({cluster=~\".+\", __name__=~\"requests_total|node_cpu\"}[10m:1m])")).containsExactly("team-a-prod");
     assertThat(clustersOf(teamA, "{secret_b=\"x\"}")).isEmpty();
     JsonNode sum = get(teamA, "/api/v1/query?query=" + URLEncoder.encode("sum(requests_total)", StandardCharsets.UTF_8)
         + "&time=" + now / 1000).path("data").path("result");
@@ -172,5 +213,127 @@ class TenancyIT {
         StandardCharsets.UTF_8) + range).path("data");
     assertThat(series).isNotEmpty().allSatisfy(s -> assertThat(s.path("cluster").asText()).isEqualTo("team-a-prod"));
     assertThat(get(ADMIN, "/api/v1/label/cluster/values?x=1" + range).path("data").toString()).contains("team-b-prod");
+  }
+
+  @Test
+  void costsAndRecommendationsShowOnlyTheCallersRowsAtTheFleetsPrices() throws Exception {
+    String window = "/api/v1/allocation?window=" + (now / 1000 - 600) + "," + now / 1000
+        + "&resolution=1m&accumulate=true&aggregate=namespace";
+    JsonNode admin = get(ADMIN, window + "&includeIdle=true").path("data").get(0);
+    assertThat(admin.has("team-a-prod/shop") && admin.has("team-b-prod/pay") && admin.has("team-b-prod/__idle__"))
+        .as(admin.toString()).isTrue();
+    double shopCost = admin.path("team-a-prod/shop").path("totalCost").asDouble();
+    assertThat(shopCost).isPositive();
+
+    JsonNode a = get(teamA, window + "&includeIdle=true").path("data").get(0);
+    assertThat(names(a)).containsExactlyInAnyOrder("team-a-prod/shop", "team-a-prod/__idle__");
+    assertThat(a.path("team-a-prod/shop").path("totalCost").asDouble()).isEqualTo(shopCost);
+    assertThat(get(teamA, window + "&shareIdle=true").toString()).doesNotContain("team-b");
+    JsonNode shop = get(shopOnly, window + "&includeIdle=true").path("data").get(0);
+    assertThat(names(shop)).as("a namespace's team sees its row, priced from its nodes, and no idle")
+        .containsExactly("team-a-prod/shop");
+    assertThat(shop.path("team-a-prod/shop").path("totalCost").asDouble()).isEqualTo(shopCost);
+
+    String month = java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString();
+    assertThat(get(teamA, "/api/v1/showback?month=" + month + "&resolution=1m").toString()).contains("team-a-prod")
+        .doesNotContain("team-b");
+    JsonNode recommendations = get(teamA, "/api/v1/recommendations?window=15m&resolution=1m").path("recommendations");
+    assertThat(recommendations).isNotEmpty()
+        .allSatisfy(r -> assertThat(r.path("cluster").asText()).isEqualTo("team-a-prod"));
+    JsonNode forShop = get(shopOnly, "/api/v1/recommendations?window=15m&resolution=1m").path("recommendations");
+    assertThat(forShop).hasSize(1);
+    assertThat(forShop.get(0).path("monthlySaving").isNumber()).as("priced from the node's instance type").isTrue();
+    assertThat(get(ADMIN, "/api/v1/recommendations?window=15m&resolution=1m").path("recommendations").toString())
+        .contains("team-b-prod");
+  }
+
+  private static List<String> names(JsonNode object) {
+    List<String> out = new ArrayList<>();
+    object.fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+
+  @Test
+  void rulesAlertsReceiversAndNotificationsBelongToTheirTeam() throws Exception {
+    HttpResponse<String> a = send("POST", "/api/v1/rules/groups", teamA, """
+        name: team-a-rules
+        rules:
+          - record: team:requests:sum
+            expr: sum by (cluster, namespace) (requests_total)
+          - alert: SeesEverything
+            expr: count by (cluster) ({__name__=~".+"}) > 0
+        """);
+    assertThat(a.statusCode()).as(a.body()).isEqualTo(201);
+    HttpResponse<String> b = send("POST", "/api/v1/rules/groups", teamB, """
+        name: team-b-rules
+        rules:
+          - record: forged:requests
+            expr: label_replace(requests_total, "cluster", "team-a-prod", "", "")
+          - alert: BRequests
+            expr: requests_total > 0
+          - alert: SecretLines
+            logs: {q: secret}
+            threshold: 15
+            window: 5m
+        """);
+    assertThat(b.statusCode()).as(b.body()).isEqualTo(201);
+    api.alerting().evaluate("team-a-rules", now);
+    api.alerting().evaluate("team-b-rules", now);
+
+    // each group ran as its owner
+    JsonNode aRules = get(teamA, "/api/v1/rules").path("data").path("groups");
+    assertThat(aRules).hasSize(1);
+    assertThat(aRules.get(0).path("name").asText()).isEqualTo("team-a-rules");
+    JsonNode bRules = get(teamB, "/api/v1/rules").path("data").path("groups").get(0).path("rules");
+    assertThat(bRules.get(0).path("lastError").asText()).as("the forged series are not written")
+        .contains("outside the group owner's tenants");
+    assertThat(bRules.get(2).path("state").asText()).as("team B's log rule counts its 10 lines, not 20")
+        .isEqualTo("inactive");
+    JsonNode aAlerts = get(teamA, "/api/v1/alerts").path("data").path("alerts");
+    assertThat(aAlerts).isNotEmpty().allSatisfy(alert -> {
+      assertThat(alert.path("labels").path("alertname").asText()).isEqualTo("SeesEverything");
+      assertThat(alert.path("labels").path("cluster").asText()).isEqualTo("team-a-prod");
+    });
+    assertThat(get(teamB, "/api/v1/alerts").path("data").path("alerts")).isNotEmpty()
+        .allSatisfy(alert -> assertThat(alert.path("labels").path("cluster").asText()).isEqualTo("team-b-prod"));
+    assertThat(clustersOf(teamA, "{__name__=~\"forged.*|ALERTS|team:.*\"}")).containsExactly("team-a-prod");
+    assertThat(clustersOf(ADMIN, "forged:requests")).as("nothing forged was written").isEmpty();
+    assertThat(clustersOf(teamA, "ALERTS")).containsExactly("team-a-prod");
+
+    // team A can neither read, change nor delete team B's group
+    assertThat(send("GET", "/api/v1/rules/groups/team-b-rules", teamA, null).statusCode()).isEqualTo(404);
+    assertThat(get(teamA, "/api/v1/rules/groups").toString()).doesNotContain("team-b");
+    HttpResponse<String> replace = send("PUT", "/api/v1/rules/groups/team-b-rules", teamA,
+        "name: team-b-rules\nrules:\n  - record: mine\n    expr: vector(1)\n");
+    assertThat(replace.statusCode()).isEqualTo(409);
+    assertThat(replace.body()).doesNotContain("requests_total");
+    assertThat(send("DELETE", "/api/v1/rules/groups/team-b-rules", teamA, null).statusCode()).isEqualTo(404);
+    assertThat(get(ADMIN, "/api/v1/rules/groups/team-b-rules").path("source").asText()).contains("forged");
+
+    // receivers and routes: team B routes everything to itself, yet is sent only its own alerts
+    assertThat(send("PUT", "/api/v1/alerting/receivers/b-hook", teamB, "{\"url\": \"http://127.0.0.1:9/b\"}")
+        .statusCode()).isEqualTo(201);
+    assertThat(send("PUT", "/api/v1/alerting/receivers/a-hook", teamA, "{\"url\": \"http://127.0.0.1:9/a\"}")
+        .statusCode()).isEqualTo(201);
+    assertThat(send("POST", "/api/v1/alerting/routes", teamB, "{\"receiver\": \"b-hook\", \"groupWait\": \"0s\","
+        + " \"groupBy\": [\"alertname\"], \"continue\": true}").statusCode()).isEqualTo(201);
+    assertThat(send("POST", "/api/v1/alerting/routes", teamA, "{\"receiver\": \"a-hook\", \"groupWait\": \"0s\","
+        + " \"groupBy\": [\"alertname\"]}").statusCode()).isEqualTo(201);
+    assertThat(send("POST", "/api/v1/alerting/routes", teamA, "{\"receiver\": \"b-hook\"}").statusCode())
+        .as("team A cannot route to team B's receiver").isEqualTo(400);
+    assertThat(send("GET", "/api/v1/alerting/receivers/b-hook", teamA, null).statusCode()).isEqualTo(404);
+    assertThat(send("PUT", "/api/v1/alerting/receivers/b-hook", teamA, "{\"url\": \"http://127.0.0.1:9/stolen\"}")
+        .statusCode()).isEqualTo(409);
+    assertThat(get(teamA, "/api/v1/alerting/receivers").toString()).contains("a-hook").doesNotContain("b-hook");
+    assertThat(get(teamA, "/api/v1/alerting/routes").path("routes")).hasSize(1);
+    api.alerting().dispatch(now);
+    JsonNode aNotifications = get(teamA, "/api/v1/alerting/notifications").path("notifications");
+    assertThat(aNotifications).isNotEmpty()
+        .allSatisfy(n -> assertThat(n.path("receiver").asText()).isEqualTo("a-hook"));
+    JsonNode bNotifications = get(teamB, "/api/v1/alerting/notifications").path("notifications");
+    assertThat(bNotifications).isNotEmpty()
+        .allSatisfy(n -> assertThat(n.path("receiver").asText()).isEqualTo("b-hook"));
+    assertThat(bNotifications.toString()).contains("BRequests").doesNotContain("team-a-prod")
+        .doesNotContain("SeesEverything");
   }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 import io.fleetlens.alerting.rules.AlertTemplate;
 import io.fleetlens.alerting.rules.AlertingRule;
@@ -15,6 +16,7 @@ import io.fleetlens.alerting.rules.LogAlertRule;
 import io.fleetlens.alerting.rules.RecordingRule;
 import io.fleetlens.alerting.rules.Rule;
 import io.fleetlens.alerting.rules.RuleGroup;
+import io.fleetlens.core.access.Scope;
 import io.fleetlens.core.metrics.Labels;
 import io.fleetlens.core.metrics.Sample;
 import io.fleetlens.core.metrics.SampleSink;
@@ -29,6 +31,11 @@ import io.fleetlens.promql.eval.Value;
  * series written at the previous evaluation and not now gets a stale marker, so it ends at once
  * instead of lingering for the lookback. A rule that fails keeps its alerts as they were and
  * reports the error in its health; the group's other rules still run.
+ *
+ * <p>A group runs as its owner: its queries and log counts see only the owner's tenants, and it
+ * writes only series the owner could read back (their {@code cluster} and {@code namespace} within
+ * the owner's tenants), so a team's rules can neither read another team's data nor write into its
+ * series. Series outside are dropped and named in the rule's health.
  */
 public final class GroupEvaluator {
 
@@ -36,7 +43,7 @@ public final class GroupEvaluator {
   public record Outcome(GroupState state, List<Sample> samples) {
   }
 
-  private final Engine engine;
+  private final Function<Scope, Engine> engines;
   private final LogCounter logs;
   private final Map<String, String> externalLabels;
   private final String externalUrl;
@@ -44,9 +51,9 @@ public final class GroupEvaluator {
   private final Map<String, Set<Labels>> writtenBefore = new HashMap<>();
   private final Map<String, AlertTemplate> templates = new java.util.concurrent.ConcurrentHashMap<>();
 
-  public GroupEvaluator(Engine engine, LogCounter logs, Map<String, String> externalLabels, String externalUrl,
+  public GroupEvaluator(Function<Scope, Engine> engines, LogCounter logs, Map<String, String> externalLabels, String externalUrl,
       long resolvedRetentionMs) {
-    this.engine = engine;
+    this.engines = engines;
     this.logs = logs;
     this.externalLabels = Map.copyOf(externalLabels);
     this.externalUrl = externalUrl;
@@ -58,7 +65,8 @@ public final class GroupEvaluator {
    * next rule runs, so a rule can read what the rule before it recorded. A rule whose series cannot
    * be written reports that in its health.
    */
-  public synchronized Outcome evaluate(RuleGroup group, GroupState previous, long t, SampleSink output) {
+  public synchronized Outcome evaluate(RuleGroup group, Scope owner, GroupState previous, long t, SampleSink output) {
+    Engine engine = engines.apply(owner);
     Map<String, List<ActiveAlert>> alerts = new LinkedHashMap<>();
     Map<String, RuleHealth> health = new LinkedHashMap<>();
     List<Sample> samples = new ArrayList<>();
@@ -68,15 +76,22 @@ public final class GroupEvaluator {
       List<Sample> written = new ArrayList<>();
       try {
         switch (rule) {
-          case RecordingRule r -> written.addAll(record(r, group, t));
-          case AlertingRule a -> alerts.put(key, alert(a, group, previous.alertsOf(rule), vector(a, group, t), t, written));
-          case LogAlertRule l -> alerts.put(key, alert(l, group, previous.alertsOf(rule), logCount(l, t), t, written));
+          case RecordingRule r -> written.addAll(record(engine, r, group, t));
+          case AlertingRule a -> alerts.put(key, alert(a, group, previous.alertsOf(rule), vector(engine, a, group, t), t,
+              written));
+          case LogAlertRule l -> alerts.put(key, alert(l, group, previous.alertsOf(rule), logCount(owner, l, t), t,
+              written));
         }
-        if (!written.isEmpty()) {
-          output.accept(written);
-          samples.addAll(written);
+        List<Sample> allowed = written.stream().filter(s -> owner.sees(s.labels().get("cluster"),
+            s.labels().get("namespace"))).toList();
+        if (!allowed.isEmpty()) {
+          output.accept(allowed);
+          samples.addAll(allowed);
         }
-        health.put(key, RuleHealth.ok(t, seconds(started)));
+        int dropped = written.size() - allowed.size();
+        health.put(key, dropped == 0 ? RuleHealth.ok(t, seconds(started)) : RuleHealth.error(t, seconds(started),
+            dropped + " series not written: their cluster and namespace labels are outside the group owner's tenants"
+                + " (keep cluster and namespace in the result, e.g. sum by (cluster, namespace))"));
       } catch (Exception e) {
         alerts.putIfAbsent(key, previous.alertsOf(rule));
         health.put(key, RuleHealth.error(t, seconds(started), message(e)));
@@ -107,7 +122,7 @@ public final class GroupEvaluator {
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
-  private List<Value.Sample> vector(AlertingRule rule, RuleGroup group, long t) {
+  private static List<Value.Sample> vector(Engine engine, AlertingRule rule, RuleGroup group, long t) {
     return limited(resultOf(engine.query(rule.parsed(), t).value(), t), group);
   }
 
@@ -127,12 +142,12 @@ public final class GroupEvaluator {
     };
   }
 
-  private List<Value.Sample> logCount(LogAlertRule rule, long t) throws Exception {
-    long count = logs.count(rule.logs(), t - rule.windowMs(), t);
+  private List<Value.Sample> logCount(Scope owner, LogAlertRule rule, long t) throws Exception {
+    long count = logs.count(owner, rule.logs(), t - rule.windowMs(), t);
     return count > rule.threshold() ? List.of(new Value.Sample(Labels.EMPTY, t, count)) : List.of();
   }
 
-  private List<Sample> record(RecordingRule rule, RuleGroup group, long t) {
+  private static List<Sample> record(Engine engine, RecordingRule rule, RuleGroup group, long t) {
     List<Sample> out = new ArrayList<>();
     Set<Map<String, String>> seen = new HashSet<>();
     for (Value.Sample s : limited(resultOf(engine.query(rule.parsed(), t).value(), t), group)) {

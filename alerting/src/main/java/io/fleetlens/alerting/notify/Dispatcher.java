@@ -24,7 +24,8 @@ import io.fleetlens.promql.parse.Parser;
  * {@code groupWait} after it appeared and then every {@code groupInterval}; a flush notifies when a
  * firing alert is new to the receiver, when every alert it was told of has resolved, when (with
  * {@code sendResolved}) an alert it was told of has resolved, or when {@code repeatInterval} has
- * passed. Pure: the caller stores the groups and the notifications in one transaction, before any
+ * passed. An alert goes only to routes and receivers whose owners cover its rule group's owner.
+ * Pure: the caller stores the groups and the notifications in one transaction, before any
  * is sent.
  */
 public final class Dispatcher {
@@ -55,7 +56,8 @@ public final class Dispatcher {
       }
       for (Route route : routes) {
         Receiver receiver = receivers.get(route.receiver());
-        if (receiver == null || !route.matches(n.alert().labels(), parsed.get(route))) {
+        if (receiver == null || !route.owner().covers(n.owner()) || !receiver.owner().covers(n.owner())
+            || !route.matches(n.alert().labels(), parsed.get(route))) {
           continue;
         }
         Map<String, String> groupLabels = groupLabels(route, receiver, n.alert().labels());

@@ -3,6 +3,7 @@ package io.fleetlens.alerting.notify;
 import java.util.List;
 import java.util.Map;
 
+import io.fleetlens.core.access.Scope;
 import io.fleetlens.core.metrics.LabelMatcher;
 import io.fleetlens.core.metrics.Labels;
 
@@ -12,7 +13,8 @@ import io.fleetlens.core.metrics.Labels;
  * all labels); a new group waits {@code groupWait} before its first notification, later changes go
  * out at most every {@code groupInterval}, and an unchanged group is re-sent every
  * {@code repeatInterval}. Routes are tried in {@code position} order; the first that matches takes
- * the alert unless it says {@code continueMatching}.
+ * the alert unless it says {@code continueMatching}. A route takes only alerts of rule groups its
+ * {@code owner} could see ({@link Scope#covers}), so a team cannot route another team's alerts to itself.
  */
 public record Route(
     Long id,
@@ -24,7 +26,8 @@ public record Route(
     long groupIntervalMs,
     long repeatIntervalMs,
     boolean sendResolved,
-    boolean continueMatching) {
+    boolean continueMatching,
+    Scope owner) {
 
   public Route {
     matchers = List.copyOf(matchers);
@@ -42,6 +45,6 @@ public record Route(
 
   public Route withId(Long newId) {
     return new Route(newId, position, receiver, matchers, groupBy, groupWaitMs, groupIntervalMs, repeatIntervalMs,
-        sendResolved, continueMatching);
+        sendResolved, continueMatching, owner);
   }
 }

@@ -11,6 +11,7 @@ import java.util.Set;
 import com.fasterxml.jackson.core.type.TypeReference;
 
 import io.fleetlens.alerting.evaluation.GroupState;
+import io.fleetlens.core.access.Scope;
 import io.fleetlens.database.Database;
 import io.fleetlens.database.JsonColumns;
 import io.fleetlens.alerting.notify.AggregationGroup;
@@ -32,8 +33,8 @@ import io.micronaut.transaction.TransactionOperations;
  */
 public final class AlertingStore implements AutoCloseable {
 
-  /** A stored group: its name, source YAML and when it last changed. */
-  public record StoredGroup(String name, String source, long updatedAtMs) {
+  /** A stored group: its name, source YAML, when it last changed and whose it is. */
+  public record StoredGroup(String name, String source, long updatedAtMs, Scope owner) {
   }
 
   private final ApplicationContext context;
@@ -70,24 +71,28 @@ public final class AlertingStore implements AutoCloseable {
 
   public List<StoredGroup> groups() {
     List<StoredGroup> out = new ArrayList<>();
-    groups.findAll().forEach(r -> out.add(new StoredGroup(r.name(), r.source(), r.updatedAt())));
+    groups.findAll().forEach(r -> out.add(groupOf(r)));
     out.sort(java.util.Comparator.comparing(StoredGroup::name));
     return out;
   }
 
   public Optional<StoredGroup> group(String name) {
-    return groups.findById(name).map(r -> new StoredGroup(r.name(), r.source(), r.updatedAt()));
+    return groups.findById(name).map(AlertingStore::groupOf);
   }
 
-  /** Creates or replaces a group; true when it replaced one. */
-  public boolean saveGroup(String name, String source, long now) {
+  /**
+   * Creates a group owned by {@code owner}, or replaces one's rules; a replaced group keeps its
+   * owner, so an admin mending a team's group does not take it from the team. True when it
+   * replaced one.
+   */
+  public boolean saveGroup(String name, String source, Scope owner, long now) {
     return tx.executeWrite(status -> {
-      RuleGroupRow row = new RuleGroupRow(name, source, now);
-      if (groups.existsById(name)) {
-        groups.update(row);
+      Optional<RuleGroupRow> existing = groups.findById(name);
+      if (existing.isPresent()) {
+        groups.update(new RuleGroupRow(name, source, now, existing.get().owner()));
         return true;
       }
-      groups.save(row);
+      groups.save(new RuleGroupRow(name, source, now, JsonColumns.write(owner)));
       return false;
     });
   }
@@ -136,7 +141,7 @@ public final class AlertingStore implements AutoCloseable {
 
   public boolean saveReceiver(Receiver r) {
     ReceiverRow row = new ReceiverRow(r.name(), r.kind().wire(), r.url(), r.secret(), JsonColumns.write(r.headers()),
-        r.timeoutMs());
+        r.timeoutMs(), JsonColumns.write(r.owner()));
     return tx.executeWrite(status -> {
       if (receivers.existsById(r.name())) {
         receivers.update(row);
@@ -170,7 +175,7 @@ public final class AlertingStore implements AutoCloseable {
   public Route saveRoute(Route route) {
     RouteRow row = new RouteRow(route.id(), route.position(), route.receiver(), JsonColumns.write(route.matchers()),
         JsonColumns.write(route.groupBy()), route.groupWaitMs(), route.groupIntervalMs(), route.repeatIntervalMs(),
-        route.sendResolved(), route.continueMatching());
+        route.sendResolved(), route.continueMatching(), JsonColumns.write(route.owner()));
     return routeOf(route.id() == null ? routes.save(row) : routes.update(row));
   }
 
@@ -269,13 +274,18 @@ public final class AlertingStore implements AutoCloseable {
 
   private static Receiver receiverOf(ReceiverRow r) {
     return new Receiver(r.name(), Receiver.Kind.valueOf(r.kind().toUpperCase(java.util.Locale.ROOT)), r.url(),
-        r.secret(), JsonColumns.read(r.headers(), new TypeReference<Map<String, String>>() { }), r.timeoutMs());
+        r.secret(), JsonColumns.read(r.headers(), new TypeReference<Map<String, String>>() { }), r.timeoutMs(),
+        JsonColumns.read(r.owner(), Scope.class));
+  }
+
+  private static StoredGroup groupOf(RuleGroupRow r) {
+    return new StoredGroup(r.name(), r.source(), r.updatedAt(), JsonColumns.read(r.owner(), Scope.class));
   }
 
   private static Route routeOf(RouteRow r) {
     return new Route(r.id(), r.position(), r.receiver(), JsonColumns.read(r.matchers(), new TypeReference<List<String>>() { }),
         JsonColumns.read(r.groupBy(), new TypeReference<List<String>>() { }), r.groupWaitMs(), r.groupIntervalMs(),
-        r.repeatIntervalMs(), r.sendResolved(), r.continueMatching());
+        r.repeatIntervalMs(), r.sendResolved(), r.continueMatching(), JsonColumns.read(r.owner(), Scope.class));
   }
 
   @Override

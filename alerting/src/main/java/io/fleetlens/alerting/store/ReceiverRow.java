@@ -5,5 +5,6 @@ import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
 
 @MappedEntity("alert_receiver")
-record ReceiverRow(@Id String name, String kind, String url, @Nullable String secret, String headers, long timeoutMs) {
+record ReceiverRow(@Id String name, String kind, String url, @Nullable String secret, String headers, long timeoutMs,
+    String owner) {
 }

@@ -16,5 +16,6 @@ record RouteRow(
     long groupIntervalMs,
     long repeatIntervalMs,
     boolean sendResolved,
-    boolean continueMatching) {
+    boolean continueMatching,
+    String owner) {
 }

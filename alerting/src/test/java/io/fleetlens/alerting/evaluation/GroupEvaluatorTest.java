@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import io.fleetlens.alerting.rules.RuleGroup;
 import io.fleetlens.alerting.rules.RuleGroupParser;
+import io.fleetlens.core.access.Scope;
 import io.fleetlens.core.metrics.Labels;
 import io.fleetlens.core.metrics.Sample;
 import io.fleetlens.core.metrics.StaleNaN;
@@ -20,8 +21,8 @@ class GroupEvaluatorTest {
   private static final long MIN = 60_000;
 
   private final MemorySeriesStore series = new MemorySeriesStore();
-  private final GroupEvaluator evaluator = new GroupEvaluator(new Engine(series, Engine.Options.defaults()),
-      (filters, from, to) -> filters.get("q").equals("boom") ? 7 : 0, Map.of("region", "eu"), "http://fl", 15 * MIN);
+  private final GroupEvaluator evaluator = new GroupEvaluator(scope -> new Engine(series, Engine.Options.defaults()),
+      (scope, filters, from, to) -> filters.get("q").equals("boom") ? 7 : 0, Map.of("region", "eu"), "http://fl", 15 * MIN);
   private final RuleGroup group = new RuleGroupParser(MIN, f -> null).parseGroup("""
       name: api
       labels: {team: shop}
@@ -60,7 +61,7 @@ class GroupEvaluatorTest {
   void anAlertReadsWhatTheRecordingRuleBeforeItWroteAndAlertSeriesAreWritten() {
     series.add(Labels.of("__name__", "errors", "job", "api", "pod", "a"), 0, 4);
     series.add(Labels.of("__name__", "errors", "job", "api", "pod", "b"), 0, 3);
-    GroupEvaluator.Outcome first = evaluator.evaluate(group, GroupState.NEW, 0, this::store);
+    GroupEvaluator.Outcome first = evaluator.evaluate(group, Scope.ALL, GroupState.NEW, 0, this::store);
     assertThat(first.samples()).contains(new Sample("job:errors:sum", sorted("job", "api", "team", "shop"), 0, 7));
     ActiveAlert errors = first.state().alerts().get("Errors{severity=page}").getFirst();
     assertThat(errors.state()).isEqualTo(AlertState.PENDING);
@@ -78,7 +79,7 @@ class GroupEvaluatorTest {
 
     series.add(Labels.of("__name__", "errors", "job", "api", "pod", "a"), MIN, 4);
     series.add(Labels.of("__name__", "errors", "job", "api", "pod", "b"), MIN, 3);
-    GroupEvaluator.Outcome second = evaluator.evaluate(group, first.state(), MIN, this::store);
+    GroupEvaluator.Outcome second = evaluator.evaluate(group, Scope.ALL, first.state(), MIN, this::store);
     assertThat(second.state().alerts().get("Errors{severity=page}").getFirst().state()).isEqualTo(AlertState.FIRING);
     List<Sample> stale = second.samples().stream().filter(s -> StaleNaN.is(s.value())).toList();
     assertThat(stale).as("the pending ALERTS series ends with a stale marker").singleElement()
@@ -97,7 +98,7 @@ class GroupEvaluatorTest {
         """);
     series.add(Labels.of("__name__", "up", "pod", "a"), 0, 1);
     series.add(Labels.of("__name__", "up", "pod", "b"), 0, 1);
-    GroupEvaluator.Outcome out = evaluator.evaluate(bad, GroupState.NEW, 0, samples -> { });
+    GroupEvaluator.Outcome out = evaluator.evaluate(bad, Scope.ALL, GroupState.NEW, 0, samples -> { });
     assertThat(out.state().health().get("Dup{}").health()).isEqualTo("err");
     assertThat(out.state().health().get("Dup{}").lastError()).contains("same labelset");
     assertThat(out.samples()).contains(new Sample("ok:sum", sorted(), 0, 2));
@@ -116,8 +117,39 @@ class GroupEvaluatorTest {
         """);
     series.add(Labels.of("__name__", "up", "pod", "a"), 0, 1);
     series.add(Labels.of("__name__", "up", "pod", "b"), 0, 1);
-    GroupEvaluator.Outcome out = evaluator.evaluate(limited, GroupState.NEW, 0, samples -> { });
+    GroupEvaluator.Outcome out = evaluator.evaluate(limited, Scope.ALL, GroupState.NEW, 0, samples -> { });
     assertThat(out.state().health().get("up:copy{}").lastError()).isEqualTo("exceeded limit of 1 with 2 series");
     assertThat(out.samples()).containsExactly(new Sample("up:sum", sorted(), 0, 2));
+  }
+
+  @Test
+  void aGroupReadsAsItsOwnerAndWritesOnlyIntoItsOwnersTenants() {
+    Scope teamA = new Scope(List.of(new Scope.Part("a-.*", ".*")));
+    List<Scope> asked = new java.util.ArrayList<>();
+    GroupEvaluator scoped = new GroupEvaluator(scope -> {
+      asked.add(scope);
+      return new Engine(series, Engine.Options.defaults());
+    }, (scope, filters, from, to) -> {
+      asked.add(scope);
+      return 0;
+    }, Map.of(), "http://fl", 15 * MIN);
+    RuleGroup copies = new RuleGroupParser(MIN, f -> null).parseGroup("""
+        name: copies
+        rules:
+          - record: up:copy
+            expr: up
+          - alert: Quiet
+            logs: {q: boom}
+            threshold: 5
+            window: 5m
+        """);
+    series.add(Labels.of("__name__", "up", "cluster", "a-prod"), 0, 1);
+    series.add(Labels.of("__name__", "up", "cluster", "b-prod"), 0, 1);
+    List<Sample> written = new java.util.ArrayList<>();
+    GroupEvaluator.Outcome out = scoped.evaluate(copies, teamA, GroupState.NEW, 0, written::addAll);
+    assertThat(asked).containsOnly(teamA).hasSize(2);
+    assertThat(written).containsExactly(new Sample("up:copy", sorted("cluster", "a-prod"), 0, 1));
+    assertThat(out.state().health().get("up:copy{}").lastError())
+        .startsWith("1 series not written: their cluster and namespace labels are outside");
   }
 }

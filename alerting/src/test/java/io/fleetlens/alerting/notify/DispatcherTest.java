@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fleetlens.alerting.evaluation.ActiveAlert;
+import io.fleetlens.core.access.Scope;
 import io.fleetlens.alerting.evaluation.AlertState;
 
 /** Alertmanager's grouping and pacing, with group_wait 30s, group_interval 5m and repeat_interval 4h. */
@@ -24,15 +25,15 @@ class DispatcherTest {
 
   private final Dispatcher dispatcher = new Dispatcher(new Payloads("http://fleetlens:8080", Map.of("fleet", "prod")));
   private final Map<String, Receiver> receivers = Map.of("ops",
-      new Receiver("ops", Receiver.Kind.WEBHOOK, "http://hook", null, Map.of(), 5000));
+      new Receiver("ops", Receiver.Kind.WEBHOOK, "http://hook", null, Map.of(), 5000, Scope.ALL));
   private final Route route = new Route(1L, 0, "ops", List.of("severity=\"page\""), List.of("alertname", "cluster"),
-      30 * S, 5 * MIN, 240 * MIN, true, false);
+      30 * S, 5 * MIN, 240 * MIN, true, false, Scope.ALL);
   private Map<String, AggregationGroup> groups = new HashMap<>();
   private final List<Notification> sent = new ArrayList<>();
 
   private static Notifiable alert(String cluster, AlertState state, long firedAt, long resolvedAt) {
     return new Notifiable(new ActiveAlert(Map.of("alertname", "Down", "cluster", cluster, "severity", "page"),
-        Map.of("summary", cluster + " is down"), state, 1, firedAt, firedAt, resolvedAt, 0), "http://gen");
+        Map.of("summary", cluster + " is down"), state, 1, firedAt, firedAt, resolvedAt, 0), "http://gen", Scope.ALL);
   }
 
   private List<Notification> at(long now, Notifiable... alerts) {
@@ -101,7 +102,7 @@ class DispatcherTest {
   void pendingAlertsAreNeverSentAndUnmatchedAlertsGoNowhere() {
     Notifiable pending = alert("east", AlertState.PENDING, 0, 0);
     Notifiable other = new Notifiable(new ActiveAlert(Map.of("alertname", "X", "severity", "info"), Map.of(),
-        AlertState.FIRING, 1, 0, 0, 0, 0), "");
+        AlertState.FIRING, 1, 0, 0, 0, 0), "", Scope.ALL);
     at(0, pending, other);
     assertThat(at(MIN, pending, other)).isEmpty();
     assertThat(groups).isEmpty();
@@ -109,7 +110,7 @@ class DispatcherTest {
 
   @Test
   void withoutSendResolvedAnAllResolvedGroupSendsNothingButForgetsTheFiring() {
-    Route quiet = new Route(1L, 0, "ops", List.of(), List.of("alertname"), 0, MIN, 240 * MIN, false, false);
+    Route quiet = new Route(1L, 0, "ops", List.of(), List.of("alertname"), 0, MIN, 240 * MIN, false, false, Scope.ALL);
     Notifiable firing = alert("east", AlertState.FIRING, 0, 0);
     Notifiable resolved = alert("east", AlertState.INACTIVE, 0, MIN);
     assertThat(dispatch(quiet, 0, firing)).hasSize(1);
@@ -127,8 +128,8 @@ class DispatcherTest {
   @Test
   void anAlertmanagerGetsFiringAlertsEveryMinuteAndResolvedOnce() throws Exception {
     Map<String, Receiver> am = Map.of("am", new Receiver("am", Receiver.Kind.ALERTMANAGER, "http://am:9093", null,
-        Map.of(), 5000));
-    Route toAm = new Route(2L, 0, "am", List.of(), List.of(), 0, 0, 0, true, false);
+        Map.of(), 5000, Scope.ALL));
+    Route toAm = new Route(2L, 0, "am", List.of(), List.of(), 0, 0, 0, true, false, Scope.ALL);
     Notifiable firing = alert("east", AlertState.FIRING, 0, 0);
     List<Notification> n = new ArrayList<>();
     for (long t = 0; t <= 2 * MIN; t += 15 * S) {
@@ -142,5 +143,27 @@ class DispatcherTest {
     assertThat(first.isArray()).isTrue();
     assertThat(first.get(0).get("labels").get("alertname").asText()).isEqualTo("Down");
     assertThat(first.get(0).get("endsAt").asText()).isEqualTo("1970-01-01T00:04:00Z");
+  }
+
+  @Test
+  void aTeamsRouteTakesOnlyAlertsOfGroupsTheTeamOwns() {
+    Scope teamA = new Scope(List.of(new Scope.Part("a-.*", ".*")));
+    Scope teamB = new Scope(List.of(new Scope.Part("b-.*", ".*")));
+    Map<String, Receiver> both = Map.of(
+        "a-pager", new Receiver("a-pager", Receiver.Kind.WEBHOOK, "http://a", null, Map.of(), 5000, teamA),
+        "b-pager", new Receiver("b-pager", Receiver.Kind.WEBHOOK, "http://b", null, Map.of(), 5000, teamB));
+    Route bTakesEverything = new Route(1L, 0, "b-pager", List.of(), List.of("alertname"), 0, MIN, MIN, true, true,
+        teamB);
+    Route aTakesEverything = new Route(2L, 1, "a-pager", List.of(), List.of("alertname"), 0, MIN, MIN, true, true,
+        teamA);
+    Notifiable ofTeamA = new Notifiable(new ActiveAlert(Map.of("alertname", "Down", "cluster", "a-prod"), Map.of(),
+        AlertState.FIRING, 1, 0, 0, 0, 0), "", teamA);
+    Dispatcher.Decision d = dispatcher.decide(0, List.of(ofTeamA), List.of(bTakesEverything, aTakesEverything), both,
+        Map.of());
+    assertThat(d.notifications()).extracting(Notification::receiver).containsExactly("a-pager");
+    Route adminRoute = new Route(3L, 2, "b-pager", List.of(), List.of("alertname"), 0, MIN, MIN, true, true,
+        Scope.ALL);
+    assertThat(dispatcher.decide(0, List.of(ofTeamA), List.of(adminRoute), both, Map.of()).notifications())
+        .as("an admin's route cannot send team A's alert to team B's receiver either").isEmpty();
   }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.fleetlens.core.access.Scope;
 import io.fleetlens.alerting.evaluation.ActiveAlert;
 import io.fleetlens.alerting.evaluation.AlertState;
 import io.fleetlens.alerting.evaluation.GroupState;
@@ -41,11 +42,13 @@ abstract class AlertingStoreContract {
 
   @Test
   void groupsAreCreatedReplacedAndDeletedWithTheirState() {
-    assertThat(store.saveGroup("api", "name: api\n", 1)).isFalse();
-    assertThat(store.saveGroup("api", "name: api\ninterval: 1m\n", 2)).isTrue();
+    Scope teamA = new Scope(List.of(new Scope.Part("a-.*", "shop|pay")));
+    assertThat(store.saveGroup("api", "name: api\n", teamA, 1)).isFalse();
+    assertThat(store.saveGroup("api", "name: api\ninterval: 1m\n", Scope.ALL, 2)).isTrue();
     assertThat(store.group("api")).hasValueSatisfying(g -> {
       assertThat(g.source()).isEqualTo("name: api\ninterval: 1m\n");
       assertThat(g.updatedAtMs()).isEqualTo(2);
+      assertThat(g.owner()).as("replacing keeps the owner").isEqualTo(teamA);
     });
     ActiveAlert alert = new ActiveAlert(Map.of("alertname", "A"), Map.of("summary", "s"), AlertState.FIRING, 2.5, 10,
         20, 0, 0);
@@ -61,12 +64,13 @@ abstract class AlertingStoreContract {
 
   @Test
   void receiversAndRoutesRoundTrip() {
-    Receiver r = new Receiver("ops", Receiver.Kind.WEBHOOK, "http://hook", "s3cret", Map.of("X-Team", "ops"), 5000);
+    Receiver r = new Receiver("ops", Receiver.Kind.WEBHOOK, "http://hook", "s3cret", Map.of("X-Team", "ops"), 5000,
+        new Scope(List.of(new Scope.Part("b-.*", ".*"))));
     assertThat(store.saveReceiver(r)).isFalse();
     assertThat(store.receiver("ops")).contains(r);
     Route second = store.saveRoute(new Route(null, 2, "ops", List.of("team=\"b\""), List.of("alertname"), 1, 2, 3,
-        true, false));
-    Route first = store.saveRoute(new Route(null, 1, "ops", List.of(), List.of("..."), 1, 2, 3, false, true));
+        true, false, new Scope(List.of(new Scope.Part("b-.*", ".*")))));
+    Route first = store.saveRoute(new Route(null, 1, "ops", List.of(), List.of("..."), 1, 2, 3, false, true, Scope.ALL));
     assertThat(store.routes()).containsExactly(first, second);
     assertThat(store.deleteRoute(first.id())).isTrue();
     assertThat(store.routes()).containsExactly(second);

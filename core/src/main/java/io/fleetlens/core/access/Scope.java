@@ -30,6 +30,16 @@ public record Scope(List<Part> parts) {
     return parts.stream().anyMatch(p -> p.clusters().equals(".*") && p.namespaces().equals(".*"));
   }
 
+  /**
+   * Whether this scope may see and manage what {@code owner} owns (a rule group, a receiver): when
+   * it sees everything, or when every part of the owner's is one of its own. Patterns are compared
+   * as written, not as the sets of names they match, so a team's tokens share what they own when
+   * they are given the same tenants.
+   */
+  public boolean covers(Scope owner) {
+    return isAll() || parts.containsAll(owner.parts());
+  }
+
   public boolean sees(String cluster, String namespace) {
     String c = cluster == null ? "" : cluster;
     String n = namespace == null ? "" : namespace;

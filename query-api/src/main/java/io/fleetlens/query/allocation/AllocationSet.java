@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.fleetlens.core.access.Scope;
+
 /**
  * Allocations grouped by what the caller asks ({@code cluster}, {@code node}, {@code namespace},
  * {@code controllerKind}, {@code controller}, {@code pod}, {@code container}, {@code label:<name>},
@@ -13,6 +15,11 @@ import java.util.Map;
  * without the asked label falls in {@code __unallocated__}. Idle rows are {@code <cluster>/__idle__}
  * (or {@code <cluster>/<node>/__idle__}), or, shared, spread over their cluster's rows in
  * proportion to each row's cost.
+ *
+ * <p>A caller limited to some clusters and namespaces gets the rows of its containers only, with the
+ * same costs as an admin sees for them: the fleet is allotted and idle shared over every container
+ * first, and only then are the rows it may not see left out. Idle rows, which belong to a cluster
+ * rather than a namespace, are shown to callers who see the cluster's namespace-less data.
  */
 public final class AllocationSet {
 
@@ -31,8 +38,20 @@ public final class AllocationSet {
 
   public static Map<String, Allocation> aggregate(Allocator.Result result, List<String> keys, boolean includeIdle,
       boolean shareIdle) {
+    return aggregate(result, keys, includeIdle, shareIdle, Scope.ALL);
+  }
+
+  /** The rows {@code visible} may see, costed as for the whole fleet. */
+  public static Map<String, Allocation> aggregate(Allocator.Result result, List<String> keys, boolean includeIdle,
+      boolean shareIdle, Scope visible) {
+    Map<String, Double> costByCluster = new LinkedHashMap<>();
+    result.containers().forEach(c -> costByCluster.merge(c.properties().get(ContainerSeries.CLUSTER), c.totalCost(),
+        Double::sum));
     Map<String, Allocation> rows = new LinkedHashMap<>();
     for (Allocation a : result.containers()) {
+      if (!visible.sees(a.properties().get(ContainerSeries.CLUSTER), a.properties().get(ContainerSeries.NAMESPACE))) {
+        continue;
+      }
       String name = nameOf(a.properties(), keys);
       Allocation row = rows.get(name);
       if (row == null) {
@@ -42,9 +61,12 @@ public final class AllocationSet {
       row.add(a);
     }
     if (shareIdle) {
-      share(rows, result.idle());
+      share(rows, result.idle(), costByCluster);
     } else if (includeIdle) {
       for (Allocation idle : result.idle()) {
+        if (!visible.sees(idle.properties().get(ContainerSeries.CLUSTER), "")) {
+          continue;
+        }
         String node = idle.properties().get(ContainerSeries.NODE);
         rows.put(idle.properties().get(ContainerSeries.CLUSTER) + (node == null ? "" : "/" + node) + "/"
             + Allocator.IDLE, idle);
@@ -72,15 +94,13 @@ public final class AllocationSet {
     return colon < 0 ? key : key.substring(0, colon + 1) + key.substring(colon + 1).replaceAll("[^a-zA-Z0-9_]", "_");
   }
 
-  private static void share(Map<String, Allocation> rows, List<Allocation> idle) {
+  /** Spreads each cluster's idle cost over its rows by their part of the cluster's cost ({@code costByCluster}, all containers'). */
+  private static void share(Map<String, Allocation> rows, List<Allocation> idle, Map<String, Double> costByCluster) {
     Map<String, double[]> idleByCluster = new LinkedHashMap<>();
     for (Allocation i : idle) {
       idleByCluster.merge(i.properties().get(ContainerSeries.CLUSTER), new double[] {i.cpuCost(), i.ramCost()},
           (x, y) -> new double[] {x[0] + y[0], x[1] + y[1]});
     }
-    Map<String, Double> costByCluster = new LinkedHashMap<>();
-    rows.values().forEach(r -> costByCluster.merge(r.properties().get(ContainerSeries.CLUSTER), r.totalCost(),
-        Double::sum));
     for (Allocation r : rows.values()) {
       String cluster = r.properties().get(ContainerSeries.CLUSTER);
       double[] toShare = idleByCluster.get(cluster);

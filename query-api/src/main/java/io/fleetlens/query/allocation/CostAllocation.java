@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.fleetlens.core.access.Scope;
 import io.fleetlens.pricing.PriceSheet;
 
 /**
@@ -15,10 +16,13 @@ public final class CostAllocation {
 
   private final StoredUsage usage;
   private final Supplier<List<PriceSheet>> sheets;
+  private final Scope visible;
 
-  public CostAllocation(StoredUsage usage, Supplier<List<PriceSheet>> sheets) {
+  /** Answers over the whole fleet's {@code usage}, giving the rows {@code visible} may see. */
+  public CostAllocation(StoredUsage usage, Supplier<List<PriceSheet>> sheets, Scope visible) {
     this.usage = usage;
     this.sheets = sheets;
+    this.visible = visible;
   }
 
   /** Steps of {@code resolutionMs} over the grid, one set every {@code setSteps} steps, grouped by {@code keys}. */
@@ -54,7 +58,8 @@ public final class CostAllocation {
             + result.currency());
       }
       result.warnings().stream().filter(w -> !warnings.contains(w)).forEach(warnings::add);
-      sets.add(new Set(part, AllocationSet.aggregate(result, q.keys(), q.includeIdle(), q.shareIdle())));
+      sets.add(new Set(part, AllocationSet.aggregate(result, q.keys(), q.includeIdle(), q.shareIdle(),
+          visible)));
     }
     return new Answer(sets, currency, warnings);
   }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.fleetlens.core.access.Scope;
 import io.fleetlens.core.metrics.Labels;
 import io.fleetlens.promql.eval.Engine;
 import io.fleetlens.promql.eval.Value;
@@ -25,9 +26,15 @@ public final class Recommendations {
   static final double HOURS_PER_MONTH = 730;
 
   private final Engine engine;
+  private final Scope visible;
 
-  public Recommendations(Engine engine) {
+  /**
+   * Reads the whole fleet through {@code engine} (node prices and capacity have no namespace) and
+   * recommends for the workloads {@code visible} may see.
+   */
+  public Recommendations(Engine engine, Scope visible) {
     this.engine = engine;
+    this.visible = visible;
   }
 
   /** How recommendations are made. */
@@ -71,7 +78,7 @@ public final class Recommendations {
     List<Recommendation> out = new ArrayList<>();
     for (Map.Entry<List<String>, Workload> e : workloads.entrySet()) {
       Workload w = e.getValue();
-      if (w.cpu.isEmpty() && w.ram.isEmpty()) {
+      if (w.cpu.isEmpty() && w.ram.isEmpty() || !visible.sees(e.getKey().get(0), e.getKey().get(1))) {
         continue;
       }
       List<String> node = List.of(e.getKey().get(0), w.node);

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.fleetlens.core.access.Scope;
 import io.fleetlens.pricing.PriceSheet;
 
 /**
@@ -118,6 +119,21 @@ class AllocatorTest {
     assertThat(rows.get("us/shop").totalCost()).isCloseTo(4 * 0.20, within(1e-9)); // the only row takes all
     double all = rows.values().stream().mapToDouble(Allocation::totalCost).sum();
     assertThat(all).isCloseTo(0.194 + 0.053 + euIdle + 4 * 0.20, within(1e-9));
+  }
+
+  @Test
+  void aTeamSeesItsOwnRowsCostedAsForTheWholeFleet() {
+    Map<String, Allocation> all = AllocationSet.aggregate(allocate(), List.of("namespace"), true, true);
+    Scope shopInEu = new Scope(List.of(new Scope.Part("eu", "shop")));
+    Map<String, Allocation> team = AllocationSet.aggregate(allocate(), List.of("namespace"), true, true, shopInEu);
+    assertThat(team.keySet()).containsExactly("eu/shop");
+    assertThat(team.get("eu/shop").totalCost()).as("its share of idle, not the cluster's whole idle")
+        .isCloseTo(all.get("eu/shop").totalCost(), within(1e-12));
+    assertThat(AllocationSet.aggregate(allocate(), List.of("cluster"), true, false, shopInEu).keySet())
+        .as("idle belongs to the cluster, not to a namespace").containsExactly("eu");
+    Scope euCluster = new Scope(List.of(new Scope.Part("eu", ".*")));
+    assertThat(AllocationSet.aggregate(allocate(), List.of("namespace"), true, false, euCluster).keySet())
+        .containsExactly("eu/shop", "eu/payments", "eu/__idle__");
   }
 
   @Test
