@@ -46,14 +46,16 @@ final class PrometheusApi {
   private final java.util.function.Function<Scope, Engine> engines;
   private final ElasticsearchSeriesStore series;
   private final ElasticsearchMetadataStore metadata;
+  private final RequestLimits limits;
   private final Clock clock;
 
   /** {@code engines} gives the engine for a scope: one that reads only what the scope may see. */
   PrometheusApi(java.util.function.Function<Scope, Engine> engines, ElasticsearchSeriesStore series,
-      ElasticsearchMetadataStore metadata, Clock clock) {
+      ElasticsearchMetadataStore metadata, RequestLimits limits, Clock clock) {
     this.engines = engines;
     this.series = series;
     this.metadata = metadata;
+    this.limits = limits;
     this.clock = clock;
   }
 
@@ -75,10 +77,14 @@ final class PrometheusApi {
         .put("buildUser", "fleetlens").put("buildDate", "20261123-00:00:00").put("goVersion", "none"))));
   }
 
-  private static MultiMap params(RoutingContext ctx) {
+  /** The query string's parameters and a form body's, within the request limits (Grafana sends forms). */
+  private MultiMap params(RoutingContext ctx) {
     MultiMap all = MultiMap.caseInsensitiveMultiMap();
     all.addAll(ctx.queryParams());
     all.addAll(ctx.request().formAttributes());
+    if (!ctx.request().formAttributes().isEmpty()) {
+      limits.check(all);
+    }
     return all;
   }
 
@@ -102,10 +108,26 @@ final class PrometheusApi {
       Throwable e = result.cause();
       switch (e) {
         case InvalidQueryException q -> error(ctx, 400, "bad_data", q.getMessage());
+        case RequestLimits.Exceeded x -> {
+          limits.count(x.limit());
+          ctx.response().setStatusCode(x.status()).putHeader("Content-Type", "application/json").end(new JsonObject()
+              .put("status", "error").put("errorType", "bad_data").put("error", x.getMessage()).put("limit", x.limit())
+              .encode());
+        }
         case ParseException p -> error(ctx, 400, "bad_data", "invalid parameter \"query\": " + p.getMessage());
-        case EvalException x when x.kind() == EvalException.Kind.TIMEOUT -> error(ctx, 503, "timeout", x.getMessage());
+        case EvalException x when x.kind() == EvalException.Kind.TIMEOUT -> {
+          limits.count("time");
+          error(ctx, 503, "timeout", x.getMessage());
+        }
+        case EvalException x when x.kind() == EvalException.Kind.TOO_MANY_SAMPLES -> {
+          limits.count("samples");
+          error(ctx, 422, "execution", x.getMessage());
+        }
         case EvalException x -> error(ctx, 422, "execution", x.getMessage());
-        case ElasticsearchSeriesStore.TooManySeriesException t -> error(ctx, 422, "execution", t.getMessage());
+        case ElasticsearchSeriesStore.TooManySeriesException t -> {
+          limits.count("series");
+          error(ctx, 422, "execution", t.getMessage());
+        }
         case ElasticsearchSeriesStore.ReadFailedException r -> error(ctx, 503, "unavailable", r.getMessage());
         default -> {
           LOG.error("query failed", e);

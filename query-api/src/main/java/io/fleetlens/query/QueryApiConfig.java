@@ -12,10 +12,11 @@ public record QueryApiConfig(Elasticsearch elasticsearch, Promql promql, Http ht
     Alerting alerting, Auth auth, Limits limits) {
 
   /** Per-caller limits (query-api/README.md, "Limits"). */
-  public record Limits(int maxQueryLength, double requestsPerSecond, double burst, int maxConcurrent) {
+  public record Limits(int maxQueryLength, double requestsPerSecond, double burst, int maxConcurrent,
+      long maxTimeRangeMs, long maxBodyBytes) {
 
     public static Limits defaults() {
-      return new Limits(16_384, 200, 400, 32);
+      return new Limits(16_384, 200, 400, 32, 32 * 86_400_000L, 1024 * 1024);
     }
   }
 

@@ -70,7 +70,8 @@ public final class QueryApiMain implements AutoCloseable {
     if (config.auth().enabled()) {
       router.route().order(-1).handler(new AccessGuard(access));
     }
-    router.route().order(-1).handler(new RequestLimits(config.limits(), registry));
+    RequestLimits limits = new RequestLimits(config.limits(), registry);
+    router.route().order(-1).handler(limits);
     new AccessApi(access).mount(router);
     new LogsApi(logs, Clock.systemUTC()).mount(router);
     QueryApiConfig.Promql promql = config.promql();
@@ -82,7 +83,7 @@ public final class QueryApiMain implements AutoCloseable {
         Duration.ofMillis(promql.timeoutMs()), 60_000);
     Function<Scope, Engine> engines = scope -> scope.isAll() ? engine
         : new Engine(new ScopedSeriesStore(series, scope), engineOptions);
-    new PrometheusApi(engines, series, new ElasticsearchMetadataStore(client, metricLayout), Clock.systemUTC())
+    new PrometheusApi(engines, series, new ElasticsearchMetadataStore(client, metricLayout), limits, Clock.systemUTC())
         .mount(router);
     pricing = PricingStore.open(db.jdbcUrl(), db.user(), db.password(), Clock.systemUTC());
     alertingStore = AlertingStore.open(db.jdbcUrl(), db.user(), db.password());
@@ -97,6 +98,17 @@ public final class QueryApiMain implements AutoCloseable {
         scope -> new FleetSignals(engines.apply(scope)), Clock.systemUTC()).mount(router);
     router.route().last().handler(ApiErrors::notFound);
     router.route().failureHandler(ctx -> {
+      if (ctx.failure() == null && ctx.statusCode() == 413) {
+        limits.count("body_size");
+        RequestLimits.send(ctx, new RequestLimits.Exceeded(413, "body_size", "the body is larger than "
+            + ctx.request().path() + " takes"));
+        return;
+      }
+      if (ctx.failure() == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+        ApiErrors.send(ctx, ctx.statusCode(), new io.vertx.core.json.JsonObject().put("error", "bad_request")
+            .put("message", "the request was refused (" + ctx.statusCode() + ")"));
+        return;
+      }
       LOG.error("request {} failed", ctx.request().path(), ctx.failure());
       ApiErrors.internal(ctx);
     });

@@ -1,5 +1,7 @@
 package io.fleetlens.query;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -7,16 +9,21 @@ import java.util.concurrent.Semaphore;
 import io.fleetlens.access.Identity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.fleetlens.query.allocation.AllocationWindow;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Per-caller limits on the API (the token's name, or the client's address when access control is
- * off): requests per second (a token bucket with a burst), queries running at once, and the length
- * of {@code query} and {@code q}. A request over a limit gets 429 (rate, concurrency, with
- * {@code Retry-After}) or 400 (length) with a JSON body naming the limit, and counts in
- * {@code fleetlens_query_limited_total{limit}}. Time-range limits are the endpoints' own.
+ * Limits on the API, per caller (the token's name, or the client's address when access control is
+ * off): requests per second (a token bucket with a burst), queries running at once, the length of
+ * {@code query} and {@code q}, the time range asked for ({@code start..end}, or an allocation
+ * {@code window}) and the size of the body. A request over a limit gets 429 (rate, concurrency,
+ * with {@code Retry-After}), 413 (body) or 400 (length, range) with a JSON body naming the limit,
+ * and counts in {@code fleetlens_query_limited_total{limit}}. Parameters sent as a form body
+ * (Grafana's POSTs) are checked by the endpoint through {@link #check}. Result sizes are the
+ * engines' limits ({@code promql.*}, the log search's {@code limit}), counted here too.
  */
 final class RequestLimits implements Handler<RoutingContext> {
 
@@ -55,31 +62,58 @@ final class RequestLimits implements Handler<RoutingContext> {
     }
   }
 
+  /** A request over a limit: its HTTP status, the limit's name and what was asked. */
+  static final class Exceeded extends RuntimeException {
+    private final int status;
+    private final String limit;
+
+    Exceeded(int status, String limit, String message) {
+      super(message, null, false, false);
+      this.status = status;
+      this.limit = limit;
+    }
+
+    int status() {
+      return status;
+    }
+
+    String limit() {
+      return limit;
+    }
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     if (!ctx.request().path().startsWith("/api/")) {
       ctx.next();
       return;
     }
-    for (String param : new String[] {"query", "q"}) {
-      String value = ctx.request().getParam(param);
-      if (value != null && value.length() > limits.maxQueryLength()) {
-        refuse(ctx, 400, "query_length", param + " is " + value.length() + " characters long; the limit is "
-            + limits.maxQueryLength());
-        return;
-      }
+    String length = ctx.request().getHeader("Content-Length");
+    if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > limits.maxBodyBytes()) {
+      ctx.request().resume();
+      refuse(ctx, new Exceeded(413, "body_size", "the body is " + length + " bytes; the limit is "
+          + limits.maxBodyBytes()));
+      return;
+    }
+    try {
+      check(ctx.queryParams());
+    } catch (Exceeded e) {
+      refuse(ctx, e);
+      return;
     }
     String caller = caller(ctx);
     Bucket bucket = buckets.computeIfAbsent(caller, c -> new Bucket(limits.requestsPerSecond(), limits.burst()));
     if (!bucket.take()) {
       ctx.response().putHeader("Retry-After", "1");
-      refuse(ctx, 429, "rate", "more than " + limits.requestsPerSecond() + " requests per second from " + caller);
+      refuse(ctx, new Exceeded(429, "rate", "more than " + limits.requestsPerSecond() + " requests per second from "
+          + caller));
       return;
     }
     Semaphore slots = running.computeIfAbsent(caller, c -> new Semaphore(limits.maxConcurrent()));
     if (!slots.tryAcquire()) {
       ctx.response().putHeader("Retry-After", "1");
-      refuse(ctx, 429, "concurrency", "more than " + limits.maxConcurrent() + " requests at once from " + caller);
+      refuse(ctx, new Exceeded(429, "concurrency", "more than " + limits.maxConcurrent() + " requests at once from "
+          + caller));
       return;
     }
     ctx.addEndHandler(done -> slots.release());
@@ -94,8 +128,59 @@ final class RequestLimits implements Handler<RoutingContext> {
     return "address " + (ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress());
   }
 
-  private void refuse(RoutingContext ctx, int status, String limit, String message) {
+  /**
+   * Checks the parameters' lengths and time range: an Exceeded when one is over, for the caller to
+   * {@link #count} and answer. Times that do not parse are left to the endpoint to refuse.
+   */
+  void check(MultiMap params) {
+    for (String param : new String[] {"query", "q"}) {
+      String value = params.get(param);
+      if (value != null && value.length() > limits.maxQueryLength()) {
+        throw new Exceeded(400, "query_length", param + " is " + value.length()
+            + " characters long; the limit is " + limits.maxQueryLength());
+      }
+    }
+    long range = range(params);
+    if (range > limits.maxTimeRangeMs()) {
+      throw new Exceeded(400, "time_range", "the request spans " + Duration.ofMillis(range).toHours()
+          + "h; the limit is " + Duration.ofMillis(limits.maxTimeRangeMs()).toHours() + "h");
+    }
+  }
+
+  /** How long a time range the parameters ask for: end - start, or an allocation window; 0 when neither. */
+  private long range(MultiMap params) {
+    try {
+      String window = params.get("window");
+      if (window != null && !window.isEmpty()) {
+        AllocationWindow w = AllocationApi.window(window, Clock.systemUTC());
+        return w.endMs() - w.startMs();
+      }
+      String start = params.get("start");
+      String end = params.get("end");
+      if (start == null || start.isEmpty()) {
+        return 0;
+      }
+      long to = end == null || end.isEmpty() ? System.currentTimeMillis()
+          : TimeParameter.parse("end", end).toEpochMilli();
+      return to - TimeParameter.parse("start", start).toEpochMilli();
+    } catch (IllegalArgumentException | ArithmeticException | java.time.DateTimeException e) {
+      return 0;
+    }
+  }
+
+  /** Counts a refusal: this handler's, an endpoint's {@link #check}, a body over an endpoint's own size, a PromQL limit. */
+  void count(String limit) {
     Counter.builder("fleetlens_query_limited_total").tag("limit", limit).register(registry).increment();
-    ApiErrors.send(ctx, status, new JsonObject().put("error", "limited").put("limit", limit).put("message", message));
+  }
+
+  private void refuse(RoutingContext ctx, Exceeded e) {
+    count(e.limit());
+    send(ctx, e);
+  }
+
+  /** The JSON answer to a refused request. */
+  static void send(RoutingContext ctx, Exceeded e) {
+    ApiErrors.send(ctx, e.status(), new JsonObject().put("error", "limited").put("limit", e.limit())
+        .put("message", e.getMessage()));
   }
 }
