@@ -51,15 +51,24 @@ public record AggregatorConfig(Kafka kafka, Elasticsearch elasticsearch, Retry r
   public record Retry(long initialBackoffMs, long maxBackoffMs) {
   }
 
-  /** The listener; with {@code tls.key-store-file} set, HTTPS only (and mutual TLS with {@code tls.client-ca-file}). */
-  public record Http(String host, int port, io.fleetlens.runtime.Tls tls) {
+  /**
+   * The listener; with {@code tls.key-store-file} set, HTTPS only (and mutual TLS with
+   * {@code tls.client-ca-file}); with {@code remoteWriteSendersFile} set, remote_write only from the
+   * senders it lists.
+   */
+  public record Http(String host, int port, io.fleetlens.runtime.Tls tls, String remoteWriteSendersFile) {
 
     public Http {
       tls = tls == null ? io.fleetlens.runtime.Tls.OFF : tls;
+      remoteWriteSendersFile = remoteWriteSendersFile == null ? "" : remoteWriteSendersFile;
     }
 
     public Http(String host, int port) {
-      this(host, port, io.fleetlens.runtime.Tls.OFF);
+      this(host, port, io.fleetlens.runtime.Tls.OFF, "");
+    }
+
+    public Http withRemoteWriteSenders(String file) {
+      return new Http(host, port, tls, file);
     }
   }
 

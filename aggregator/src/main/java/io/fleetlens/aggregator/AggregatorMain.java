@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import io.fleetlens.aggregator.access.LogRequestMetrics;
 import io.fleetlens.aggregator.federation.Federation;
 import io.fleetlens.aggregator.remotewrite.RemoteWriteReceiver;
+import io.fleetlens.aggregator.remotewrite.Senders;
 import io.fleetlens.core.metrics.Sample;
 import io.fleetlens.runtime.AppLauncher;
 import io.fleetlens.runtime.CommandLine;
@@ -47,7 +48,7 @@ public final class AggregatorMain implements AutoCloseable {
     http = new AppHttpServer(readiness, registry);
     samples = new SampleProducer(config.kafka().bootstrapServers(), config.kafka().metricsTopic(),
         "fleetlens-aggregator-samples-" + ProcessHandle.current().pid());
-    remoteWrite = new RemoteWriteReceiver(samples, registry);
+    remoteWrite = new RemoteWriteReceiver(samples, senders(config.http()), registry);
     AggregatorConfig.Federation f = config.federation();
     federation = new Federation(f.targets().stream().map(Federation.Target::parse).toList(), f.match(),
         f.replicaLabel(), f.intervalMs(), Duration.ofMillis(f.timeoutMs()), new FederatedSink(), registry).start();
@@ -57,6 +58,16 @@ public final class AggregatorMain implements AutoCloseable {
     }
     remoteWrite.mount(http.router(), 64L * 1024 * 1024);
     http.listen(config.http().host(), config.http().port(), config.http().tls());
+  }
+
+  private static Senders senders(AggregatorConfig.Http http) {
+    if (http.remoteWriteSendersFile().isEmpty()) {
+      LOG.warn("remote write takes any request: set http.remote-write-senders-file to require senders' credentials");
+      return null;
+    }
+    Senders senders = Senders.from(java.nio.file.Path.of(http.remoteWriteSendersFile()));
+    LOG.info("remote write takes {} senders from {}", senders.size(), http.remoteWriteSendersFile());
+    return senders;
   }
 
   private void sendRequestMetrics() {

@@ -47,12 +47,17 @@ class MetricsPipelineIT {
   private static PrometheusProcess west;
   private static int deadReplicaPort;
   private static String api;
+  private static final String EAST_SECRET = "east-remote-write-0123456789";
+  private static final String WEST_SECRET = "west-remote-write-0123456789";
 
   @BeforeAll
   static void start(KafkaFixture kafka, ElasticsearchFixture elasticsearch) throws Exception {
     assertThat(PrometheusProcess.BINARY).as("prometheus is installed (.ci/run installs it)").exists();
     String name = "metrics-e2e";
     Path work = Path.of("target", "e2e", "prometheus-" + System.nanoTime()).toAbsolutePath();
+    java.nio.file.Files.createDirectories(work);
+    Path senders = java.nio.file.Files.writeString(work.resolve("senders"), "east " + EAST_SECRET + "\nwest " + WEST_SECRET + "\n");
+    Path eastPassword = java.nio.file.Files.writeString(work.resolve("east.password"), EAST_SECRET);
     west = new PrometheusProcess(work.resolve("west"), "west", "a", null);
     deadReplicaPort = io.fleetlens.devservers.FreePorts.next();
     AggregatorConfig.Federation federation = new AggregatorConfig.Federation(
@@ -65,15 +70,15 @@ class MetricsPipelineIT {
         new AggregatorConfig.Retry(100, 2_000), new AggregatorConfig.Retention(0, 0, 3_600_000),
             new AggregatorConfig.Compaction(true, 3_600_000, 1_000, 600_000), new AggregatorConfig.AccessLogs(true, 1_000),
         federation,
-        new AggregatorConfig.Http("127.0.0.1", 0)));
+        new AggregatorConfig.Http("127.0.0.1", 0).withRemoteWriteSenders(senders.toString())));
     queryApi = new QueryApiMain(new QueryApiConfig(
         new QueryApiConfig.Elasticsearch(List.of(elasticsearch.httpUrl()), name),
         new QueryApiConfig.Promql(50_000_000, 300, 60_000, 300_000),
         new QueryApiConfig.Http("127.0.0.1", 0), QueryApiConfig.Database.inMemory("db"),
         QueryApiConfig.Alerting.defaults(), QueryApiConfig.Auth.off(), QueryApiConfig.Limits.defaults()));
     api = "http://127.0.0.1:" + queryApi.httpPort();
-    prometheus = new PrometheusProcess(work.resolve("east"), "east",
-        "http://127.0.0.1:" + aggregator.httpPort() + "/api/v1/write");
+    prometheus = new PrometheusProcess(work.resolve("east"), "east", null,
+        "http://127.0.0.1:" + aggregator.httpPort() + "/api/v1/write", eastPassword);
   }
 
   @AfterAll
@@ -151,6 +156,31 @@ class MetricsPipelineIT {
     }
     assertThat(rate.findValues("values").get(0).get(rate.findValues("values").get(0).size() - 1).get(1).asDouble())
         .isPositive();
+  }
+
+  @Test
+  void remoteWriteTakesOnlyListedSendersAndOnlyTheirOwnCluster() throws Exception {
+    String write = "http://127.0.0.1:" + aggregator.httpPort() + "/api/v1/write";
+    byte[] body = io.fleetlens.testkit.RemoteWriteBodies.of(List.of(new io.fleetlens.core.metrics.Sample("forged",
+        new java.util.TreeMap<>(java.util.Map.of("cluster", "west")), System.currentTimeMillis(), 1)));
+    java.util.function.Function<String, HttpResponse<String>> post = authorization -> {
+      HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(write)).header("Content-Type", "application/x-protobuf")
+          .header("Content-Encoding", "snappy").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+      if (authorization != null) {
+        r.header("Authorization", authorization);
+      }
+      try {
+        return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
+    assertThat(post.apply(null).statusCode()).isEqualTo(401);
+    assertThat(post.apply("Bearer wrong-secret-0123456789").statusCode()).isEqualTo(401);
+    HttpResponse<String> forged = post.apply("Bearer " + EAST_SECRET);
+    assertThat(forged.statusCode()).isEqualTo(403);
+    assertThat(forged.body()).contains("sender east may not write series of cluster west");
+    assertThat(getJson("/api/v1/query?query=forged", 200).path("data").path("result")).isEmpty();
   }
 
   @Test
@@ -326,7 +356,8 @@ class MetricsPipelineIT {
     assertThat(postBytes(write, good, "application/json")).isEqualTo(415);
     byte[] noCluster = RemoteWriteBodies.of(List.of(new Sample("probe_total", new java.util.TreeMap<>(),
         System.currentTimeMillis(), 1.0)));
-    assertThat(postBytes(write, noCluster, "application/x-protobuf")).isEqualTo(400);
+    assertThat(postBytes(write, noCluster, "application/x-protobuf")).as("labelled with the sender's cluster")
+        .isEqualTo(204);
 
     JsonNode syntax = getJson("/api/v1/query?query=" + q("sum(rate(up[5m]) by"), 400);
     assertThat(syntax.path("status").asText()).isEqualTo("error");
@@ -349,6 +380,6 @@ class MetricsPipelineIT {
   private static int postBytes(String url, byte[] body, String contentType) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
         .header("Content-Encoding", "snappy").header("X-Prometheus-Remote-Write-Version", "0.1.0")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        .header("Authorization", "Bearer " + WEST_SECRET).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
   }
 }

@@ -25,6 +25,12 @@ final class PrometheusProcess implements AutoCloseable {
   /** With {@code replica} set, also the external label {@code replica}, as an HA pair member has. */
   PrometheusProcess(Path work, String cluster, String replica, String remoteWriteUrl)
       throws IOException, InterruptedException {
+    this(work, cluster, replica, remoteWriteUrl, null);
+  }
+
+  /** With {@code passwordFile} set, remote writes authenticate with basic_auth: user name the cluster, password from the file. */
+  PrometheusProcess(Path work, String cluster, String replica, String remoteWriteUrl, Path passwordFile)
+      throws IOException, InterruptedException {
     Files.createDirectories(work);
     this.port = FreePorts.next();
     String config = String.join("\n",
@@ -41,6 +47,7 @@ final class PrometheusProcess implements AutoCloseable {
         remoteWriteUrl == null ? "" : String.join("\n",
             "remote_write:",
             "  - url: " + remoteWriteUrl,
+            passwordFile == null ? "" : "    basic_auth: {username: " + cluster + ", password_file: " + passwordFile + "}",
             "    queue_config:",
             "      batch_send_deadline: 1s",
             "      min_backoff: 100ms",

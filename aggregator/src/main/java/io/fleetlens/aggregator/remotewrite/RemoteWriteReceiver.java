@@ -21,10 +21,11 @@ import io.vertx.ext.web.handler.BodyHandler;
 /**
  * {@code POST /api/v1/write}: Prometheus remote_write 1.0 into the metrics topic. The sending
  * cluster is the series' {@code cluster} label (set it as an external label), else the user name of
- * the request's basic credentials. Answers as the protocol asks: 204 once Kafka holds every
- * sample; 400 for a body that can never be stored (the sender drops it); 415 for a content type
- * that is not protobuf; 413 over the size limit; 503 when Kafka cannot take it now (the sender
- * retries).
+ * the request's basic credentials. With {@link Senders} configured, a request must authenticate as
+ * a sender (401 otherwise) and may carry only its own cluster's series (403 otherwise). Answers as
+ * the protocol asks: 204 once Kafka holds every sample; 400 for a body that can never be stored
+ * (the sender drops it); 415 for a content type that is not protobuf; 413 over the size limit; 503
+ * when Kafka cannot take it now (the sender retries).
  */
 public final class RemoteWriteReceiver implements AutoCloseable {
 
@@ -33,9 +34,12 @@ public final class RemoteWriteReceiver implements AutoCloseable {
   private final SampleProducer producer;
   private final Counter received;
   private final MeterRegistry registry;
+  private final Senders senders;
 
-  public RemoteWriteReceiver(SampleProducer producer, MeterRegistry registry) {
+  /** {@code senders}: who may write, or null to take any request (the cluster then as described above). */
+  public RemoteWriteReceiver(SampleProducer producer, Senders senders, MeterRegistry registry) {
     this.producer = producer;
+    this.senders = senders;
     this.registry = registry;
     this.received = Counter.builder("fleetlens.aggregator.remote.write.samples")
         .description("Samples received by remote_write and handed to Kafka").register(registry);
@@ -57,6 +61,16 @@ public final class RemoteWriteReceiver implements AutoCloseable {
       fail(ctx, 400, "remote write needs Content-Encoding snappy, got " + encoding);
       return;
     }
+    String sender = null;
+    if (senders != null) {
+      sender = senders.clusterOf(ctx.request().getHeader("Authorization")).orElse(null);
+      if (sender == null) {
+        ctx.response().putHeader("WWW-Authenticate", "Basic realm=\"fleetlens remote write\"");
+        fail(ctx, 401, "remote write needs a sender's credentials: basic_auth with the cluster as user name, or a"
+            + " bearer token");
+        return;
+      }
+    }
     RemoteWriteRequest.Decoded request;
     try {
       request = RemoteWriteRequest.decode(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
@@ -65,11 +79,15 @@ public final class RemoteWriteReceiver implements AutoCloseable {
       return;
     }
     List<Sample> samples = request.samples();
-    String fromCredentials = basicUser(ctx.request().getHeader("Authorization"));
+    String fromCredentials = sender != null ? sender : basicUser(ctx.request().getHeader("Authorization"));
     List<Sample> labelled = new ArrayList<>(samples.size());
     for (Sample sample : samples) {
       {
         if (sample.labels().containsKey("cluster")) {
+          if (sender != null && !sender.equals(sample.labels().get("cluster"))) {
+            fail(ctx, 403, "sender " + sender + " may not write series of cluster " + sample.labels().get("cluster"));
+            return;
+          }
           labelled.add(sample);
           continue;
         }
