@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import javax.security.auth.x500.X500Principal;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 
 import io.fleetlens.database.Database;
@@ -62,6 +64,21 @@ public final class AccessStore implements AutoCloseable {
 
   /** Creates a token; {@code actor} is who asked, for the audit log. */
   public IssuedToken create(String name, Set<Role> roles, List<Tenant> tenants, String actor) {
+    return create(name, roles, tenants, null, actor);
+  }
+
+  /**
+   * Creates a token that a client certificate with {@code certificateSubject} (a distinguished name;
+   * null for none) may also stand for; one live token per subject.
+   */
+  public IssuedToken create(String name, Set<Role> roles, List<Tenant> tenants, String certificateSubject,
+      String actor) {
+    String subject = certificateSubject == null || certificateSubject.isBlank() ? null
+        : canonicalSubject(certificateSubject);
+    if (subject != null && !tokens.findByCertificateSubjectAndRevokedAtIsNull(subject).isEmpty()) {
+      throw new IllegalArgumentException("certificateSubject: a live token already stands for " + subject
+          + "; revoke it first");
+    }
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("name: a token needs a name");
     }
@@ -72,7 +89,16 @@ public final class AccessStore implements AutoCloseable {
     byte[] random = new byte[32];
     RANDOM.nextBytes(random);
     String secret = "flt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    return new IssuedToken(store(name, secret, roles, tenants, actor).id(), name, secret);
+    return new IssuedToken(store(name, secret, roles, tenants, subject, actor).id(), name, secret);
+  }
+
+  /** A distinguished name as RFC 2253 writes it, which is how a verified certificate's subject is compared. */
+  public static String canonicalSubject(String distinguishedName) {
+    try {
+      return new X500Principal(distinguishedName).getName(X500Principal.RFC2253);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("certificateSubject: not a distinguished name: " + distinguishedName);
+    }
   }
 
   /** Makes sure {@code secret} is a live admin token (the operator's first token, from a mounted Secret). */
@@ -82,16 +108,17 @@ public final class AccessStore implements AutoCloseable {
     }
     Optional<ApiToken> existing = tokens.findBySecretHash(hash(secret));
     if (existing.isEmpty()) {
-      store(name, secret, EnumSet.of(Role.ADMIN), List.of(new Tenant(".*", ".*")), "bootstrap");
+      store(name, secret, EnumSet.of(Role.ADMIN), List.of(new Tenant(".*", ".*")), null, "bootstrap");
     }
   }
 
-  private ApiToken store(String name, String secret, Set<Role> roles, List<Tenant> tenants, String actor) {
+  private ApiToken store(String name, String secret, Set<Role> roles, List<Tenant> tenants, String subject,
+      String actor) {
     List<String> roleNames = roles.stream().map(Role::wire).sorted().toList();
     ApiToken saved = tokens.save(new ApiToken(null, name, hash(secret), JsonColumns.write(roleNames), JsonColumns.write(tenants),
-        clock.millis(), null));
+        clock.millis(), null, subject));
     record(actor, "token.create", "token " + saved.id() + " (" + name + ")", "roles " + roleNames + ", tenants "
-        + tenants);
+        + tenants + (subject == null ? "" : ", certificate " + subject));
     return saved;
   }
 
@@ -109,6 +136,26 @@ public final class AccessStore implements AutoCloseable {
       cache.clear();
     }
     cache.put(hash, new Cached(identity, now + CACHE_MS));
+    return identity;
+  }
+
+  /**
+   * Who a verified client certificate with {@code subject} (RFC 2253) stands for, if a live token
+   * names it; cached as tokens are.
+   */
+  public Optional<Identity> authenticateCertificate(String subject) {
+    String key = "certificate " + subject;
+    long now = clock.millis();
+    Cached cached = cache.get(key);
+    if (cached != null && cached.until() > now) {
+      return cached.identity();
+    }
+    Optional<Identity> identity = tokens.findByCertificateSubjectAndRevokedAtIsNull(subject).stream().findFirst()
+        .map(AccessStore::identityOf);
+    if (cache.size() > 10_000) {
+      cache.clear();
+    }
+    cache.put(key, new Cached(identity, now + CACHE_MS));
     return identity;
   }
 
@@ -144,7 +191,7 @@ public final class AccessStore implements AutoCloseable {
     Set<Role> roles = EnumSet.noneOf(Role.class);
     roleNames.forEach(r -> roles.add(Role.of(r)));
     List<Tenant> tenants = JsonColumns.read(t.tenants(), new TypeReference<List<Tenant>>() { });
-    return new Identity(t.id(), t.name(), roles, tenants);
+    return new Identity(t.id(), t.name(), roles, tenants, t.certificateSubject());
   }
 
   static String hash(String secret) {

@@ -13,4 +13,6 @@ interface ApiTokenRepository extends CrudRepository<ApiToken, Long> {
   Optional<ApiToken> findBySecretHash(String secretHash);
 
   List<ApiToken> findByRevokedAtIsNullOrderByIdAsc();
+
+  List<ApiToken> findByCertificateSubjectAndRevokedAtIsNull(String certificateSubject);
 }

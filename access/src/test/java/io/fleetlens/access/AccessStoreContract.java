@@ -57,6 +57,23 @@ abstract class AccessStoreContract {
   }
 
   @Test
+  void aClientCertificateSubjectStandsForItsTokenWhileTheTokenLives() {
+    AccessStore.IssuedToken issued = store.create("grafana", EnumSet.of(Role.METRICS_READ),
+        List.of(new Tenant("prod-.*", ".*")), "CN=grafana, O=team-a", "admin");
+    Identity who = store.authenticateCertificate("CN=grafana,O=team-a").orElseThrow();
+    assertThat(who.name()).isEqualTo("grafana");
+    assertThat(who.certificateSubject()).isEqualTo("CN=grafana,O=team-a");
+    assertThat(store.authenticateCertificate("CN=grafana,O=team-b")).isEmpty();
+    assertThatThrownBy(() -> store.create("again", EnumSet.of(Role.METRICS_READ), List.of(), "CN=grafana,O=team-a",
+        "admin")).hasMessageContaining("already stands for CN=grafana,O=team-a");
+    assertThatThrownBy(() -> store.create("bad", EnumSet.of(Role.METRICS_READ), List.of(), "not a dn", "admin"))
+        .hasMessageContaining("not a distinguished name");
+    store.revoke(issued.id(), "admin");
+    clock.advance(AccessStore.CACHE_MS + 1);
+    assertThat(store.authenticateCertificate("CN=grafana,O=team-a")).isEmpty();
+  }
+
+  @Test
   void aRevokedTokenStopsWorkingWithinTheCacheTime() {
     AccessStore.IssuedToken issued = store.create("ci", EnumSet.of(Role.METRICS_READ), List.of(), "admin");
     assertThat(store.authenticate(issued.secret())).isPresent();

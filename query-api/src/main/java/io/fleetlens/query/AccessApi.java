@@ -76,7 +76,8 @@ final class AccessApi {
         JsonObject o = (JsonObject) t;
         tenants.add(new Tenant(o.getString("clusters", ".*"), o.getString("namespaces", ".*")));
       }
-      AccessStore.IssuedToken issued = store.create(body.getString("name"), roles, tenants, AccessGuard.actor(ctx));
+      AccessStore.IssuedToken issued = store.create(body.getString("name"), roles, tenants,
+          body.getString("certificateSubject"), AccessGuard.actor(ctx));
       return new JsonObject().put("id", issued.id()).put("name", issued.name()).put("token", issued.secret());
     } catch (IllegalArgumentException | ClassCastException e) {
       throw ApiException.badRequest(e.getMessage());
@@ -89,6 +90,7 @@ final class AccessApi {
     JsonArray tenants = new JsonArray();
     i.tenants().forEach(t -> tenants.add(new JsonObject().put("clusters", t.clusters()).put("namespaces",
         t.namespaces())));
-    return new JsonObject().put("id", i.tokenId()).put("name", i.name()).put("roles", roles).put("tenants", tenants);
+    return new JsonObject().put("id", i.tokenId()).put("name", i.name()).put("roles", roles).put("tenants", tenants)
+        .put("certificateSubject", i.certificateSubject());
   }
 }

@@ -1,6 +1,13 @@
 package io.fleetlens.query;
 
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.security.auth.x500.X500Principal;
 
 import io.fleetlens.access.AccessStore;
 import io.fleetlens.access.Identity;
@@ -12,9 +19,10 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Lets an API request through only with a live bearer token holding the role its endpoint needs
- * (query-api/README.md, "Access"): 401 without a valid token, 403 naming the missing role. The
- * identity is put on the request ({@link #IDENTITY}) for the handlers after it. Health, readiness
- * and metrics stay open.
+ * (query-api/README.md, "Access"), or, without a bearer token, a verified client certificate
+ * (mutual TLS) whose subject a live token names: 401 without either, 403 naming the missing role.
+ * The identity is put on the request ({@link #IDENTITY}) for the handlers after it. Health,
+ * readiness and metrics stay open.
  */
 final class AccessGuard implements Handler<RoutingContext> {
 
@@ -59,13 +67,20 @@ final class AccessGuard implements Handler<RoutingContext> {
       return;
     }
     String header = ctx.request().getHeader("Authorization");
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      unauthorized(ctx, "a bearer token is required: Authorization: Bearer <token>");
-      return;
+    Callable<Optional<Identity>> lookup;
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      String secret = header.substring(7).strip();
+      lookup = () -> store.authenticate(secret);
+    } else {
+      String subject = certificateSubject(ctx);
+      if (subject == null) {
+        unauthorized(ctx, "a bearer token is required: Authorization: Bearer <token>");
+        return;
+      }
+      lookup = () -> store.authenticateCertificate(subject);
     }
-    String secret = header.substring(7).strip();
     ctx.request().pause(); // the body waits for the check; the route's BodyHandler resumes it
-    ctx.vertx().executeBlocking(() -> store.authenticate(secret), false).onComplete(result -> {
+    ctx.vertx().executeBlocking(lookup, false).onComplete(result -> {
       if (result.failed()) {
         ctx.request().resume();
         ApiErrors.unavailable(ctx, "the token store does not answer");
@@ -74,7 +89,8 @@ final class AccessGuard implements Handler<RoutingContext> {
       Optional<Identity> identity = result.result();
       if (identity.isEmpty()) {
         ctx.request().resume();
-        unauthorized(ctx, "the token is unknown or revoked");
+        unauthorized(ctx, header == null ? "no live token stands for the client certificate "
+            + certificateSubject(ctx) : "the token is unknown or revoked");
       } else if (!identity.get().has(needed)) {
         ctx.request().resume();
         ApiErrors.send(ctx, 403, new JsonObject().put("error", "forbidden").put("missingRole", needed.wire())
@@ -85,6 +101,22 @@ final class AccessGuard implements Handler<RoutingContext> {
         ctx.next();
       }
     });
+  }
+
+  /** The subject (RFC 2253) of the client certificate the TLS handshake verified; null without one. */
+  private static String certificateSubject(RoutingContext ctx) {
+    if (!ctx.request().isSSL()) {
+      return null;
+    }
+    try {
+      List<Certificate> chain = ctx.request().connection().peerCertificates();
+      if (chain == null || chain.isEmpty() || !(chain.get(0) instanceof X509Certificate client)) {
+        return null;
+      }
+      return client.getSubjectX500Principal().getName(X500Principal.RFC2253);
+    } catch (SSLPeerUnverifiedException e) {
+      return null;
+    }
   }
 
   /** Who made the request, for the audit log: the token's name, or {@code anonymous} when access control is off. */

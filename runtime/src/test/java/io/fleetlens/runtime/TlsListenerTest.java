@@ -18,6 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.fleetlens.testkit.TestCertificates;
+
 /**
  * An app's listener with TLS and required client certificates, with certificates made in the test:
  * a client of the right CA gets in; an expired certificate, another CA's certificate, no

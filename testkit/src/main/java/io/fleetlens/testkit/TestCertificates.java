@@ -1,4 +1,4 @@
-package io.fleetlens.runtime;
+package io.fleetlens.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,30 +15,38 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Certificates made for a test with the JDK's keytool: a CA, a server certificate for 127.0.0.1,
- * client certificates it signs (one of them expired), and a second CA with a client of its own.
+ * client certificates it signs ({@code client} for CN=team-a, {@code client-b} for CN=team-b,O=fleet,
+ * {@code expired}), and a second CA with a client of its own ({@code stranger}). Key stores are
+ * PKCS#12 with the password {@link #PASSWORD}, also written to the file {@code password}.
  */
-final class TestCertificates {
+public final class TestCertificates {
 
-  static final String PASSWORD = "changeit";
+  public static final String PASSWORD = "changeit";
 
-  final Path dir;
+  private final Path dir;
 
-  TestCertificates(Path dir) throws Exception {
+  public TestCertificates(Path dir) throws Exception {
     this.dir = dir;
     ca("ca");
     ca("other-ca");
     signed("server", "ca", "CN=localhost", "SAN=ip:127.0.0.1,dns:localhost", null);
     signed("client", "ca", "CN=team-a", null, null);
+    signed("client-b", "ca", "CN=team-b,O=fleet", null, null);
     signed("expired", "ca", "CN=team-a", null, "-3d");
     signed("stranger", "other-ca", "CN=stranger", null, null);
     Files.writeString(dir.resolve("password"), PASSWORD);
   }
 
-  Path keyStore(String name) {
+  /** The file holding the key stores' password. */
+  public Path passwordFile() {
+    return dir.resolve("password");
+  }
+
+  public Path keyStore(String name) {
     return dir.resolve(name + ".p12");
   }
 
-  Path pem(String name) {
+  public Path pem(String name) {
     return dir.resolve(name + ".pem");
   }
 
@@ -82,7 +90,7 @@ final class TestCertificates {
   }
 
   /** A client's TLS context: its own key (none for {@code null}) and trust in {@code ca}. */
-  SSLContext client(String name, String ca) throws Exception {
+  public SSLContext client(String name, String ca) throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     try (InputStream in = Files.newInputStream(pem(ca))) {
