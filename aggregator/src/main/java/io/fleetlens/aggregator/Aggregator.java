@@ -49,7 +49,7 @@ public final class Aggregator implements AutoCloseable {
   public Aggregator(AggregatorConfig config, MeterRegistry registry,
       java.util.function.Consumer<io.fleetlens.core.logs.LogRecord> stored) {
     this.config = config;
-    this.client = ElasticsearchClients.create(config.elasticsearch().settings());
+    this.client = ElasticsearchClients.create(config.elasticsearch().settings(), config.elasticsearch().security());
     LogIndexLayout layout = new LogIndexLayout(config.elasticsearch().indexPrefix());
     ElasticsearchLogWriter elasticsearch = new ElasticsearchLogWriter(client, layout);
     this.writer = new TemplateFirstWriter(elasticsearch, this::installTemplate);

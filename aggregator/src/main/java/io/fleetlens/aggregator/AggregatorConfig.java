@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.fleetlens.runtime.ConfigLoader;
+import io.fleetlens.storage.elasticsearch.ElasticsearchSecurity;
 import io.fleetlens.storage.elasticsearch.ElasticsearchSettings;
 
 /** The aggregator's configuration; keys, defaults and variables are listed in aggregator/README.md. */
@@ -40,8 +41,18 @@ public record AggregatorConfig(Kafka kafka, Elasticsearch elasticsearch, Retry r
       int maxPollIntervalMs, boolean createTopics, int partitions, short replicationFactor) {
   }
 
+  /** Where Elasticsearch is, how indices are shaped, and how to authenticate to it and trust it (secrets from files). */
   public record Elasticsearch(List<String> hosts, String indexPrefix, int shards, int replicas,
-      String refreshInterval, boolean compression) {
+      String refreshInterval, boolean compression, ElasticsearchSecurity security) {
+
+    public Elasticsearch {
+      security = security == null ? ElasticsearchSecurity.NONE : security;
+    }
+
+    public Elasticsearch(List<String> hosts, String indexPrefix, int shards, int replicas, String refreshInterval,
+        boolean compression) {
+      this(hosts, indexPrefix, shards, replicas, refreshInterval, compression, ElasticsearchSecurity.NONE);
+    }
 
     public ElasticsearchSettings settings() {
       return new ElasticsearchSettings(hosts, indexPrefix, shards, replicas, refreshInterval, compression);

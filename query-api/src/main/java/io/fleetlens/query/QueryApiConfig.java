@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.fleetlens.runtime.ConfigLoader;
+import io.fleetlens.storage.elasticsearch.ElasticsearchSecurity;
 import io.fleetlens.storage.elasticsearch.ElasticsearchSettings;
 
 /** The query API's configuration; keys, defaults and variables are listed in query-api/README.md. */
@@ -36,7 +37,16 @@ public record QueryApiConfig(Elasticsearch elasticsearch, Promql promql, Http ht
   public record Promql(long maxSamples, int maxSeries, long timeoutMs, long lookbackMs) {
   }
 
-  public record Elasticsearch(List<String> hosts, String indexPrefix) {
+  /** Where Elasticsearch is, and how to authenticate to it and trust it ({@code security}, secrets from files). */
+  public record Elasticsearch(List<String> hosts, String indexPrefix, ElasticsearchSecurity security) {
+
+    public Elasticsearch {
+      security = security == null ? ElasticsearchSecurity.NONE : security;
+    }
+
+    public Elasticsearch(List<String> hosts, String indexPrefix) {
+      this(hosts, indexPrefix, ElasticsearchSecurity.NONE);
+    }
 
     public ElasticsearchSettings settings() {
       return new ElasticsearchSettings(hosts, indexPrefix, 1, 0, "1s", false);

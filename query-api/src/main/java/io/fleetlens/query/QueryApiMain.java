@@ -59,7 +59,7 @@ public final class QueryApiMain implements AutoCloseable {
 
   public QueryApiMain(QueryApiConfig config) {
     PrometheusMeterRegistry registry = Metrics.registry("query-api");
-    client = ElasticsearchClients.create(config.elasticsearch().settings());
+    client = ElasticsearchClients.create(config.elasticsearch().settings(), config.elasticsearch().security());
     ElasticsearchLogStore logs = new ElasticsearchLogStore(client, new LogIndexLayout(config.elasticsearch().indexPrefix()));
     http = new AppHttpServer(new Readiness().check("elasticsearch", logs::isAvailable), registry);
     Router router = http.router();

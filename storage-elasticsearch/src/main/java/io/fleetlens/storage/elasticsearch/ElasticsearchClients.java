@@ -10,17 +10,27 @@ import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest5_client.Rest5ClientHttpClient;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 
-/** Builds the official Java client for a set of nodes. */
+/** Builds the official Java client for a set of nodes, with credentials and trust from {@link ElasticsearchSecurity}. */
 public final class ElasticsearchClients {
 
   private ElasticsearchClients() {
   }
 
   public static ElasticsearchClient create(ElasticsearchSettings settings) {
+    return create(settings, ElasticsearchSecurity.NONE);
+  }
+
+  /** A client that authenticates and trusts as {@code security} says. */
+  public static ElasticsearchClient create(ElasticsearchSettings settings, ElasticsearchSecurity security) {
     ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    Rest5Client rest = Rest5Client.builder(settings.hosts().stream().map(URI::create).toList())
+    var builder = Rest5Client.builder(settings.hosts().stream().map(URI::create).toList())
         .setCompressionEnabled(settings.compression())
-        .build();
+        .setDefaultHeaders(security.headers());
+    javax.net.ssl.SSLContext tls = security.sslContext();
+    if (tls != null) {
+      builder.setSSLContext(tls);
+    }
+    Rest5Client rest = builder.build();
     return new ElasticsearchClient(new FleetlensTransport(new Rest5ClientHttpClient(rest), new JacksonJsonpMapper(mapper)));
   }
 }
