@@ -57,7 +57,7 @@ public final class Aggregator implements AutoCloseable {
     this.metrics = metrics;
     for (int i = 0; i < config.kafka().consumers(); i++) {
       Backoff backoff = new Backoff(config.retry().initialBackoffMs(), config.retry().maxBackoffMs());
-      DeadLetters letters = new DeadLetters(config.kafka().bootstrapServers(), config.kafka().deadLetterTopic(), metrics);
+      DeadLetters letters = new DeadLetters(config.kafka().cluster(), config.kafka().deadLetterTopic(), metrics);
       deadLetters.add(letters);
       indexers.add(new TopicIndexer(config.kafka(), config.kafka().topic(), config.kafka().groupId(),
           running -> new LogBatchHandler(writer, letters, metrics, backoff, running, stored), letters, registry,
@@ -73,7 +73,7 @@ public final class Aggregator implements AutoCloseable {
         io.fleetlens.runtime.InstanceName.of(), config.compaction().leaseMs());
     for (int i = 0; i < config.kafka().metricConsumers(); i++) {
       Backoff backoff = new Backoff(config.retry().initialBackoffMs(), config.retry().maxBackoffMs());
-      DeadLetters letters = new DeadLetters(config.kafka().bootstrapServers(), config.kafka().metricsDeadLetterTopic(),
+      DeadLetters letters = new DeadLetters(config.kafka().cluster(), config.kafka().metricsDeadLetterTopic(),
           metrics);
       deadLetters.add(letters);
       indexers.add(new TopicIndexer(config.kafka(), config.kafka().metricsTopic(), config.kafka().groupId() + "-metrics",
@@ -85,7 +85,7 @@ public final class Aggregator implements AutoCloseable {
   public Aggregator start() throws InterruptedException, TimeoutException {
     AggregatorConfig.Kafka kafka = config.kafka();
     if (kafka.createTopics()) {
-      TopicProvisioner.ensure(kafka.bootstrapServers(), List.of(kafka.topic(), kafka.deadLetterTopic(),
+      TopicProvisioner.ensure(kafka.cluster(), List.of(kafka.topic(), kafka.deadLetterTopic(),
           kafka.metricsTopic(), kafka.metricsDeadLetterTopic()),
           kafka.partitions(), kafka.replicationFactor());
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.fleetlens.runtime.ConfigLoader;
+import io.fleetlens.transport.kafka.KafkaCluster;
 import io.fleetlens.storage.elasticsearch.ElasticsearchSecurity;
 import io.fleetlens.storage.elasticsearch.ElasticsearchSettings;
 
@@ -36,9 +37,33 @@ public record AggregatorConfig(Kafka kafka, Elasticsearch elasticsearch, Retry r
       long timeoutMs) {
   }
 
+  /** The topics and consumer groups; client TLS and SASL settings come from {@code clientPropertiesFile}, a Secret. */
   public record Kafka(String bootstrapServers, String topic, String deadLetterTopic, String metricsTopic,
       String metricsDeadLetterTopic, String groupId, int consumers, int metricConsumers, int maxPollRecords,
-      int maxPollIntervalMs, boolean createTopics, int partitions, short replicationFactor) {
+      int maxPollIntervalMs, boolean createTopics, int partitions, short replicationFactor,
+      String clientPropertiesFile) {
+
+    public Kafka {
+      clientPropertiesFile = clientPropertiesFile == null ? "" : clientPropertiesFile;
+    }
+
+    public Kafka(String bootstrapServers, String topic, String deadLetterTopic, String metricsTopic,
+        String metricsDeadLetterTopic, String groupId, int consumers, int metricConsumers, int maxPollRecords,
+        int maxPollIntervalMs, boolean createTopics, int partitions, short replicationFactor) {
+      this(bootstrapServers, topic, deadLetterTopic, metricsTopic, metricsDeadLetterTopic, groupId, consumers,
+          metricConsumers, maxPollRecords, maxPollIntervalMs, createTopics, partitions, replicationFactor, "");
+    }
+
+    public Kafka withClientProperties(String file) {
+      return new Kafka(bootstrapServers, topic, deadLetterTopic, metricsTopic, metricsDeadLetterTopic, groupId,
+          consumers, metricConsumers, maxPollRecords, maxPollIntervalMs, createTopics, partitions, replicationFactor,
+          file);
+    }
+
+    /** The cluster with its security settings (the properties file is read here). */
+    public KafkaCluster cluster() {
+      return KafkaCluster.of(bootstrapServers, clientPropertiesFile);
+    }
   }
 
   /** Where Elasticsearch is, how indices are shaped, and how to authenticate to it and trust it (secrets from files). */

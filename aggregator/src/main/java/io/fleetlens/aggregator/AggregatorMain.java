@@ -46,7 +46,7 @@ public final class AggregatorMain implements AutoCloseable {
         .check("elasticsearch", aggregator::elasticsearchReachable)
         .check("kafka-consumer", aggregator::consuming);
     http = new AppHttpServer(readiness, registry);
-    samples = new SampleProducer(config.kafka().bootstrapServers(), config.kafka().metricsTopic(),
+    samples = new SampleProducer(config.kafka().cluster(), config.kafka().metricsTopic(),
         "fleetlens-aggregator-samples-" + ProcessHandle.current().pid());
     remoteWrite = new RemoteWriteReceiver(samples, senders(config.http()), registry);
     AggregatorConfig.Federation f = config.federation();

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.fleetlens.transport.kafka.KafkaCluster;
 import io.fleetlens.transport.kafka.Producers;
 
 /**
@@ -35,10 +36,10 @@ final class DeadLetters implements DeadLetterSink, AutoCloseable {
   private final AggregatorMetrics metrics;
   private final List<Future<RecordMetadata>> pending = new ArrayList<>();
 
-  DeadLetters(String bootstrapServers, String topic, AggregatorMetrics metrics) {
+  DeadLetters(KafkaCluster cluster, String topic, AggregatorMetrics metrics) {
     this.topic = topic;
     this.metrics = metrics;
-    this.producer = Producers.reliable(bootstrapServers, "fleetlens-aggregator-dead-letters-" + System.nanoTime(),
+    this.producer = Producers.reliable(cluster, "fleetlens-aggregator-dead-letters-" + System.nanoTime(),
         Map.of());
   }
 

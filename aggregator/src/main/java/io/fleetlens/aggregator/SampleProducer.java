@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 import io.fleetlens.core.metrics.Sample;
+import io.fleetlens.transport.kafka.KafkaCluster;
 import io.fleetlens.transport.kafka.Producers;
 import io.fleetlens.core.metrics.MetadataOnce;
 import io.fleetlens.core.metrics.MetricMetadata;
@@ -34,8 +35,12 @@ public final class SampleProducer implements AutoCloseable {
   private final MetadataOnce described = new MetadataOnce(3_600_000);
 
   public SampleProducer(String bootstrapServers, String topic, String clientId) {
+    this(KafkaCluster.plain(bootstrapServers), topic, clientId);
+  }
+
+  public SampleProducer(KafkaCluster cluster, String topic, String clientId) {
     this.topic = topic;
-    this.producers = () -> Producers.reliable(bootstrapServers, clientId,
+    this.producers = () -> Producers.reliable(cluster, clientId,
         Map.of(ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
             ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000, ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000));
     this.producer = producers.get();

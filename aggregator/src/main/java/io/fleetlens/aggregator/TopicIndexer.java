@@ -49,15 +49,14 @@ final class TopicIndexer implements AutoCloseable {
     this.topic = topic;
     this.deadLetters = deadLetters;
     this.thread = new Thread(this::run, threadName);
-    this.consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+    this.consumer = new KafkaConsumer<>(kafka.cluster().config(Map.of(
         ConsumerConfig.GROUP_ID_CONFIG, groupId,
         ConsumerConfig.CLIENT_ID_CONFIG, threadName + "-" + ProcessHandle.current().pid(),
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, kafka.maxPollRecords(),
         ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, kafka.maxPollIntervalMs(),
-        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName()),
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName())),
         new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.handler = handlers.apply(() -> running);
     this.consumerMetrics = new KafkaClientMetrics(consumer);

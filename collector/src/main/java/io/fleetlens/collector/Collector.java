@@ -71,9 +71,9 @@ public final class Collector implements AutoCloseable {
         logsConfig.containersDir().isBlank() ? null : Path.of(logsConfig.containersDir()),
         new FileFilter(logsConfig.include(), logsConfig.exclude()), (path, e) -> metrics.unreadable(path, e));
     this.checkpoints = new CheckpointStore(Path.of(config.checkpoints().dir()));
-    this.shipper = new KafkaLogShipper(config.kafka().bootstrapServers(), config.kafka().topic(),
+    this.shipper = new KafkaLogShipper(config.kafka().cluster(), config.kafka().topic(),
         "fleetlens-collector-" + config.nodeName(), openSpool(config.spool()), metrics);
-    this.samples = new KafkaSampleShipper(config.kafka().bootstrapServers(), config.kafka().metricsTopic(),
+    this.samples = new KafkaSampleShipper(config.kafka().cluster(), config.kafka().metricsTopic(),
         config.cluster(), "fleetlens-collector-metrics-" + config.nodeName(), registry);
     this.pods = Kubernetes.podDirectory(config.kubelet(), registry);
     Map<String, String> common = Map.of("cluster", config.cluster(), "node", config.nodeName());

@@ -45,7 +45,22 @@ public record CollectorConfig(String cluster, String node, Logs logs, Multiline 
   public record Checkpoints(String dir, long intervalMs) {
   }
 
-  public record Kafka(String bootstrapServers, String topic, String metricsTopic, int maxUnackedRecords) {
+  /** Where records go; client TLS and SASL settings come from {@code clientPropertiesFile}, a Secret. */
+  public record Kafka(String bootstrapServers, String topic, String metricsTopic, int maxUnackedRecords,
+      String clientPropertiesFile) {
+
+    public Kafka {
+      clientPropertiesFile = clientPropertiesFile == null ? "" : clientPropertiesFile;
+    }
+
+    public Kafka(String bootstrapServers, String topic, String metricsTopic, int maxUnackedRecords) {
+      this(bootstrapServers, topic, metricsTopic, maxUnackedRecords, "");
+    }
+
+    /** The cluster with its security settings (the properties file is read here). */
+    public io.fleetlens.transport.kafka.KafkaCluster cluster() {
+      return io.fleetlens.transport.kafka.KafkaCluster.of(bootstrapServers, clientPropertiesFile);
+    }
   }
 
   /** The listener; with {@code tls.key-store-file} set, HTTPS only (and mutual TLS with {@code tls.client-ca-file}). */

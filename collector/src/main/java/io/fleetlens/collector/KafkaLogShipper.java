@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import io.fleetlens.collector.spool.Spool;
 import io.fleetlens.core.logs.LogRecord;
 import io.fleetlens.transport.kafka.LogRecordCodec;
+import io.fleetlens.transport.kafka.KafkaCluster;
 import io.fleetlens.transport.kafka.Producers;
 
 /**
@@ -53,20 +54,23 @@ final class KafkaLogShipper implements AutoCloseable {
   private volatile boolean spooling;
 
   KafkaLogShipper(String bootstrapServers, String topic, String clientId, Spool spool, CollectorMetrics metrics) {
+    this(KafkaCluster.plain(bootstrapServers), topic, clientId, spool, metrics);
+  }
+
+  KafkaLogShipper(KafkaCluster cluster, String topic, String clientId, Spool spool, CollectorMetrics metrics) {
     this.topic = topic;
     this.spool = spool;
     this.metrics = metrics;
-    this.producer = Producers.reliable(bootstrapServers, clientId, Map.of(
+    this.producer = Producers.reliable(cluster, clientId, Map.of(
         ProducerConfig.LINGER_MS_CONFIG, 20,
         ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
         // records in flight when Kafka leaves are retried, in order, until it is back: failing them
         // would resend them behind newer records; newer records wait in the spool meanwhile
         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 3_600_000));
-    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-health",
+    this.admin = Admin.create(cluster.config(Map.of(AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-health",
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_500));
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_500)));
     metrics.spoolGauges(spool::bytes, () -> kafkaUp ? 1 : 0);
     watcher.setDaemon(true);
     watcher.start();

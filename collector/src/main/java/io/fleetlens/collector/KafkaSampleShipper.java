@@ -13,6 +13,7 @@ import io.fleetlens.core.metrics.MetadataOnce;
 import io.fleetlens.core.metrics.MetricMetadata;
 import io.fleetlens.core.metrics.Sample;
 import io.fleetlens.core.metrics.SampleSink;
+import io.fleetlens.transport.kafka.KafkaCluster;
 import io.fleetlens.transport.kafka.Producers;
 import io.fleetlens.transport.kafka.SampleCodec;
 import io.micrometer.core.instrument.Counter;
@@ -29,10 +30,10 @@ final class KafkaSampleShipper implements SampleSink, AutoCloseable {
   private final Counter sent;
   private final Counter failed;
 
-  KafkaSampleShipper(String bootstrapServers, String topic, String cluster, String clientId, MeterRegistry registry) {
+  KafkaSampleShipper(KafkaCluster kafka, String topic, String cluster, String clientId, MeterRegistry registry) {
     this.topic = topic;
     this.cluster = cluster;
-    this.producer = Producers.reliable(bootstrapServers, clientId, Map.of(ProducerConfig.LINGER_MS_CONFIG, 50));
+    this.producer = Producers.reliable(kafka, clientId, Map.of(ProducerConfig.LINGER_MS_CONFIG, 50));
     this.sent = Counter.builder("fleetlens.collector.samples.sent").description("Samples sent to Kafka")
         .register(registry);
     this.failed = Counter.builder("fleetlens.collector.samples.failed")

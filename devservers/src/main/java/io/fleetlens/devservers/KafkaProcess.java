@@ -23,10 +23,25 @@ public final class KafkaProcess implements AutoCloseable {
   private final Path dir;
   private final int port = FreePorts.next();
   private final int controllerPort = FreePorts.next();
+  private final int internalPort = FreePorts.next();
+  private final Secured secured;
   private Process process;
 
+  /**
+   * A broker whose client listener takes only TLS with SASL PLAIN: its key and certificate from a
+   * PKCS#12 {@code keyStore}, and {@code users} (name to password) who may sign in.
+   */
+  public record Secured(Path keyStore, String keyStorePassword, java.util.Map<String, String> users) {
+  }
+
   public KafkaProcess(Path dir) {
+    this(dir, null);
+  }
+
+  /** With {@code secured} set, clients connect with SASL_SSL only; the broker talks to itself in plain text. */
+  public KafkaProcess(Path dir, Secured secured) {
     this.dir = dir;
+    this.secured = secured;
   }
 
   public String bootstrapServers() {
@@ -64,6 +79,34 @@ public final class KafkaProcess implements AutoCloseable {
   }
 
   private String properties() {
+    if (secured != null) {
+      StringBuilder users = new StringBuilder();
+      secured.users().forEach((user, password) -> users.append(" user_").append(user).append("=\"").append(password)
+          .append("\""));
+      return String.join("\n",
+          "process.roles=broker,controller",
+          "node.id=1",
+          "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
+          "listeners=SASL_SSL://127.0.0.1:" + port + ",INTERNAL://127.0.0.1:" + internalPort
+              + ",CONTROLLER://127.0.0.1:" + controllerPort,
+          "advertised.listeners=SASL_SSL://127.0.0.1:" + port + ",INTERNAL://127.0.0.1:" + internalPort,
+          "inter.broker.listener.name=INTERNAL",
+          "controller.listener.names=CONTROLLER",
+          "listener.security.protocol.map=SASL_SSL:SASL_SSL,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT",
+          "sasl.enabled.mechanisms=PLAIN",
+          "listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule"
+              + " required" + users + ";",
+          "ssl.keystore.type=PKCS12",
+          "ssl.keystore.location=" + secured.keyStore(),
+          "ssl.keystore.password=" + secured.keyStorePassword(),
+          "log.dirs=" + dir.resolve("logs"),
+          "num.partitions=3",
+          "offsets.topic.replication.factor=1",
+          "transaction.state.log.replication.factor=1",
+          "transaction.state.log.min.isr=1",
+          "group.initial.rebalance.delay.ms=0",
+          "");
+    }
     return String.join("\n",
         "process.roles=broker,controller",
         "node.id=1",

@@ -1,6 +1,5 @@
 package io.fleetlens.e2e;
 
-import io.fleetlens.testkit.RemoteWriteBodies;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -76,14 +75,8 @@ final class AlertingStack implements AutoCloseable {
   }
 
   private Http.Response post(List<Sample> samples) throws Exception {
-    java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + aggregator.httpPort()
-            + "/api/v1/write"))
-            .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
-            .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((cluster + ":x").getBytes()))
-            .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(RemoteWriteBodies.of(samples))).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
-    return new Http.Response(response.statusCode(), response.body());
+    return Http.remoteWrite("http://127.0.0.1:" + aggregator.httpPort(), samples,
+        "Basic " + Base64.getEncoder().encodeToString((cluster + ":x").getBytes()));
   }
 
   Http.Response put(String path, String contentType, String body) throws Exception {

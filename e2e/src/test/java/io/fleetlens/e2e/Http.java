@@ -43,6 +43,20 @@ final class Http {
     return new Response(response.statusCode(), response.body());
   }
 
+  /** Remote-writes {@code samples} to an aggregator's {@code /api/v1/write}, with an Authorization header unless null. */
+  static Response remoteWrite(String aggregatorUrl, java.util.List<io.fleetlens.core.metrics.Sample> samples,
+      String authorization) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(aggregatorUrl + "/api/v1/write"))
+        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/x-protobuf")
+        .header("Content-Encoding", "snappy")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(io.fleetlens.testkit.RemoteWriteBodies.of(samples)));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return new Response(response.statusCode(), response.body());
+  }
+
   /** The value of one sample in Prometheus text, or 0 when the series is absent. */
   static double metric(String metricsUrl, String series) throws IOException, InterruptedException {
     for (String line : get(metricsUrl).body().split("\n")) {

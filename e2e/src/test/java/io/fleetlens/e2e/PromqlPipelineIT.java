@@ -1,14 +1,8 @@
 package io.fleetlens.e2e;
 
-import io.fleetlens.testkit.RemoteWriteBodies;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -57,7 +51,6 @@ class PromqlPipelineIT {
 
   private static final List<String> SCRIPTS = List.of("aggregators.test", "functions.test", "operators.test",
       "selectors.test", "at_modifier.test", "subquery.test", "literals.test");
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   /**
    * Cases whose answer changes because every stored series carries a {@code cluster} label (the
    * scripts' series have none): {@code ignoring(group, instance, job)} still sees the cluster.
@@ -158,12 +151,9 @@ class PromqlPipelineIT {
       try {
         for (int from = 0; from < pending.size(); from += 2_000) {
           List<Sample> chunk = pending.subList(from, Math.min(pending.size(), from + 2_000));
-          HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(aggregator + "/api/v1/write"))
-              .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
-              .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((CLUSTER + ":x").getBytes()))
-              .POST(HttpRequest.BodyPublishers.ofByteArray(RemoteWriteBodies.of(chunk))).build(),
-              HttpResponse.BodyHandlers.ofString());
-          assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+          Http.Response response = Http.remoteWrite(aggregator, chunk,
+              "Basic " + Base64.getEncoder().encodeToString((CLUSTER + ":x").getBytes()));
+          assertThat(response.status()).as(response.body()).isEqualTo(204);
         }
         sent += pending.size();
         pending.clear();

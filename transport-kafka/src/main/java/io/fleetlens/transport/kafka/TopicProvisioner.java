@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -26,7 +25,12 @@ public final class TopicProvisioner {
 
   public static void ensure(String bootstrapServers, List<String> topics, int partitions, short replicationFactor)
       throws InterruptedException, TimeoutException {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    ensure(KafkaCluster.plain(bootstrapServers), topics, partitions, replicationFactor);
+  }
+
+  public static void ensure(KafkaCluster cluster, List<String> topics, int partitions, short replicationFactor)
+      throws InterruptedException, TimeoutException {
+    try (Admin admin = Admin.create(cluster.config(Map.of()))) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
           .map(t -> new NewTopic(t, partitions, replicationFactor)
