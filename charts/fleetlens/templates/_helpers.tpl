@@ -76,3 +76,46 @@ imagePullSecrets:
     {{- toYaml . | nindent 4 }}
   {{- end }}
 {{- end -}}
+
+{{/* Kafka client security: the config key, the volume mount and the volume (each empty without kafka.clientSecret). */}}
+{{- define "fleetlens.kafkaClientMount" -}}
+{{- if .Values.kafka.clientSecret }}
+- {name: kafka-client, mountPath: /var/run/secrets/fleetlens/kafka, readOnly: true}
+{{- end }}
+{{- end }}
+{{- define "fleetlens.kafkaClientVolume" -}}
+{{- if .Values.kafka.clientSecret }}
+- name: kafka-client
+  secret: {secretName: {{ .Values.kafka.clientSecret }}}
+{{- end }}
+{{- end }}
+
+{{/* Elasticsearch credentials and trust: config keys as YAML, mount and volume (empty without elasticsearch.security.existingSecret). */}}
+{{- define "fleetlens.elasticsearchSecurity" -}}
+{{- $s := .Values.elasticsearch.security }}
+{{- $dir := "/var/run/secrets/fleetlens/elasticsearch" }}
+{{- $out := dict }}
+{{- if $s.existingSecret }}
+{{- if $s.username }}
+{{- $_ := set $out "username" $s.username }}
+{{- $_ := set $out "password-file" (printf "%s/%s" $dir $s.passwordKey) }}
+{{- else if $s.apiKeyKey }}
+{{- $_ := set $out "api-key-file" (printf "%s/%s" $dir $s.apiKeyKey) }}
+{{- end }}
+{{- if $s.caKey }}
+{{- $_ := set $out "ca-file" (printf "%s/%s" $dir $s.caKey) }}
+{{- end }}
+{{- end }}
+{{- toYaml $out }}
+{{- end }}
+{{- define "fleetlens.elasticsearchMount" -}}
+{{- if .Values.elasticsearch.security.existingSecret }}
+- {name: elasticsearch-credentials, mountPath: /var/run/secrets/fleetlens/elasticsearch, readOnly: true}
+{{- end }}
+{{- end }}
+{{- define "fleetlens.elasticsearchVolume" -}}
+{{- if .Values.elasticsearch.security.existingSecret }}
+- name: elasticsearch-credentials
+  secret: {secretName: {{ .Values.elasticsearch.security.existingSecret }}}
+{{- end }}
+{{- end }}

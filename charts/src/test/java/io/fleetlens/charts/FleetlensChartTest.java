@@ -103,6 +103,71 @@ class FleetlensChartTest {
     assertThat(container.path("env").toString()).contains("\"name\":\"fleetlens-db\"").doesNotContain("password\":\"");
   }
 
+  @Test
+  void everySecretFileTheProductionConfigsNameIsMountedFromItsSecret(@TempDir Path dir) throws Exception {
+    CollectorConfig collector = CollectorConfig.load(production.configFile("fleetlens-collector", "collector.yaml", dir),
+        Map.of());
+    AggregatorConfig aggregator = AggregatorConfig.load(production.configFile("fleetlens-aggregator", "aggregator.yaml",
+        dir), Map.of());
+    QueryApiConfig query = QueryApiConfig.load(production.configFile("fleetlens-query-api", "query-api.yaml", dir),
+        Map.of());
+    assertThat(collector.kafka().clientPropertiesFile())
+        .isEqualTo("/var/run/secrets/fleetlens/kafka/client.properties");
+    assertThat(aggregator.kafka().clientPropertiesFile()).isEqualTo(collector.kafka().clientPropertiesFile());
+    assertThat(aggregator.http().remoteWriteSendersFile())
+        .isEqualTo("/var/run/secrets/fleetlens/remote-write/senders");
+    assertThat(aggregator.elasticsearch().security().apiKeyFile())
+        .isEqualTo("/var/run/secrets/fleetlens/elasticsearch/api-key");
+    assertThat(query.elasticsearch().security().caFile()).isEqualTo("/var/run/secrets/fleetlens/elasticsearch/ca.crt");
+    assertThat(query.auth().enabled()).isTrue();
+    assertThat(query.auth().bootstrapAdminTokenFile()).isEqualTo("/var/run/secrets/fleetlens/admin-token/token");
+
+    assertMounted("DaemonSet", "fleetlens-collector", "fleetlens-kafka-client", collector.kafka().clientPropertiesFile());
+    assertMounted("Deployment", "fleetlens-aggregator", "fleetlens-kafka-client",
+        aggregator.kafka().clientPropertiesFile());
+    assertMounted("Deployment", "fleetlens-aggregator", "fleetlens-remote-write-senders",
+        aggregator.http().remoteWriteSendersFile());
+    assertMounted("Deployment", "fleetlens-aggregator", "fleetlens-elasticsearch",
+        aggregator.elasticsearch().security().apiKeyFile());
+    assertMounted("Deployment", "fleetlens-query-api", "fleetlens-elasticsearch",
+        query.elasticsearch().security().caFile());
+    assertMounted("Deployment", "fleetlens-query-api", "fleetlens-admin", query.auth().bootstrapAdminTokenFile());
+    assertThat(production.named("Secret", "fleetlens-admin-token")).as("the operator gave one").isEmpty();
+  }
+
+  @Test
+  void byDefaultAccessControlIsOnWithoutAnyTokenInTheChartAndGrafanaSendsItsToken(@TempDir Path dir)
+      throws Exception {
+    QueryApiConfig query = QueryApiConfig.load(defaults.configFile("fleetlens-query-api", "query-api.yaml", dir),
+        Map.of());
+    assertThat(query.auth().enabled()).isTrue();
+    assertThat(query.auth().bootstrapAdminTokenFile()).as("the first token is made with the CLI").isEmpty();
+    assertThat(defaults.ofKind("Secret")).isEmpty();
+    String datasource = defaults.named("ConfigMap", "fleetlens-grafana-datasource").orElseThrow().toString();
+    assertThat(datasource).contains("httpHeaderName1: Authorization")
+        .contains("httpHeaderValue1: \\\"Bearer ${FLEETLENS_GRAFANA_TOKEN}\\\"");
+  }
+
+  /** The workload mounts Secret {@code secret} at the folder holding {@code file}. */
+  private static void assertMounted(String kind, String name, String secret, String file) {
+    JsonNode spec = production.named(kind, name).or(() -> defaults.named(kind, name)).orElseThrow()
+        .at("/spec/template/spec");
+    String volume = null;
+    for (JsonNode v : spec.path("volumes")) {
+      if (v.at("/secret/secretName").asText().equals(secret)) {
+        volume = v.path("name").asText();
+      }
+    }
+    assertThat(volume).as(name + " has a volume of Secret " + secret).isNotNull();
+    String folder = file.substring(0, file.lastIndexOf('/'));
+    boolean mounted = false;
+    for (JsonNode m : spec.at("/containers/0/volumeMounts")) {
+      mounted |= m.path("name").asText().equals(volume) && m.path("mountPath").asText().equals(folder)
+          && m.path("readOnly").asBoolean();
+    }
+    assertThat(mounted).as(name + " mounts " + secret + " read-only at " + folder).isTrue();
+  }
+
   @ParameterizedTest
   @MethodSource("installs")
   void theAppsLoadTheirRenderedConfigurationAndProbesPointAtWhatTheyServe(RenderedChart chart, @TempDir Path dir)

@@ -45,6 +45,32 @@ final class RenderedChart {
     return new RenderedChart(objects);
   }
 
+  /**
+   * The hooks of an install with these settings ({@code helm template} leaves hooks out): the
+   * objects Helm makes once, before the first install, from a client-side dry run.
+   */
+  static List<JsonNode> installHooks(Map<String, String> set) throws Exception {
+    com.marcnuri.helm.InstallCommand install = new Helm(CHART).install().withName("fleetlens")
+        .withNamespace("observability").dryRun().withDryRunOption(com.marcnuri.helm.DryRun.CLIENT);
+    for (Map.Entry<String, String> e : set.entrySet()) {
+      install = install.set(e.getKey(), e.getValue());
+    }
+    String output = install.call().getOutput();
+    int hooks = output.indexOf("HOOKS:");
+    int manifest = output.indexOf("MANIFEST:");
+    if (hooks < 0 || manifest < hooks) {
+      throw new IllegalStateException("no HOOKS section in Helm's dry run:\n" + output);
+    }
+    List<JsonNode> objects = new ArrayList<>();
+    for (String doc : output.substring(hooks + 6, manifest).split("(?m)^---\\s*$")) {
+      JsonNode node = YAML.readTree(doc);
+      if (node != null && !node.isNull() && !node.isMissingNode() && node.has("kind")) {
+        objects.add(node);
+      }
+    }
+    return objects;
+  }
+
   static Path resource(String name) throws Exception {
     return Path.of(RenderedChart.class.getResource("/" + name).toURI());
   }

@@ -49,7 +49,9 @@ class AlertCrashIT {
         "  lease-ms: 2000",
         "  instance: " + instance,
         "  delivery-paused: " + paused,
-        "  retry-initial-ms: 200");
+        "  retry-initial-ms: 200",
+        "auth:",
+        "  enabled: false");
   }
 
   @Test

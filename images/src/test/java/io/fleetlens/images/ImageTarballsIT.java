@@ -117,6 +117,18 @@ class ImageTarballsIT {
       process.destroy();
       process.waitFor(20, TimeUnit.SECONDS);
     }
+    // the first admin token, made as the chart's notes say, with the tokens CLI inside the image
+    ProcessBuilder cli = new ProcessBuilder("chroot", "--userspec=10001:10001", rootfs.toString(),
+        "/opt/java/bin/java", "-cp", "/app/*", "io.fleetlens.query.TokensCli", "--config", "/tmp/query-api.yaml",
+        "create", "ops-admin", "admin").redirectErrorStream(true);
+    cli.environment().put("LD_LIBRARY_PATH", "/opt/java/lib");
+    Process tokens = cli.start();
+    String printed;
+    try (InputStream in = tokens.getInputStream()) {
+      printed = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    assertThat(tokens.waitFor()).as(printed).isZero();
+    assertThat(printed).containsPattern("flt_[A-Za-z0-9_-]{43}");
   }
 
   private static Path unpack(Path tar, Path into) throws Exception {

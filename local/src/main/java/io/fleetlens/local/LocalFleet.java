@@ -70,6 +70,7 @@ public final class LocalFleet implements AutoCloseable {
     }
     QueryApiMain queryApi = started(new QueryApiMain(QueryApiConfig.load(null, Map.of(
         "FLEETLENS_ALERTING_RULE_FILES", rules.toString(),
+        "FLEETLENS_AUTH_ENABLED", "false",
         "FLEETLENS_DATABASE_JDBC_URL", io.fleetlens.pricing.PricingStore.h2Url("file:" + dataDir.resolve("database")),
         "FLEETLENS_ELASTICSEARCH_HOSTS", String.join(",", es),
         "FLEETLENS_HTTP_HOST", "127.0.0.1",
@@ -98,6 +99,8 @@ public final class LocalFleet implements AutoCloseable {
     out.println("  remote_write http://127.0.0.1:" + aggregator.httpPort() + "/api/v1/write");
     out.println("  collector   http://127.0.0.1:" + collector.httpPort() + "/metrics");
     out.println("  (Kafka " + kafka.bootstrapServers() + ", Elasticsearch " + elasticsearch.httpUrl() + ")");
+    out.println("  Access control is off in this demo, which listens on 127.0.0.1 only; it is on by default"
+        + " elsewhere (auth.enabled).");
     out.println();
     out.println("Try:");
     out.println("  curl '" + query + "/api/v1/logs?namespace=shop&level=error&limit=5'");

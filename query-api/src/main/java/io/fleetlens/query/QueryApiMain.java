@@ -69,6 +69,12 @@ public final class QueryApiMain implements AutoCloseable {
     bootstrapAdmin(config.auth());
     if (config.auth().enabled()) {
       router.route().order(-1).handler(new AccessGuard(access));
+      if (access.live().isEmpty()) {
+        LOG.warn("access control is on and no token exists yet: set auth.bootstrap-admin-token-file, or create one"
+            + " with io.fleetlens.query.TokensCli");
+      }
+    } else {
+      LOG.warn("access control is off (auth.enabled: false): every /api/ request is served, to anyone");
     }
     RequestLimits limits = new RequestLimits(config.limits(), registry);
     router.route().order(-1).handler(limits);
