@@ -71,7 +71,7 @@ final class PrometheusApi {
     router.route("/api/v1/labels").handler(ctx -> run(ctx, () -> labelNames(params(ctx), Scopes.of(ctx))));
     router.route("/api/v1/label/:name/values").handler(ctx -> run(ctx,
         () -> labelValues(ctx.pathParam("name"), params(ctx), Scopes.of(ctx))));
-    router.get("/api/v1/metadata").handler(ctx -> run(ctx, () -> metadata(params(ctx))));
+    router.get("/api/v1/metadata").handler(ctx -> run(ctx, () -> metadata(params(ctx), Scopes.of(ctx))));
     router.get("/api/v1/status/buildinfo").handler(ctx -> ctx.json(success(new JsonObject()
         .put("version", "3.0.0").put("revision", "fleetlens-0.1.0").put("branch", "fleetlens")
         .put("buildUser", "fleetlens").put("buildDate", "20261123-00:00:00").put("goVersion", "none"))));
@@ -244,13 +244,27 @@ final class PrometheusApi {
 
   // ---- series metadata
 
-  /** {@code {"<metric>": [{"type", "help", "unit"}, ...]}}, as Prometheus answers /api/v1/metadata. */
-  private Object metadata(MultiMap p) {
+  /**
+   * {@code {"<metric>": [{"type", "help", "unit"}, ...]}}, as Prometheus answers /api/v1/metadata.
+   * Descriptions are kept per metric name for the whole fleet, so a caller limited to some tenants
+   * gets those of the metric names its own series have (over the usual label range), no others.
+   */
+  private Object metadata(MultiMap p, Scope scope) {
     String metric = present(p, "metric") ? p.get("metric") : null;
     int limit = intParameter(p, "limit");
     int perMetric = intParameter(p, "limit_per_metric");
     JsonObject out = new JsonObject();
-    metadata.find(metric, limit, perMetric).forEach((name, list) -> {
+    Map<String, List<io.fleetlens.core.metrics.MetricMetadata>> found = metadata.find(metric,
+        scope.isAll() ? limit : 0, perMetric);
+    if (!scope.isAll()) {
+      java.util.Set<String> visible = new java.util.HashSet<>();
+      ((JsonArray) labelValues(Labels.METRIC_NAME, p, scope)).forEach(n -> visible.add((String) n));
+      found.keySet().retainAll(visible);
+      if (limit > 0 && found.size() > limit) {
+        found.keySet().retainAll(found.keySet().stream().limit(limit).toList());
+      }
+    }
+    found.forEach((name, list) -> {
       JsonArray described = new JsonArray();
       list.forEach(m -> described.add(new JsonObject().put("type", m.type()).put("help", m.help())
           .put("unit", m.unit())));

@@ -78,6 +78,7 @@ public final class QueryApiMain implements AutoCloseable {
     }
     RequestLimits limits = new RequestLimits(config.limits(), registry);
     router.route().order(-1).handler(limits);
+    router.route().order(-1).handler(new AuditTrail(access));
     new AccessApi(access).mount(router);
     new LogsApi(logs, Clock.systemUTC()).mount(router);
     QueryApiConfig.Promql promql = config.promql();

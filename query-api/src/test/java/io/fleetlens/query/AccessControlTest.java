@@ -130,6 +130,22 @@ class AccessControlTest {
     assertThat(events.get(1).path("action").asText()).isEqualTo("token.create");
     assertThat(events.get(1).path("actor").asText()).isEqualTo("bootstrap-admin");
     assertThat(events.toString()).doesNotContain(writer);
+
+    HttpResponse<String> receiver = send(first, "PUT", "/api/v1/alerting/receivers/pager", writer,
+        "{\"url\": \"http://127.0.0.1:9/hook\", \"secret\": \"do-not-log-me\"}");
+    assertThat(receiver.statusCode()).as(receiver.body()).isEqualTo(201);
+    assertThat(send(first, "POST", "/api/v1/pricing/price-sheets", ADMIN, "{\"cluster\": \"c\", \"currency\": \"EUR\","
+        + " \"cpuCoreHour\": \"0.03\", \"ramGibHour\": \"0.004\", \"effectiveFrom\": \"2026-01-01T00:00:00Z\"}")
+        .statusCode()).isEqualTo(201);
+    long deadline = System.currentTimeMillis() + 5_000;
+    JsonNode later;
+    do {
+      Thread.sleep(50);
+      later = JSON.readTree(send(second, "GET", "/api/v1/admin/audit", ADMIN, null).body()).path("events");
+    } while (later.size() < 4 && System.currentTimeMillis() < deadline);
+    assertThat(later.toString()).contains("\"actor\":\"alerts-bot\",\"action\":\"alerting.put\","
+        + "\"target\":\"/api/v1/alerting/receivers/pager\"").contains("\"action\":\"pricing.post\"")
+        .doesNotContain("do-not-log-me");
   }
 
   private static String create(QueryApiMain api, String name, String roles) throws Exception {

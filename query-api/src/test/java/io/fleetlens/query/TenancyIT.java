@@ -103,9 +103,16 @@ class TenancyIT {
           samples.add(sample("kube_pod_container_resource_requests", t, 2 * GIB, with(pod, "resource", "memory")));
           samples.add(sample("container_cpu_usage_seconds_total", t, k * 15.0, pod));
           samples.add(sample("container_memory_working_set_bytes", t, GIB, pod));
+          samples.add(sample("fleetlens_log_http_requests_total", t, k * 60.0, "cluster", c, "namespace", ns,
+              "workload", ns + "-api", "code", "200"));
         }
       }
       writer.write(samples);
+      new io.fleetlens.storage.elasticsearch.metrics.ElasticsearchMetadataStore(client, metrics,
+          new MetricIndices(client, metrics, 1, 0, "1s")).write(List.of(
+              new io.fleetlens.core.metrics.MetricMetadata("requests_total", "counter", "Requests served.", ""),
+              new io.fleetlens.core.metrics.MetricMetadata("node_cpu", "gauge", "Cores of team B's nodes.", "")));
+      client.indices().refresh(r -> r.index(metrics.metadataIndex()));
     }
     Path tokenFile = Files.createTempFile("admin", ".token");
     tokenFile.toFile().deleteOnExit();
@@ -335,5 +342,18 @@ class TenancyIT {
         .allSatisfy(n -> assertThat(n.path("receiver").asText()).isEqualTo("b-hook"));
     assertThat(bNotifications.toString()).contains("BRequests").doesNotContain("team-a-prod")
         .doesNotContain("SeesEverything");
+  }
+
+  @Test
+  void goldenSignalsAndMetricDescriptionsShowOnlyTeamAsWorkloadsAndNames() throws Exception {
+    String fleet = "/api/v1/golden-signals/fleet?window=5m";
+    assertThat(get(ADMIN, fleet).toString()).contains("shop-api").contains("pay-api");
+    assertThat(get(teamA, fleet).toString()).contains("shop-api").doesNotContain("pay-api").doesNotContain("team-b");
+    JsonNode adminNames = get(ADMIN, "/api/v1/metadata").path("data");
+    assertThat(adminNames.has("requests_total") && adminNames.has("node_cpu")).as(adminNames.toString()).isTrue();
+    JsonNode names = get(teamA, "/api/v1/metadata").path("data");
+    assertThat(names.has("requests_total")).as(names.toString()).isTrue();
+    assertThat(names.has("node_cpu")).as("team B's metric name and help").isFalse();
+    assertThat(get(teamA, "/api/v1/metadata?metric=node_cpu").path("data").isEmpty()).isTrue();
   }
 }
