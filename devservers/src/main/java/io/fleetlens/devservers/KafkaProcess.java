@@ -79,49 +79,40 @@ public final class KafkaProcess implements AutoCloseable {
   }
 
   private String properties() {
-    if (secured != null) {
+    List<String> lines = new ArrayList<>(List.of(
+        "process.roles=broker,controller",
+        "node.id=1",
+        "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
+        "controller.listener.names=CONTROLLER",
+        "log.dirs=" + dir.resolve("logs"),
+        "num.partitions=3",
+        "offsets.topic.replication.factor=1",
+        "transaction.state.log.replication.factor=1",
+        "transaction.state.log.min.isr=1",
+        "group.initial.rebalance.delay.ms=0"));
+    if (secured == null) {
+      lines.addAll(List.of(
+          "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+          "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+          "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"));
+    } else {
       StringBuilder users = new StringBuilder();
       secured.users().forEach((user, password) -> users.append(" user_").append(user).append("=\"").append(password)
           .append("\""));
-      return String.join("\n",
-          "process.roles=broker,controller",
-          "node.id=1",
-          "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
+      lines.addAll(List.of(
           "listeners=SASL_SSL://127.0.0.1:" + port + ",INTERNAL://127.0.0.1:" + internalPort
               + ",CONTROLLER://127.0.0.1:" + controllerPort,
           "advertised.listeners=SASL_SSL://127.0.0.1:" + port + ",INTERNAL://127.0.0.1:" + internalPort,
           "inter.broker.listener.name=INTERNAL",
-          "controller.listener.names=CONTROLLER",
           "listener.security.protocol.map=SASL_SSL:SASL_SSL,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT",
           "sasl.enabled.mechanisms=PLAIN",
           "listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule"
               + " required" + users + ";",
           "ssl.keystore.type=PKCS12",
           "ssl.keystore.location=" + secured.keyStore(),
-          "ssl.keystore.password=" + secured.keyStorePassword(),
-          "log.dirs=" + dir.resolve("logs"),
-          "num.partitions=3",
-          "offsets.topic.replication.factor=1",
-          "transaction.state.log.replication.factor=1",
-          "transaction.state.log.min.isr=1",
-          "group.initial.rebalance.delay.ms=0",
-          "");
+          "ssl.keystore.password=" + secured.keyStorePassword()));
     }
-    return String.join("\n",
-        "process.roles=broker,controller",
-        "node.id=1",
-        "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
-        "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-        "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-        "controller.listener.names=CONTROLLER",
-        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-        "log.dirs=" + dir.resolve("logs"),
-        "num.partitions=3",
-        "offsets.topic.replication.factor=1",
-        "transaction.state.log.replication.factor=1",
-        "transaction.state.log.min.isr=1",
-        "group.initial.rebalance.delay.ms=0",
-        "");
+    return String.join("\n", lines) + "\n";
   }
 
   private Process run(List<String> mainAndArgs, boolean wait) throws IOException, InterruptedException {
