@@ -9,6 +9,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -41,6 +42,9 @@ final class TopicIndexer implements AutoCloseable {
   private final DeadLetters deadLetters;
   private final KafkaClientMetrics consumerMetrics;
   private final Thread thread;
+  private final java.util.concurrent.atomic.AtomicLong lag = new java.util.concurrent.atomic.AtomicLong();
+  /** Offsets of batches stored but not committed yet (a commit refused during a rebalance), by partition. */
+  private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
   private volatile boolean running;
 
   TopicIndexer(AggregatorConfig.Kafka kafka, String topic, String groupId,
@@ -61,6 +65,10 @@ final class TopicIndexer implements AutoCloseable {
     this.handler = handlers.apply(() -> running);
     this.consumerMetrics = new KafkaClientMetrics(consumer);
     consumerMetrics.bindTo(registry);
+    io.micrometer.core.instrument.Gauge.builder("fleetlens.aggregator.consumer.lag", lag, java.util.concurrent.atomic.AtomicLong::get)
+        .tag("topic", topic).tag("member", threadName).baseUnit("records")
+        .description("Records on this member's partitions not read yet; summed over every member, the group's lag")
+        .register(registry);
   }
 
   void start() {
@@ -73,7 +81,23 @@ final class TopicIndexer implements AutoCloseable {
   }
 
   private void run() {
-    consumer.subscribe(List.of(topic));
+    consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+      @Override
+      public void onPartitionsRevoked(java.util.Collection<TopicPartition> revoked) {
+        // called inside poll, between batches: what this member stored is committed before its partitions move
+        commit(revoked);
+        uncommitted.keySet().removeAll(revoked);
+      }
+
+      @Override
+      public void onPartitionsAssigned(java.util.Collection<TopicPartition> assigned) {
+      }
+
+      @Override
+      public void onPartitionsLost(java.util.Collection<TopicPartition> lost) {
+        uncommitted.keySet().removeAll(lost); // another member has them; it reads the batch again and finds it stored
+      }
+    });
     try {
       while (running) {
         pollOnce();
@@ -89,8 +113,11 @@ final class TopicIndexer implements AutoCloseable {
   private void pollOnce() throws InterruptedException {
     try {
       ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+      lag.set(currentLag());
       if (!records.isEmpty()) {
         process(records);
+      } else if (!uncommitted.isEmpty()) {
+        commit(consumer.assignment());
       }
     } catch (WakeupException e) {
       throw e;
@@ -115,14 +142,51 @@ final class TopicIndexer implements AutoCloseable {
     }
     try {
       deadLetters.flush();
-      consumer.commitSync(nextOffsets(batch));
-    } catch (CommitFailedException | RebalanceInProgressException e) {
-      // the batch is stored; a later commit covers it, or a new owner reads it again and finds it stored
-      LOG.warn("offsets not committed during a rebalance: {}", e.getMessage());
     } catch (java.util.concurrent.ExecutionException e) {
       LOG.error("dead letters not stored; the batch will be read again", e);
       rewind(batch);
+      return;
     }
+    nextOffsets(batch).forEach((partition, next) -> uncommitted.merge(partition, next,
+        (a, b) -> a.offset() >= b.offset() ? a : b));
+    commit(consumer.assignment());
+  }
+
+  /**
+   * Commits the stored batches' offsets of {@code partitions}. A commit refused during a rebalance
+   * is tried again at the next poll, and before the partition is handed over; if it never goes
+   * through, the next owner reads the batch again and finds it stored.
+   */
+  private void commit(java.util.Collection<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetAndMetadata> due = new HashMap<>();
+    for (TopicPartition partition : partitions) {
+      OffsetAndMetadata offset = uncommitted.get(partition);
+      if (offset != null) {
+        due.put(partition, offset);
+      }
+    }
+    if (due.isEmpty()) {
+      return;
+    }
+    try {
+      consumer.commitSync(due);
+      due.forEach((partition, offset) -> uncommitted.remove(partition, offset));
+    } catch (CommitFailedException | RebalanceInProgressException e) {
+      LOG.info("offsets of {} partitions not committed during a rebalance; trying again: {}", due.size(),
+          e.getMessage());
+    }
+  }
+
+  /** The records between this member's positions and the ends of its partitions, as the last fetches saw them. */
+  private long currentLag() {
+    long total = 0;
+    for (TopicPartition partition : consumer.assignment()) {
+      java.util.OptionalLong behind = consumer.currentLag(partition);
+      if (behind.isPresent()) {
+        total += behind.getAsLong();
+      }
+    }
+    return total;
   }
 
   /** Moves each partition back to the batch's first record, so the next poll reads it again. */

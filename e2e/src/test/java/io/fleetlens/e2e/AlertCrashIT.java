@@ -16,6 +16,7 @@ import io.fleetlens.storage.elasticsearch.ElasticsearchClients;
 import io.fleetlens.storage.elasticsearch.ElasticsearchSettings;
 import io.fleetlens.storage.elasticsearch.metrics.MetricIndexLayout;
 import io.fleetlens.storage.elasticsearch.metrics.MetricIndices;
+import io.fleetlens.query.QueryApiMain;
 import io.fleetlens.testkit.ElasticsearchFixture;
 import io.fleetlens.testkit.PostgresFixture;
 import io.fleetlens.testkit.RealServers;
@@ -64,7 +65,7 @@ class AlertCrashIT {
     String database = postgres.newDatabase("alert_crash");
     Path work = Path.of("target", "e2e", "alert-crash-" + System.nanoTime()).toAbsolutePath();
     try (WebhookReceiver receiver = new WebhookReceiver();
-        QueryApiProcess first = new QueryApiProcess(work, "first", config(database, "first", true)).start()) {
+        AppProcess first = new AppProcess(work, "first", QueryApiMain.class, config(database, "first", true)).start()) {
       Http.Response r = Http.send("PUT", first.url() + "/api/v1/alerting/receivers/oncall", "application/json",
           "{\"url\": \"" + receiver.url() + "\"}");
       assertThat(r.status()).as(r.body()).isEqualTo(201);
@@ -86,7 +87,7 @@ class AlertCrashIT {
       first.kill();
       assertThat(receiver.requests()).as("nothing was sent before the kill").isEmpty();
 
-      try (QueryApiProcess second = new QueryApiProcess(work, "second", config(database, "second", false)).start()) {
+      try (AppProcess second = new AppProcess(work, "second", QueryApiMain.class, config(database, "second", false)).start()) {
         awaitNotification(second.url(), "delivered");
         Thread.sleep(4_000); // about four evaluations and twenty dispatch rounds later
         assertThat(receiver.requests()).as("sent once, after the restart").hasSize(1);

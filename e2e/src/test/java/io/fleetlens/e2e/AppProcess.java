@@ -8,18 +8,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.fleetlens.devservers.FreePorts;
-import io.fleetlens.query.QueryApiMain;
 
-/** The query API as its own JVM, as a replica in a cluster, so a test can kill it with SIGKILL and start another. */
-final class QueryApiProcess implements AutoCloseable {
+/**
+ * An app (the query API, the aggregator) as its own JVM, as a replica among others, so a test can
+ * kill it with SIGKILL and start another.
+ */
+final class AppProcess implements AutoCloseable {
 
+  private final String name;
   private final Path output;
   private final List<String> command = new ArrayList<>();
   private final int port = FreePorts.next();
   private Process process;
 
-  /** {@code yaml} is the configuration without {@code http}; this adds the port. */
-  QueryApiProcess(Path workDir, String name, String yaml) throws IOException {
+  /** {@code main} is the app's main class; {@code yaml} its configuration without {@code http}; this adds the port. */
+  AppProcess(Path workDir, String name, Class<?> main, String yaml) throws IOException {
+    this.name = name;
     Files.createDirectories(workDir);
     Path config = Files.writeString(workDir.resolve(name + ".yaml"),
         yaml + "\nhttp:\n  host: 127.0.0.1\n  port: " + port + "\n");
@@ -29,15 +33,15 @@ final class QueryApiProcess implements AutoCloseable {
     if (Runtime.version().feature() >= 23) {
       command.add("--sun-misc-unsafe-memory-access=allow");
     }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), QueryApiMain.class.getName(),
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(),
         "--config", config.toString()));
   }
 
   /** Starts the JVM and waits until its HTTP API answers. */
-  QueryApiProcess start() throws IOException, InterruptedException {
+  AppProcess start() throws IOException, InterruptedException {
     process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
-    ChildProcesses.awaitReady(process, url() + "/healthz", Duration.ofSeconds(90), "query-api", output);
+    ChildProcesses.awaitReady(process, url() + "/healthz", Duration.ofSeconds(90), name, output);
     return this;
   }
 
