@@ -32,16 +32,25 @@ public final class LocalElasticsearch implements AutoCloseable {
   private final int httpPort;
   private final int transportPort;
   private final String heap;
+  private final String nodeName;
+  private final Membership membership;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Thread reaper = new Thread(this::kill, "elasticsearch-reaper");
   private Process process;
 
-  private LocalElasticsearch(Path home, Path nodeDir, String heap, int httpPort) {
+  /** A node of a cluster of several: the cluster's name, its master-eligible nodes and their transport ports. */
+  record Membership(String clusterName, List<String> nodeNames, List<Integer> transportPorts) {
+  }
+
+  private LocalElasticsearch(Path home, Path nodeDir, String heap, int httpPort, int transportPort, String nodeName,
+      Membership membership) {
     this.home = home;
     this.nodeDir = nodeDir;
     this.heap = heap;
     this.httpPort = httpPort;
-    this.transportPort = FreePorts.next();
+    this.transportPort = transportPort;
+    this.nodeName = nodeName;
+    this.membership = membership;
   }
 
   /**
@@ -58,7 +67,18 @@ public final class LocalElasticsearch implements AutoCloseable {
       deleteRecursively(nodeDir);
     }
     Files.createDirectories(nodeDir);
-    return new LocalElasticsearch(home, nodeDir, heap, httpPort);
+    return new LocalElasticsearch(home, nodeDir, heap, httpPort, FreePorts.next(), "fleetlens-dev-0", null);
+  }
+
+  /** A fresh node of a cluster of several (see {@link LocalElasticsearchCluster}); no process yet. */
+  static LocalElasticsearch prepareMember(Path workDir, String node, String heap, int transportPort,
+      Membership membership) throws IOException {
+    Path base = Unprivileged.reachable(workDir, "fleetlens-elasticsearch");
+    Path home = ElasticsearchDistribution.unpack(ElasticsearchDistribution.zip(), base.resolve("dist"));
+    Path nodeDir = base.resolve(node);
+    deleteRecursively(nodeDir);
+    Files.createDirectories(nodeDir);
+    return new LocalElasticsearch(home, nodeDir, heap, FreePorts.next(), transportPort, node, membership);
   }
 
   private static void deleteRecursively(Path dir) throws IOException {
@@ -80,13 +100,18 @@ public final class LocalElasticsearch implements AutoCloseable {
     if (process != null && process.isAlive()) {
       return this;
     }
+    launchProcess();
+    awaitHealthy(Duration.ofMinutes(3));
+    LOG.info("Elasticsearch {} ready at {}", ElasticsearchDistribution.VERSION, httpUrl());
+    return this;
+  }
+
+  /** Starts the node's process without waiting for it: a cluster's nodes only become healthy together. */
+  synchronized void launchProcess() throws IOException {
     writeConfig();
     process = launch();
     Runtime.getRuntime().removeShutdownHook(reaper);
     Runtime.getRuntime().addShutdownHook(reaper);
-    awaitHealthy(Duration.ofMinutes(3));
-    LOG.info("Elasticsearch {} ready at {}", ElasticsearchDistribution.VERSION, httpUrl());
-    return this;
   }
 
   /** CPU time the node's processes have used so far, for benchmarks. */
@@ -140,19 +165,25 @@ public final class LocalElasticsearch implements AutoCloseable {
       Files.copy(home.resolve("config").resolve(file), config.resolve(file),
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
-    Files.writeString(config.resolve("elasticsearch.yml"), String.join("\n",
-        "cluster.name: fleetlens-dev",
-        "node.name: fleetlens-dev-0",
+    List<String> discovery = membership == null ? List.of("discovery.type: single-node") : List.of(
+        "discovery.seed_hosts: [" + String.join(", ", membership.transportPorts().stream()
+            .map(p -> "\"127.0.0.1:" + p + "\"").toList()) + "]",
+        "cluster.initial_master_nodes: [" + String.join(", ", membership.nodeNames()) + "]");
+    List<String> lines = new ArrayList<>(List.of(
+        "cluster.name: " + (membership == null ? "fleetlens-dev" : membership.clusterName()),
+        "node.name: " + nodeName,
         "path.data: " + nodeDir.resolve("data"),
         "path.logs: " + nodeDir.resolve("logs"),
         "network.host: 127.0.0.1",
         "http.port: " + httpPort,
-        "transport.port: " + transportPort,
-        "discovery.type: single-node",
+        "transport.port: " + transportPort));
+    lines.addAll(discovery);
+    lines.addAll(List.of(
         "xpack.security.enabled: false",
         "cluster.routing.allocation.disk.threshold_enabled: false",
         "action.destructive_requires_name: false",
         ""));
+    Files.writeString(config.resolve("elasticsearch.yml"), String.join("\n", lines));
     Files.createDirectories(nodeDir.resolve("data"));
     Files.createDirectories(nodeDir.resolve("logs"));
     Files.createDirectories(nodeDir.resolve("tmp"));
@@ -175,7 +206,7 @@ public final class LocalElasticsearch implements AutoCloseable {
     return builder.start();
   }
 
-  private void awaitHealthy(Duration timeout) throws InterruptedException, IOException {
+  void awaitHealthy(Duration timeout) throws InterruptedException, IOException {
     Instant deadline = Instant.now().plus(timeout);
     HttpRequest health = HttpRequest.newBuilder(
             URI.create(httpUrl() + "/_cluster/health?wait_for_status=yellow&timeout=2s"))
