@@ -136,6 +136,16 @@ class FleetlensChartTest {
   }
 
   @Test
+  void theAggregatorsScaleOnCpuAndOnKafkaLagWhereAnAdapterServesIt() {
+    JsonNode hpa = production.named("HorizontalPodAutoscaler", "fleetlens-aggregator").orElseThrow();
+    assertThat(hpa.at("/spec/metrics/1/type").asText()).isEqualTo("Pods");
+    assertThat(hpa.at("/spec/metrics/1/pods/metric/name").asText()).isEqualTo("fleetlens_aggregator_consumer_lag_records");
+    assertThat(hpa.at("/spec/metrics/1/pods/target/averageValue").asText()).isEqualTo("20000");
+    assertThat(defaults.named("HorizontalPodAutoscaler", "fleetlens-aggregator").orElseThrow().at("/spec/metrics"))
+        .as("CPU only by default").hasSize(1);
+  }
+
+  @Test
   void byDefaultAccessControlIsOnWithoutAnyTokenInTheChartAndGrafanaSendsItsToken(@TempDir Path dir)
       throws Exception {
     QueryApiConfig query = QueryApiConfig.load(defaults.configFile("fleetlens-query-api", "query-api.yaml", dir),
