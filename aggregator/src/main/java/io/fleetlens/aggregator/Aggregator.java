@@ -87,7 +87,7 @@ public final class Aggregator implements AutoCloseable {
     if (kafka.createTopics()) {
       TopicProvisioner.ensure(kafka.cluster(), List.of(kafka.topic(), kafka.deadLetterTopic(),
           kafka.metricsTopic(), kafka.metricsDeadLetterTopic()),
-          kafka.partitions(), kafka.replicationFactor());
+          kafka.partitions(), kafka.replicationFactor(), kafka.retentionMs());
     }
     indexers.forEach(TopicIndexer::start);
     AggregatorConfig.Retention retention = config.retention();

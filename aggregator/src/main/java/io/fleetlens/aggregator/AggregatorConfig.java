@@ -41,7 +41,7 @@ public record AggregatorConfig(Kafka kafka, Elasticsearch elasticsearch, Retry r
   public record Kafka(String bootstrapServers, String topic, String deadLetterTopic, String metricsTopic,
       String metricsDeadLetterTopic, String groupId, int consumers, int metricConsumers, int maxPollRecords,
       int maxPollIntervalMs, boolean createTopics, int partitions, short replicationFactor,
-      String clientPropertiesFile) {
+      String clientPropertiesFile, long retentionMs) {
 
     public Kafka {
       clientPropertiesFile = clientPropertiesFile == null ? "" : clientPropertiesFile;
@@ -51,13 +51,14 @@ public record AggregatorConfig(Kafka kafka, Elasticsearch elasticsearch, Retry r
         String metricsDeadLetterTopic, String groupId, int consumers, int metricConsumers, int maxPollRecords,
         int maxPollIntervalMs, boolean createTopics, int partitions, short replicationFactor) {
       this(bootstrapServers, topic, deadLetterTopic, metricsTopic, metricsDeadLetterTopic, groupId, consumers,
-          metricConsumers, maxPollRecords, maxPollIntervalMs, createTopics, partitions, replicationFactor, "");
+          metricConsumers, maxPollRecords, maxPollIntervalMs, createTopics, partitions, replicationFactor, "",
+          0);
     }
 
     public Kafka withClientProperties(String file) {
       return new Kafka(bootstrapServers, topic, deadLetterTopic, metricsTopic, metricsDeadLetterTopic, groupId,
           consumers, metricConsumers, maxPollRecords, maxPollIntervalMs, createTopics, partitions, replicationFactor,
-          file);
+          file, retentionMs);
     }
 
     /** The cluster with its security settings (the properties file is read here). */

@@ -30,11 +30,23 @@ public final class TopicProvisioner {
 
   public static void ensure(KafkaCluster cluster, List<String> topics, int partitions, short replicationFactor)
       throws InterruptedException, TimeoutException {
+    ensure(cluster, topics, partitions, replicationFactor, 0);
+  }
+
+  /**
+   * As above, and topics it creates keep records {@code retentionMs} (0: the broker's default):
+   * how long the consumers may be away, Elasticsearch down, before records are lost.
+   */
+  public static void ensure(KafkaCluster cluster, List<String> topics, int partitions, short replicationFactor,
+      long retentionMs) throws InterruptedException, TimeoutException {
+    Map<String, String> configs = new java.util.HashMap<>(Map.of(TopicConfig.COMPRESSION_TYPE_CONFIG, "producer"));
+    if (retentionMs > 0) {
+      configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMs));
+    }
     try (Admin admin = Admin.create(cluster.config(Map.of()))) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
-          .map(t -> new NewTopic(t, partitions, replicationFactor)
-              .configs(Map.of(TopicConfig.COMPRESSION_TYPE_CONFIG, "producer")))
+          .map(t -> new NewTopic(t, partitions, replicationFactor).configs(configs))
           .toList();
       if (!missing.isEmpty()) {
         try {
