@@ -88,8 +88,40 @@ final class PrometheusApi {
     return all;
   }
 
+  /**
+   * Runs {@code work} on a worker thread and answers with its result; if the caller goes away
+   * first (Grafana cancels a panel's query when the dashboard changes), the worker is interrupted,
+   * which stops the evaluation at its next step instead of letting it run to its timeout.
+   */
   private void run(RoutingContext ctx, Callable<Object> work) {
-    ctx.vertx().executeBlocking(work, false).onComplete(result -> {
+    java.util.concurrent.atomic.AtomicReference<Thread> worker = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean gone = new java.util.concurrent.atomic.AtomicBoolean();
+    ctx.response().closeHandler(closed -> {
+      gone.set(true);
+      synchronized (worker) {
+        Thread running = worker.get();
+        if (running != null) {
+          running.interrupt();
+        }
+      }
+    });
+    Callable<Object> cancellable = () -> {
+      synchronized (worker) {
+        worker.set(Thread.currentThread());
+      }
+      try {
+        if (gone.get()) {
+          throw new EvalException(EvalException.Kind.CANCELLED, "query cancelled");
+        }
+        return work.call();
+      } finally {
+        synchronized (worker) {
+          worker.set(null);
+          Thread.interrupted(); // the pool's thread goes back clean
+        }
+      }
+    };
+    ctx.vertx().executeBlocking(cancellable, false).onComplete(result -> {
       if (result.succeeded()) {
         if (result.result() instanceof Engine.Result r) {
           JsonObject body = success(result(r.value()));
@@ -115,6 +147,7 @@ final class PrometheusApi {
               .encode());
         }
         case ParseException p -> error(ctx, 400, "bad_data", "invalid parameter \"query\": " + p.getMessage());
+        case EvalException x when x.kind() == EvalException.Kind.CANCELLED -> limits.count("cancelled");
         case EvalException x when x.kind() == EvalException.Kind.TIMEOUT -> {
           limits.count("time");
           error(ctx, 503, "timeout", x.getMessage());

@@ -157,7 +157,11 @@ public final class Engine {
       return p == null ? "" : " (" + p + ")";
     }
 
+    /** Stops the evaluation past its deadline, or when its thread was interrupted (the caller went away). */
     void checkTime() {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new EvalException(EvalException.Kind.CANCELLED, "query cancelled");
+      }
       if (System.nanoTime() > deadlineNanos) {
         throw new EvalException(EvalException.Kind.TIMEOUT, "query timed out in expression evaluation");
       }
