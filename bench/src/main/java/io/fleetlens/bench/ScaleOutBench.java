@@ -61,7 +61,10 @@ public final class ScaleOutBench {
       TopicProvisioner.ensure(kafka.bootstrapServers(), List.of(TOPIC, TOPIC + ".dead-letter", "bench.scale.metrics",
           "bench.scale.metrics.dead-letter"), PARTITIONS, (short) 1);
       produce(kafka.bootstrapServers(), records);
-      System.out.printf("backlog: %,d log records on %d partitions%n%n", records, PARTITIONS);
+      System.out.printf("backlog: %,d log records on %d partitions%n", records, PARTITIONS);
+      System.out.println("records per partition (120 containers, keyed by container): " + spread(
+          kafka.bootstrapServers()));
+      System.out.println();
       drain(kafka, es, work, "warmup", 1, records, null);
       Map<Integer, Double> rates = new HashMap<>();
       for (int instances = 1; instances <= 3; instances++) {
@@ -195,6 +198,22 @@ public final class ScaleOutBench {
     HTTP.send(HttpRequest.newBuilder(URI.create(es + "/" + prefix + "-logs-*/_refresh?ignore_unavailable=true"))
         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
     return JSON.readTree(r.body()).path("count").asLong();
+  }
+
+  /** How evenly the keys spread the records: each partition's count, and the largest over the mean. */
+  private static String spread(String bootstrap) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (int p = 0; p < PARTITIONS; p++) {
+        latest.put(new TopicPartition(TOPIC, p), OffsetSpec.latest());
+      }
+      long[] counts = new long[PARTITIONS];
+      admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS)
+          .forEach((partition, info) -> counts[partition.partition()] = info.offset());
+      double mean = java.util.Arrays.stream(counts).average().orElse(0);
+      long max = java.util.Arrays.stream(counts).max().orElse(0);
+      return java.util.Arrays.toString(counts) + String.format(", largest/mean %.2f", max / mean);
+    }
   }
 
   private static long lag(String bootstrap, String group) throws Exception {
