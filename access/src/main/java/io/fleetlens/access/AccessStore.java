@@ -89,7 +89,11 @@ public final class AccessStore implements AutoCloseable {
     byte[] random = new byte[32];
     RANDOM.nextBytes(random);
     String secret = "flt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    return new IssuedToken(store(name, secret, roles, tenants, subject, actor).id(), name, secret);
+    IssuedToken issued = new IssuedToken(store(name, secret, roles, tenants, subject, actor).id(), name, secret);
+    if (subject != null) {
+      cache.remove("certificate " + subject); // a "nobody" looked up a moment ago must not linger
+    }
+    return issued;
   }
 
   /** A distinguished name as RFC 2253 writes it, which is how a verified certificate's subject is compared. */

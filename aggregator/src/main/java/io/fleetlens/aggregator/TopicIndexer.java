@@ -85,12 +85,16 @@ final class TopicIndexer implements AutoCloseable {
       @Override
       public void onPartitionsRevoked(java.util.Collection<TopicPartition> revoked) {
         // called inside poll, between batches: what this member stored is committed before its partitions move
-        commit(revoked);
-        uncommitted.keySet().removeAll(revoked);
+        try {
+          commit(revoked);
+        } finally {
+          uncommitted.keySet().removeAll(revoked);
+        }
       }
 
       @Override
       public void onPartitionsAssigned(java.util.Collection<TopicPartition> assigned) {
+        uncommitted.keySet().removeAll(assigned); // never commit an old offset over a newer owner's
       }
 
       @Override

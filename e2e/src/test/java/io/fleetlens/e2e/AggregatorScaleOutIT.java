@@ -50,7 +50,7 @@ class AggregatorScaleOutIT {
 
   private static final String NAME = "scale";
   private static final int PARTITIONS = 12;
-  private static final int RECORDS = 24_000;
+  private static final int RECORDS = 12_000;
 
   private static String config(KafkaFixture kafka, ElasticsearchFixture elasticsearch) {
     return String.join("\n",
@@ -129,7 +129,7 @@ class AggregatorScaleOutIT {
     }
   }
 
-  /** 24,000 records from 60 containers at about 1,000 a second, each container's in order on its partition. */
+  /** 12,000 records from 60 containers at about 1,000 a second, each container's in order on its partition. */
   private static void produce(String bootstrap, AtomicInteger sent) {
     LogRecordCodec codec = new LogRecordCodec();
     try (KafkaProducer<byte[], byte[]> producer = Producers.reliable(bootstrap, "scale-load",

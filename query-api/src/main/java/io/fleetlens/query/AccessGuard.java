@@ -61,7 +61,7 @@ final class AccessGuard implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    Role needed = roleFor(ctx.request().method(), ctx.request().path());
+    Role needed = roleFor(ctx.request().method(), ctx.normalizedPath()); // the path the router matches, not the raw one
     if (needed == null) {
       ctx.next();
       return;
@@ -95,7 +95,7 @@ final class AccessGuard implements Handler<RoutingContext> {
         ctx.request().resume();
         ApiErrors.send(ctx, 403, new JsonObject().put("error", "forbidden").put("missingRole", needed.wire())
             .put("message", "token \"" + identity.get().name() + "\" lacks the role " + needed.wire() + " for "
-                + ctx.request().method() + " " + ctx.request().path()));
+                + ctx.request().method() + " " + ctx.normalizedPath()));
       } else {
         ctx.put(IDENTITY, identity.get());
         ctx.next();

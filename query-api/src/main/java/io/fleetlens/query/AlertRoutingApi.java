@@ -100,8 +100,10 @@ final class AlertRoutingApi {
       Map<String, Scope> owners = new java.util.HashMap<>();
       store.receivers().forEach(r -> owners.put(r.name(), r.owner()));
       JsonArray out = new JsonArray();
-      store.recentNotifications(limit).stream().filter(e -> status == null || e.status().equals(status))
-          .filter(e -> scope.covers(owners.getOrDefault(e.receiver(), Scope.ALL)))
+      boolean filtered = status != null || !scope.isAll();
+      store.recentNotifications(filtered ? 10_000 : limit).stream()
+          .filter(e -> status == null || e.status().equals(status))
+          .filter(e -> scope.covers(owners.getOrDefault(e.receiver(), Scope.ALL))).limit(limit)
           .forEach(e -> out.add(notification(e)));
       return new JsonObject().put("notifications", out);
     }));
@@ -119,10 +121,22 @@ final class AlertRoutingApi {
         .orElseThrow(() -> ApiException.notFound("no route " + ctx.pathParam("id")));
   }
 
+  /**
+   * A receiver as the API shows it: its secret, its header values and its URL's path and query
+   * (where services such as Slack put their secret) are never shown again.
+   */
   private static JsonObject receiver(Receiver r) {
-    return new JsonObject().put("name", r.name()).put("kind", r.kind().wire()).put("url", r.url())
+    JsonObject headers = new JsonObject();
+    r.headers().keySet().forEach(h -> headers.put(h, "<set>"));
+    return new JsonObject().put("name", r.name()).put("kind", r.kind().wire()).put("url", maskedUrl(r.url()))
         .put("secretSet", r.secret() != null && !r.secret().isEmpty())
-        .put("headers", new JsonObject(new LinkedHashMap<>(r.headers()))).put("timeout", seconds(r.timeoutMs()));
+        .put("headers", headers).put("timeout", seconds(r.timeoutMs()));
+  }
+
+  private static String maskedUrl(String url) {
+    URI uri = URI.create(url);
+    boolean hidden = uri.getRawPath() != null && uri.getRawPath().length() > 1 || uri.getRawQuery() != null;
+    return uri.getScheme() + "://" + uri.getRawAuthority().replaceAll("^.*@", "") + (hidden ? "/<set>" : "");
   }
 
   private static Receiver receiverOf(String name, JsonObject j, Scope owner) {

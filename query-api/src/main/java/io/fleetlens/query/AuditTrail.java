@@ -31,7 +31,7 @@ final class AuditTrail implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpMethod method = ctx.request().method();
-    String path = ctx.request().path();
+    String path = ctx.normalizedPath();
     if (method != HttpMethod.GET && method != HttpMethod.HEAD && AUDITED.stream().anyMatch(path::startsWith)) {
       ctx.addEndHandler(done -> {
         int status = ctx.response().getStatusCode();

@@ -290,8 +290,19 @@ final class PrometheusApi {
     Map<String, List<io.fleetlens.core.metrics.MetricMetadata>> found = metadata.find(metric,
         scope.isAll() ? limit : 0, perMetric);
     if (!scope.isAll()) {
+      // the caller's metric names: of its series over the last day (or the range asked), only the
+      // named metric's when one is asked, without the metadata's own limit
+      MultiMap names = MultiMap.caseInsensitiveMultiMap();
+      names.add("start", present(p, "start") ? p.get("start")
+          : Long.toString(clock.millis() / 1000 - 86_400));
+      if (present(p, "end")) {
+        names.add("end", p.get("end"));
+      }
+      if (metric != null) {
+        names.add("match[]", "{__name__=\"" + metric.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+      }
       java.util.Set<String> visible = new java.util.HashSet<>();
-      ((JsonArray) labelValues(Labels.METRIC_NAME, p, scope)).forEach(n -> visible.add((String) n));
+      ((JsonArray) labelValues(Labels.METRIC_NAME, names, scope)).forEach(n -> visible.add((String) n));
       found.keySet().retainAll(visible);
       if (limit > 0 && found.size() > limit) {
         found.keySet().retainAll(found.keySet().stream().limit(limit).toList());
@@ -352,12 +363,14 @@ final class PrometheusApi {
   }
 
   /** {@code start} and {@code end} in ms; without either, all time (without only {@code end}: until now). */
+  /**
+   * The series, labels and label-values range: {@code start}..{@code end}; without {@code start}
+   * the longest range a request may ask for (limits.max-time-range-ms) up to {@code end} or now,
+   * so leaving it out is no way around that limit.
+   */
   private long[] timeRange(MultiMap p) {
-    if (!present(p, "start") && !present(p, "end")) {
-      return new long[] {Long.MIN_VALUE, Long.MAX_VALUE};
-    }
-    long start = present(p, "start") ? millis("start", p.get("start")) : Long.MIN_VALUE / 2;
     long end = present(p, "end") ? millis("end", p.get("end")) : clock.millis();
+    long start = present(p, "start") ? millis("start", p.get("start")) : end - limits.maxTimeRangeMs();
     return new long[] {start, end};
   }
 

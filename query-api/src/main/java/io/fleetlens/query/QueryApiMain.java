@@ -190,6 +190,11 @@ public final class QueryApiMain implements AutoCloseable {
       }
       try {
         for (RuleGroup group : parser.parseFile(text)) {
+          if (alertingStore.group(group.name()).filter(g -> !g.owner().isAll()).isPresent()) {
+            LOG.error("rule file {}: group {} is not loaded: a team's group of that name exists; rename one of them",
+                file, group.name());
+            continue;
+          }
           alertingStore.saveGroup(group.name(), group.source(), Scope.ALL, System.currentTimeMillis());
         }
       } catch (InvalidRuleException e) {

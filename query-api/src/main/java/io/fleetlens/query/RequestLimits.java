@@ -84,7 +84,7 @@ final class RequestLimits implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (!ctx.request().path().startsWith("/api/")) {
+    if (!ctx.normalizedPath().startsWith("/api/")) {
       ctx.next();
       return;
     }
@@ -166,6 +166,10 @@ final class RequestLimits implements Handler<RoutingContext> {
     } catch (IllegalArgumentException | ArithmeticException | java.time.DateTimeException e) {
       return 0;
     }
+  }
+
+  long maxTimeRangeMs() {
+    return limits.maxTimeRangeMs();
   }
 
   /** Counts a refusal: this handler's, an endpoint's {@link #check}, a body over an endpoint's own size, a PromQL limit. */

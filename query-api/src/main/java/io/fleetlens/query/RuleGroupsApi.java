@@ -61,7 +61,7 @@ final class RuleGroupsApi {
                 + "/" + group.name())
             : taken(group.name());
       }
-      store.saveGroup(group.name(), group.source(), scope, clock.millis());
+      save(group.name(), group.source(), scope);
       audit.record(AccessGuard.actor(ctx), "rules.create", "group " + group.name(), group.source());
       return describe(store.group(group.name()).orElseThrow());
     }, (c, json) -> c.response().setStatusCode(201).putHeader("Content-Type", "application/json").end(json.encode())));
@@ -75,7 +75,7 @@ final class RuleGroupsApi {
       if (store.group(name).filter(g -> !scope.covers(g.owner())).isPresent()) {
         throw taken(name);
       }
-      boolean replaced = store.saveGroup(name, group.source(), scope, clock.millis());
+      boolean replaced = save(name, group.source(), scope);
       audit.record(AccessGuard.actor(ctx), replaced ? "rules.replace" : "rules.create", "group " + name,
           group.source());
       return new Object[] {replaced, describe(store.group(name).orElseThrow())};
@@ -96,6 +96,15 @@ final class RuleGroupsApi {
       checked.forEach(g -> names.add(new JsonObject().put("name", g.name()).put("rules", g.rules().size())));
       return new JsonObject().put("valid", true).put("groups", names);
     }));
+  }
+
+  /** Saves as {@code scope}; the store checks, in its transaction, that the caller may replace an existing group. */
+  private boolean save(String name, String source, Scope scope) {
+    try {
+      return store.saveGroup(name, source, scope, clock.millis());
+    } catch (AlertingStore.NotOwnerException e) {
+      throw taken(name);
+    }
   }
 
   private static ApiException taken(String name) {

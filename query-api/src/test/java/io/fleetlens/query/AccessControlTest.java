@@ -77,6 +77,19 @@ class AccessControlTest {
   }
 
   @Test
+  void pathsSpelledOtherwiseAreCheckedAsTheRouterReadsThem() throws Exception {
+    assertThat(send(first, "POST", "//api/v1/admin/tokens", null, "{\"name\": \"x\", \"roles\": [\"admin\"]}")
+        .statusCode()).as("a doubled slash does not skip the check").isEqualTo(401);
+    String metrics = create(first, "sneaky", "[\"metrics:read\"]");
+    for (String path : List.of("/api/v1/%61dmin/tokens", "/api/v1//admin/tokens", "/api/v1/x/../admin/tokens",
+        "/api/v1/%70ricing/price-sheets")) {
+      HttpResponse<String> r = send(first, path.contains("pricing") ? "POST" : "GET", path, metrics,
+          path.contains("pricing") ? "{}" : null);
+      assertThat(r.statusCode()).as(path + " -> " + r.body()).isEqualTo(403);
+    }
+  }
+
+  @Test
   void aTokenWithoutTheRoleGets403NamingIt() throws Exception {
     String logsOnly = create(first, "team-a", "[\"logs:read\"]");
     for (String[] c : List.of(new String[] {"GET", "/api/v1/allocation?window=1h", "cost:read"},

@@ -332,6 +332,8 @@ class TenancyIT {
     assertThat(send("PUT", "/api/v1/alerting/receivers/b-hook", teamA, "{\"url\": \"http://127.0.0.1:9/stolen\"}")
         .statusCode()).isEqualTo(409);
     assertThat(get(teamA, "/api/v1/alerting/receivers").toString()).contains("a-hook").doesNotContain("b-hook");
+    assertThat(get(teamA, "/api/v1/alerting/receivers/a-hook").path("url").asText())
+        .as("a receiver's URL path may hold its secret").isEqualTo("http://127.0.0.1:9/<set>");
     assertThat(get(teamA, "/api/v1/alerting/routes").path("routes")).hasSize(1);
     api.alerting().dispatch(now);
     JsonNode aNotifications = get(teamA, "/api/v1/alerting/notifications").path("notifications");

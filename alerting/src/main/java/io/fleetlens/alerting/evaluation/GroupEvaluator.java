@@ -97,7 +97,8 @@ public final class GroupEvaluator {
         health.put(key, RuleHealth.error(t, seconds(started), message(e)));
       }
     }
-    List<Sample> stale = staleMarkers(group.name(), samples, t);
+    List<Sample> stale = staleMarkers(group.name(), samples, t).stream()
+        .filter(s -> owner.sees(s.labels().get("cluster"), s.labels().get("namespace"))).toList();
     if (!stale.isEmpty()) {
       try {
         output.accept(stale);

@@ -33,6 +33,13 @@ import io.micronaut.transaction.TransactionOperations;
  */
 public final class AlertingStore implements AutoCloseable {
 
+  /** Refused: the group of that name belongs to tenants the caller does not cover. */
+  public static final class NotOwnerException extends RuntimeException {
+    public NotOwnerException(String group) {
+      super("the rule group name \"" + group + "\" is taken; choose another");
+    }
+  }
+
   /** A stored group: its name, source YAML, when it last changed and whose it is. */
   public record StoredGroup(String name, String source, long updatedAtMs, Scope owner) {
   }
@@ -83,11 +90,15 @@ public final class AlertingStore implements AutoCloseable {
   /**
    * Creates a group owned by {@code owner}, or replaces one's rules; a replaced group keeps its
    * owner, so an admin mending a team's group does not take it from the team. True when it
-   * replaced one.
+   * replaced one; NotOwnerException, checked in the same transaction, when {@code owner} does not
+   * cover the existing group's owner.
    */
   public boolean saveGroup(String name, String source, Scope owner, long now) {
     return tx.executeWrite(status -> {
       Optional<RuleGroupRow> existing = groups.findById(name);
+      if (existing.isPresent() && !owner.covers(JsonColumns.read(existing.get().owner(), Scope.class))) {
+        throw new NotOwnerException(name);
+      }
       if (existing.isPresent()) {
         groups.update(new RuleGroupRow(name, source, now, existing.get().owner()));
         return true;
@@ -121,9 +132,15 @@ public final class AlertingStore implements AutoCloseable {
     return states.findById(group).map(r -> JsonColumns.read(r.state(), GroupState.class)).orElse(GroupState.NEW);
   }
 
+  /** Stores a group's state, unless the group was deleted meanwhile (its state must not come back under a new owner). */
   public void saveState(String group, GroupState state) {
     GroupStateRow row = new GroupStateRow(group, JsonColumns.write(state), state.evaluatedAtMs());
-    tx.executeWrite(status -> states.existsById(group) ? states.update(row) : states.save(row));
+    tx.executeWrite(status -> {
+      if (!groups.existsById(group)) {
+        return null;
+      }
+      return states.existsById(group) ? states.update(row) : states.save(row);
+    });
   }
 
   // Receivers and routes
@@ -152,12 +169,18 @@ public final class AlertingStore implements AutoCloseable {
     });
   }
 
+  /**
+   * Deletes a receiver with its notifications and what it was told: a receiver made later under the
+   * same name, by anyone, starts with nothing of this one's.
+   */
   public boolean deleteReceiver(String name) {
     return tx.executeWrite(status -> {
       if (!receivers.existsById(name)) {
         return false;
       }
       receivers.deleteById(name);
+      outbox.deleteByReceiverName(name);
+      notificationGroups.deleteByReceiverName(name);
       return true;
     });
   }

@@ -6,4 +6,7 @@ import io.micronaut.data.repository.CrudRepository;
 
 @JdbcRepository(dialect = Dialect.POSTGRES)
 interface NotificationGroupRepository extends CrudRepository<NotificationGroupRow, String> {
+
+  @io.micronaut.data.annotation.Query("DELETE FROM notification_group WHERE receiver = :receiver")
+  int deleteByReceiverName(String receiver);
 }

@@ -19,4 +19,7 @@ interface OutboxRepository extends CrudRepository<OutboxEntry, Long> {
 
   @Query("DELETE FROM notification_outbox WHERE status <> 'pending' AND finished_at < :before")
   int deleteFinishedBefore(long before);
+
+  @Query("DELETE FROM notification_outbox WHERE receiver = :receiver")
+  int deleteByReceiverName(String receiver);
 }

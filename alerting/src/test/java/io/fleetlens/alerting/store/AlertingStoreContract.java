@@ -1,6 +1,7 @@
 package io.fleetlens.alerting.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -123,5 +124,29 @@ abstract class AlertingStoreContract {
     assertThat(store.takeLease("eval", "b", 1000, 1901)).as("expired").isTrue();
     store.releaseLease("eval", "b");
     assertThat(store.takeLease("eval", "a", 1000, 1902)).isTrue();
+  }
+
+  @Test
+  void anotherTeamCannotReplaceAGroupAndADeletedGroupsStateStaysDeleted() {
+    Scope teamA = new Scope(List.of(new Scope.Part("a-.*", ".*")));
+    Scope teamB = new Scope(List.of(new Scope.Part("b-.*", ".*")));
+    store.saveGroup("x", "name: x\n", teamA, 1);
+    assertThatThrownBy(() -> store.saveGroup("x", "name: x\ninterval: 5m\n", teamB, 2))
+        .isInstanceOf(AlertingStore.NotOwnerException.class);
+    assertThat(store.group("x").orElseThrow().source()).isEqualTo("name: x\n");
+    store.deleteGroup("x");
+    store.saveState("x", new GroupState(30, Map.of(), Map.of())); // an evaluation that was running
+    assertThat(store.states()).as("no orphan state for a later group x").isEmpty();
+  }
+
+  @Test
+  void aDeletedReceiverTakesItsNotificationsAlong() {
+    store.saveReceiver(new Receiver("oncall", Receiver.Kind.WEBHOOK, "http://a", null, Map.of(), 5000, Scope.ALL));
+    store.record(new Dispatcher.Decision(List.of(new AggregationGroup("g1", "oncall", "{}:{}", Map.of(), 1, 2, true,
+        2, 1, Set.of(), Set.of())), List.of(), List.of(new Notification("oncall", "g1", "{}:{}", 1, "{}"))), 5);
+    assertThat(store.deleteReceiver("oncall")).isTrue();
+    assertThat(store.pending()).isEmpty();
+    assertThat(store.recentNotifications(10)).isEmpty();
+    assertThat(store.aggregationGroups()).isEmpty();
   }
 }

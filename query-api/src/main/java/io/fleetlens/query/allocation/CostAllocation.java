@@ -37,6 +37,15 @@ public final class CostAllocation {
   public record Answer(List<Set> sets, String currency, List<String> warnings) {
   }
 
+  /** Whether a warning ("no price sheet for cluster X ...") is about one of the caller's clusters. */
+  private boolean aboutOneOf(String warning, java.util.Set<String> clusters) {
+    if (visible.isAll()) {
+      return true;
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("cluster (\\S+)").matcher(warning);
+    return m.find() && clusters.contains(m.group(1));
+  }
+
   public Answer answer(Query q) {
     Grid grid = q.grid();
     StoredUsage.Usage read = usage.read(grid, "");
@@ -57,9 +66,11 @@ public final class CostAllocation {
         throw new Allocator.MixedCurrencyException("the prices of this answer are in " + currency + " and "
             + result.currency());
       }
-      result.warnings().stream().filter(w -> !warnings.contains(w)).forEach(warnings::add);
-      sets.add(new Set(part, AllocationSet.aggregate(result, q.keys(), q.includeIdle(), q.shareIdle(),
-          visible)));
+      Map<String, Allocation> rows = AllocationSet.aggregate(result, q.keys(), q.includeIdle(), q.shareIdle(), visible);
+      java.util.Set<String> clusters = new java.util.HashSet<>();
+      rows.values().forEach(r -> clusters.add(r.properties().get(ContainerSeries.CLUSTER)));
+      result.warnings().stream().filter(w -> !warnings.contains(w) && aboutOneOf(w, clusters)).forEach(warnings::add);
+      sets.add(new Set(part, rows));
     }
     return new Answer(sets, currency, warnings);
   }

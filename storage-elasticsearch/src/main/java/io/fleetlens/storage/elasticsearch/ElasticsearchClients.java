@@ -26,6 +26,11 @@ public final class ElasticsearchClients {
     var builder = Rest5Client.builder(settings.hosts().stream().map(URI::create).toList())
         .setCompressionEnabled(settings.compression())
         .setDefaultHeaders(security.headers());
+    if (security.headers().length > 0 && settings.hosts().stream().anyMatch(h -> h.startsWith("http://"))) {
+      org.slf4j.LoggerFactory.getLogger(ElasticsearchClients.class).warn(
+          "Elasticsearch credentials are configured for plain http hosts {}: they travel unencrypted",
+          settings.hosts());
+    }
     javax.net.ssl.SSLContext tls = security.sslContext();
     if (tls != null) {
       builder.setSSLContext(tls);

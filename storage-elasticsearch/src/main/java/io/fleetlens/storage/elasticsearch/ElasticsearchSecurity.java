@@ -22,7 +22,7 @@ import org.apache.hc.core5.http.message.BasicHeader;
  * Secret), never from the configuration itself: an API key ({@code apiKeyFile}, the encoded key
  * Elasticsearch returns, sent as {@code Authorization: ApiKey ...}) or a user name with its
  * password in {@code passwordFile} (basic authentication); {@code caFile}, PEM certificates to
- * trust for {@code https} hosts besides the JVM's own. Empty strings leave each unset. The files
+ * trust for {@code https} hosts instead of the JVM's own CAs. Empty strings leave each unset. The files
  * are read when the client is built: a rotated Secret takes effect at the next start.
  */
 public record ElasticsearchSecurity(String username, String passwordFile, String apiKeyFile, String caFile) {
@@ -55,7 +55,7 @@ public record ElasticsearchSecurity(String username, String passwordFile, String
     return new Header[0];
   }
 
-  /** The TLS context trusting {@code caFile} besides nothing else; null to use the JVM's defaults. */
+  /** The TLS context trusting {@code caFile} and nothing else; null to use the JVM's defaults. */
   SSLContext sslContext() {
     if (caFile.isEmpty()) {
       return null;
