@@ -3,7 +3,6 @@ package io.fleetlens.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,9 +14,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,18 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.fleetlens.aggregator.AggregatorMain;
-import io.fleetlens.core.logs.ContainerRef;
-import io.fleetlens.core.logs.LogLevel;
-import io.fleetlens.core.logs.LogOrigin;
-import io.fleetlens.core.logs.LogRecord;
-import io.fleetlens.core.logs.LogStream;
 import io.fleetlens.storage.elasticsearch.ElasticsearchClients;
 import io.fleetlens.storage.elasticsearch.ElasticsearchSettings;
 import io.fleetlens.testkit.ElasticsearchFixture;
 import io.fleetlens.testkit.KafkaFixture;
 import io.fleetlens.testkit.RealServers;
-import io.fleetlens.transport.kafka.LogRecordCodec;
-import io.fleetlens.transport.kafka.Producers;
 import io.fleetlens.transport.kafka.TopicProvisioner;
 
 /**
@@ -86,8 +75,8 @@ class AggregatorScaleOutIT {
       for (int i = 1; i <= 3; i++) {
         aggregators.add(new AppProcess(work, "aggregator-" + i, AggregatorMain.class, yaml).start());
       }
-      Thread load = new Thread(() -> produce(kafka.bootstrapServers(), sent), "scale-load");
-      load.start();
+      Thread load = new LogLoad(kafka.bootstrapServers(), NAME + ".logs", NAME, RECORDS, 60, 1000)
+          .start(sent);
       awaitSent(sent, RECORDS / 3);
       aggregators.get(1).kill();
       awaitSent(sent, RECORDS / 2);
@@ -126,32 +115,6 @@ class AggregatorScaleOutIT {
       for (AppProcess a : aggregators) {
         a.close();
       }
-    }
-  }
-
-  /** 12,000 records from 60 containers at about 1,000 a second, each container's in order on its partition. */
-  private static void produce(String bootstrap, AtomicInteger sent) {
-    LogRecordCodec codec = new LogRecordCodec();
-    try (KafkaProducer<byte[], byte[]> producer = Producers.reliable(bootstrap, "scale-load",
-        Map.of(ProducerConfig.LINGER_MS_CONFIG, 5))) {
-      long started = System.nanoTime();
-      for (int i = 0; i < RECORDS; i++) {
-        int container = i % 60;
-        LogRecord record = new LogRecord(NAME, "node-" + container % 3, new ContainerRef("load", "pod-" + container,
-            "uid-" + container, "app"), Instant.now(), LogStream.STDOUT, "record " + i, false, LogLevel.INFO,
-            new LogOrigin("file-" + container, i));
-        producer.send(new ProducerRecord<>(NAME + ".logs", record.orderingKey().getBytes(
-            java.nio.charset.StandardCharsets.UTF_8), codec.encode(record)));
-        sent.incrementAndGet();
-        long due = started + TimeUnit.MILLISECONDS.toNanos(i);
-        long ahead = due - System.nanoTime();
-        if (ahead > 1_000_000) {
-          Thread.sleep(ahead / 1_000_000);
-        }
-      }
-      producer.flush();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

@@ -7,16 +7,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,11 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.fleetlens.aggregator.AggregatorConfig;
 import io.fleetlens.aggregator.AggregatorMain;
-import io.fleetlens.core.logs.ContainerRef;
-import io.fleetlens.core.logs.LogLevel;
-import io.fleetlens.core.logs.LogOrigin;
-import io.fleetlens.core.logs.LogRecord;
-import io.fleetlens.core.logs.LogStream;
 import io.fleetlens.devservers.LocalElasticsearchCluster;
 import io.fleetlens.query.QueryApiConfig;
 import io.fleetlens.query.QueryApiMain;
@@ -36,8 +25,6 @@ import io.fleetlens.storage.elasticsearch.ElasticsearchClients;
 import io.fleetlens.storage.elasticsearch.ElasticsearchSettings;
 import io.fleetlens.testkit.KafkaFixture;
 import io.fleetlens.testkit.RealServers;
-import io.fleetlens.transport.kafka.LogRecordCodec;
-import io.fleetlens.transport.kafka.Producers;
 
 /**
  * A node lost under load: a real three-node Elasticsearch cluster (three processes of the 9.5.2
@@ -73,8 +60,8 @@ class ElasticsearchNodeLossIT {
       try (ElasticsearchClient client = ElasticsearchClients.create(new ElasticsearchSettings(cluster.httpUrls(), NAME,
           3, 1, "1s", false))) {
         AtomicInteger sent = new AtomicInteger();
-        Thread load = new Thread(() -> produce(kafka.bootstrapServers(), sent), "nodeloss-load");
-        load.start();
+        Thread load = new LogLoad(kafka.bootstrapServers(), NAME + ".logs", NAME, RECORDS, 30, 600)
+            .start(sent);
         while (sent.get() < RECORDS / 3) {
           Thread.sleep(50);
         }
@@ -123,31 +110,6 @@ class ElasticsearchNodeLossIT {
         queryApi.close();
         aggregator.close();
       }
-    }
-  }
-
-  /** 12,000 records from 30 containers at about 600 a second. */
-  private static void produce(String bootstrap, AtomicInteger sent) {
-    LogRecordCodec codec = new LogRecordCodec();
-    try (KafkaProducer<byte[], byte[]> producer = Producers.reliable(bootstrap, "nodeloss-load",
-        Map.of(ProducerConfig.LINGER_MS_CONFIG, 5))) {
-      long started = System.nanoTime();
-      for (int i = 0; i < RECORDS; i++) {
-        int container = i % 30;
-        LogRecord record = new LogRecord(NAME, "node-" + container % 3, new ContainerRef("load", "pod-" + container,
-            "uid-" + container, "app"), Instant.now(), LogStream.STDOUT, "record " + i, false, LogLevel.INFO,
-            new LogOrigin("file-" + container, i));
-        producer.send(new ProducerRecord<>(NAME + ".logs", record.orderingKey().getBytes(
-            java.nio.charset.StandardCharsets.UTF_8), codec.encode(record)));
-        sent.incrementAndGet();
-        long ahead = started + TimeUnit.MICROSECONDS.toNanos(i * 1_666L) - System.nanoTime();
-        if (ahead > 1_000_000) {
-          Thread.sleep(ahead / 1_000_000);
-        }
-      }
-      producer.flush();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }
