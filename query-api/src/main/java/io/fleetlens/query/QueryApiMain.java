@@ -84,10 +84,9 @@ public final class QueryApiMain implements AutoCloseable {
     QueryApiConfig.Promql promql = config.promql();
     MetricIndexLayout metricLayout = new MetricIndexLayout(config.elasticsearch().indexPrefix());
     ElasticsearchSeriesStore series = new ElasticsearchSeriesStore(client, metricLayout, promql.maxSeries());
-    Engine engine = new Engine(series, new Engine.Options(promql.lookbackMs(), promql.maxSamples(),
-        Duration.ofMillis(promql.timeoutMs()), 60_000));
     Engine.Options engineOptions = new Engine.Options(promql.lookbackMs(), promql.maxSamples(),
         Duration.ofMillis(promql.timeoutMs()), 60_000);
+    Engine engine = new Engine(series, engineOptions);
     Function<Scope, Engine> engines = scope -> scope.isAll() ? engine
         : new Engine(new ScopedSeriesStore(series, scope), engineOptions);
     new PrometheusApi(engines, series, new ElasticsearchMetadataStore(client, metricLayout), limits, Clock.systemUTC())
