@@ -119,10 +119,9 @@ public final class KafkaProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m", "-cp", System.getProperty("java.class.path")));
     command.addAll(mainAndArgs);
-    Process started = new ProcessBuilder(command)
+    Process started = BoundProcesses.start(new ProcessBuilder(command)
         .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("kafka.out").toFile()))
-        .start();
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("kafka.out").toFile())), false);
     if (wait && (!started.waitFor(120, TimeUnit.SECONDS) || started.exitValue() != 0)) {
       throw new IOException("Kafka storage format failed; see " + dir.resolve("kafka.out"));
     }

@@ -108,6 +108,7 @@ public final class LocalElasticsearch implements AutoCloseable {
 
   /** Starts the node's process without waiting for it: a cluster's nodes only become healthy together. */
   synchronized void launchProcess() throws IOException {
+    awaitNodeLockFree(Duration.ofSeconds(30));
     writeConfig();
     process = launch();
     Runtime.getRuntime().removeShutdownHook(reaper);
@@ -191,8 +192,7 @@ public final class LocalElasticsearch implements AutoCloseable {
   }
 
   private Process launch() throws IOException {
-    List<String> command = Unprivileged.command(List.of(home.resolve("bin/elasticsearch").toString()));
-    ProcessBuilder builder = new ProcessBuilder(command)
+    ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/elasticsearch").toString())
         .directory(nodeDir.toFile())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(nodeDir.resolve("logs/console.log").toFile()));
@@ -203,7 +203,38 @@ public final class LocalElasticsearch implements AutoCloseable {
     env.put("ES_JAVA_OPTS", "-Xms" + heap + " -Xmx" + heap + " -XX:ActiveProcessorCount=2");
     env.put("HOME", nodeDir.toString());
     env.remove("JAVA_TOOL_OPTIONS");
-    return builder.start();
+    return BoundProcesses.start(builder, true);
+  }
+
+  /**
+   * Waits while another process holds the node's data folder: the server of a run that was killed
+   * with SIGKILL outlives it for a few seconds while it shuts down.
+   */
+  private void awaitNodeLockFree(Duration timeout) throws IOException {
+    Path lockFile = nodeDir.resolve("data/node.lock");
+    if (!Files.exists(lockFile)) {
+      return;
+    }
+    Instant deadline = Instant.now().plus(timeout);
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lockFile,
+        java.nio.file.StandardOpenOption.WRITE)) {
+      while (true) {
+        java.nio.channels.FileLock lock = channel.tryLock();
+        if (lock != null) {
+          lock.release();
+          return;
+        }
+        if (Instant.now().isAfter(deadline)) {
+          throw new IOException("another Elasticsearch process still holds " + nodeDir.resolve("data")
+              + " after " + timeout.toSeconds() + " s");
+        }
+        LOG.info("Waiting for the Elasticsearch of an earlier run to let go of {}", nodeDir.resolve("data"));
+        Thread.sleep(500);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for " + lockFile, e);
+    }
   }
 
   void awaitHealthy(Duration timeout) throws InterruptedException, IOException {

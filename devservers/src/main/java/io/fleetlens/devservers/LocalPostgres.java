@@ -81,10 +81,10 @@ public final class LocalPostgres implements AutoCloseable {
   }
 
   private void launch() throws IOException, InterruptedException {
-    process = new ProcessBuilder(Unprivileged.command(List.of(bin.resolve("postgres").toString(), "-D",
+    process = BoundProcesses.start(new ProcessBuilder(bin.resolve("postgres").toString(), "-D",
         dataDir.toString(), "-p", Integer.toString(port), "-k", dataDir.toString(), "-c", "listen_addresses=127.0.0.1",
-        "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200")))
-        .redirectErrorStream(true).redirectOutput(dataDir.getParent().resolve("postgres.log").toFile()).start();
+        "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200")
+        .redirectErrorStream(true).redirectOutput(dataDir.getParent().resolve("postgres.log").toFile()), true);
     Runtime.getRuntime().addShutdownHook(reaper);
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     while (true) {

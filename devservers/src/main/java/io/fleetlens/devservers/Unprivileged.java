@@ -27,10 +27,16 @@ final class Unprivileged {
     if (!isRoot()) {
       return command;
     }
-    List<String> wrapped = new java.util.ArrayList<>(List.of("setpriv", "--reuid=" + UID, "--regid=" + UID,
-        "--clear-groups", "--"));
+    List<String> wrapped = new java.util.ArrayList<>(List.of("setpriv"));
+    wrapped.addAll(setprivOptions());
+    wrapped.add("--");
     wrapped.addAll(command);
     return wrapped;
+  }
+
+  /** The options of {@code setpriv} that switch to {@link #UID}, none when this JVM is not root. */
+  static List<String> setprivOptions() {
+    return isRoot() ? List.of("--reuid=" + UID, "--regid=" + UID, "--clear-groups") : List.of();
   }
 
   /** {@code dir}, or a folder under the system temp folder when {@link #UID} could not reach {@code dir}. */
