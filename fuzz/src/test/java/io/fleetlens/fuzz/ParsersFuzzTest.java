@@ -27,7 +27,7 @@ import io.fleetlens.collector.format.DockerJsonFormat;
 import io.fleetlens.core.metrics.Labels;
 import io.fleetlens.core.metrics.Sample;
 import io.fleetlens.core.metrics.exposition.PrometheusText;
-import io.fleetlens.promql.MemorySeriesStore;
+import io.fleetlens.core.metrics.InMemorySeriesStore;
 import io.fleetlens.promql.eval.Engine;
 import io.fleetlens.promql.eval.EvalException;
 import io.fleetlens.promql.parse.Expr;
@@ -123,7 +123,7 @@ class ParsersFuzzTest {
 
   @Test
   void promqlParsedAndEvaluated() throws Exception {
-    MemorySeriesStore store = new MemorySeriesStore();
+    InMemorySeriesStore store = new InMemorySeriesStore();
     for (int i = 0; i < 60; i++) {
       store.add(Labels.of("__name__", "http_requests_total", "job", "api", "code", i % 3 == 0 ? "500" : "200"),
           i * 15_000L, i * 10);

@@ -21,7 +21,10 @@ import io.fleetlens.alerting.rules.RuleGroupParser;
 import io.fleetlens.alerting.store.AlertingStore;
 import io.fleetlens.core.logs.StoreUnavailableException;
 import io.fleetlens.core.logs.WriteOutcome;
+import io.fleetlens.core.logs.ScopedLogStore;
 import io.fleetlens.core.metrics.SampleSink;
+import io.fleetlens.core.metrics.ScopedSeriesStore;
+import io.fleetlens.core.metrics.SeriesStore;
 import io.fleetlens.promql.eval.Engine;
 import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchSampleWriter;
 import io.fleetlens.storage.elasticsearch.metrics.MetricIndices;
@@ -36,14 +39,31 @@ import io.fleetlens.storage.elasticsearch.ElasticsearchLogStore;
 import io.fleetlens.storage.elasticsearch.LogIndexLayout;
 import io.fleetlens.pricing.PricingStore;
 import io.fleetlens.query.allocation.CostAllocation;
+import io.fleetlens.query.allocation.Recommendations;
 import io.fleetlens.query.allocation.StoredUsage;
 import io.fleetlens.query.golden.FleetSignals;
 import io.fleetlens.query.golden.GoldenSignals;
-import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchMetadataStore;
 import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchSeriesStore;
 import io.fleetlens.storage.elasticsearch.metrics.MetricIndexLayout;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.ext.web.Router;
+import io.fleetlens.query.access.AccessApi;
+import io.fleetlens.query.access.AccessGuard;
+import io.fleetlens.query.access.AuditTrail;
+import io.fleetlens.query.alerting.AlertRoutingApi;
+import io.fleetlens.query.alerting.PrometheusRulesApi;
+import io.fleetlens.query.alerting.RuleGroupsApi;
+import io.fleetlens.query.cost.AllocationApi;
+import io.fleetlens.query.cost.PricingApi;
+import io.fleetlens.query.cost.RecommendationsApi;
+import io.fleetlens.query.cost.ShowbackApi;
+import io.fleetlens.query.golden.GoldenSignalsApi;
+import io.fleetlens.query.http.ApiErrors;
+import io.fleetlens.query.http.RequestLimits;
+import io.fleetlens.query.http.RequestMetrics;
+import io.fleetlens.query.logs.LogRuleFilters;
+import io.fleetlens.query.logs.LogsApi;
+import io.fleetlens.query.prometheus.PrometheusApi;
 
 /** Runs the query API: {@code java -jar fleetlens-query-api.jar [--config query-api.yaml]}. */
 public final class QueryApiMain implements AutoCloseable {
@@ -57,17 +77,57 @@ public final class QueryApiMain implements AutoCloseable {
   private final AccessStore access;
   private final Alerting alerting;
 
+  /**
+   * Opens the databases, mounts every route, then listens and starts evaluating rules: a request
+   * never meets a half-mounted router.
+   */
   public QueryApiMain(QueryApiConfig config) {
     PrometheusMeterRegistry registry = Metrics.registry("query-api");
     client = ElasticsearchClients.create(config.elasticsearch().settings(), config.elasticsearch().security());
     ElasticsearchLogStore logs = new ElasticsearchLogStore(client, new LogIndexLayout(config.elasticsearch().indexPrefix()));
+    QueryApiConfig.Promql promql = config.promql();
+    ElasticsearchSeriesStore series = new ElasticsearchSeriesStore(client,
+        new MetricIndexLayout(config.elasticsearch().indexPrefix()), promql.maxSeries());
     http = new AppHttpServer(new Readiness().check("elasticsearch", logs::isAvailable), registry);
-    Router router = http.router();
-    router.route().order(-1).handler(new RequestMetrics(registry));
     QueryApiConfig.Database db = config.database();
     access = AccessStore.open(db.jdbcUrl(), db.user(), db.password(), Clock.systemUTC());
+    pricing = PricingStore.open(db.jdbcUrl(), db.user(), db.password(), Clock.systemUTC());
+    alertingStore = AlertingStore.open(db.jdbcUrl(), db.user(), db.password());
     bootstrapAdmin(config.auth());
-    if (config.auth().enabled()) {
+
+    Router router = http.router();
+    RequestLimits limits = new RequestLimits(config.limits(), registry);
+    guard(router, config.auth(), limits, registry);
+    Engine.Options engineOptions = new Engine.Options(promql.lookbackMs(), promql.maxSamples(),
+        Duration.ofMillis(promql.timeoutMs()), 60_000);
+    Engine engine = new Engine(series, engineOptions);
+    Function<Scope, SeriesStore> stores = scope -> ScopedSeriesStore.of(series, scope);
+    Function<Scope, Engine> engines = scope -> scope.isAll() ? engine : new Engine(stores.apply(scope), engineOptions);
+    new AccessApi(access).mount(router);
+    new LogsApi(scope -> ScopedLogStore.of(logs, scope), Clock.systemUTC()).mount(router);
+    new PrometheusApi(engines, stores, limits, Clock.systemUTC()).mount(router);
+    mountCost(router, engine);
+    new GoldenSignalsApi(scope -> new GoldenSignals(engines.apply(scope)),
+        scope -> new FleetSignals(engines.apply(scope)), Clock.systemUTC()).mount(router);
+    int port = portToListenOn(config.http());
+    alerting = alerting(config, engines, logs, registry, port);
+    RuleGroupParser parser = parser(config.alerting());
+    new RuleGroupsApi(alertingStore, parser, alerting, access, Clock.systemUTC()).mount(router);
+    new AlertRoutingApi(alertingStore).mount(router);
+    new PrometheusRulesApi(alertingStore, alerting).mount(router);
+    mountErrors(router, limits);
+    loadRuleFiles(config.alerting(), parser);
+
+    http.listen(config.http().host(), port, config.http().tls());
+    if (config.alerting().enabled()) {
+      alerting.start();
+    }
+  }
+
+  /** What every request passes first: its metrics, the access check, the limits, the audit trail. */
+  private void guard(Router router, QueryApiConfig.Auth auth, RequestLimits limits, PrometheusMeterRegistry registry) {
+    router.route().order(-1).handler(new RequestMetrics(registry));
+    if (auth.enabled()) {
       router.route().order(-1).handler(new AccessGuard(access));
       if (access.live().isEmpty()) {
         LOG.warn("access control is on and no token exists yet: set auth.bootstrap-admin-token-file, or create one"
@@ -76,32 +136,21 @@ public final class QueryApiMain implements AutoCloseable {
     } else {
       LOG.warn("access control is off (auth.enabled: false): every /api/ request is served, to anyone");
     }
-    RequestLimits limits = new RequestLimits(config.limits(), registry);
     router.route().order(-1).handler(limits);
     router.route().order(-1).handler(new AuditTrail(access));
-    new AccessApi(access).mount(router);
-    new LogsApi(logs, Clock.systemUTC()).mount(router);
-    QueryApiConfig.Promql promql = config.promql();
-    MetricIndexLayout metricLayout = new MetricIndexLayout(config.elasticsearch().indexPrefix());
-    ElasticsearchSeriesStore series = new ElasticsearchSeriesStore(client, metricLayout, promql.maxSeries());
-    Engine.Options engineOptions = new Engine.Options(promql.lookbackMs(), promql.maxSamples(),
-        Duration.ofMillis(promql.timeoutMs()), 60_000);
-    Engine engine = new Engine(series, engineOptions);
-    Function<Scope, Engine> engines = scope -> scope.isAll() ? engine
-        : new Engine(new ScopedSeriesStore(series, scope), engineOptions);
-    new PrometheusApi(engines, series, new ElasticsearchMetadataStore(client, metricLayout), limits, Clock.systemUTC())
-        .mount(router);
-    pricing = PricingStore.open(db.jdbcUrl(), db.user(), db.password(), Clock.systemUTC());
-    alertingStore = AlertingStore.open(db.jdbcUrl(), db.user(), db.password());
+  }
+
+  private void mountCost(Router router, Engine engine) {
     new PricingApi(pricing).mount(router);
     Function<Scope, CostAllocation> allocation = scope -> new CostAllocation(new StoredUsage(engine),
         () -> pricing.priceSheets().live(), scope);
     new AllocationApi(allocation, Clock.systemUTC()).mount(router);
     new ShowbackApi(allocation, Clock.systemUTC()).mount(router);
-    new RecommendationsApi(scope -> new io.fleetlens.query.allocation.Recommendations(engine, scope), pricing,
-        Clock.systemUTC()).mount(router);
-    new GoldenSignalsApi(scope -> new GoldenSignals(engines.apply(scope)),
-        scope -> new FleetSignals(engines.apply(scope)), Clock.systemUTC()).mount(router);
+    new RecommendationsApi(scope -> new Recommendations(engine, scope), pricing, Clock.systemUTC()).mount(router);
+  }
+
+  /** Unknown paths, bodies over a route's size and refused requests as JSON; anything else a logged 500. */
+  private static void mountErrors(Router router, RequestLimits limits) {
     router.route().last().handler(ApiErrors::notFound);
     router.route().failureHandler(ctx -> {
       if (ctx.failure() == null && ctx.statusCode() == 413) {
@@ -118,15 +167,20 @@ public final class QueryApiMain implements AutoCloseable {
       LOG.error("request {} failed", ctx.request().path(), ctx.failure());
       ApiErrors.internal(ctx);
     });
-    http.listen(config.http().host(), config.http().port(), config.http().tls());
-    alerting = alerting(config, engines, logs, registry);
-    RuleGroupParser parser = parser(config.alerting());
-    new RuleGroupsApi(alertingStore, parser, alerting, access, Clock.systemUTC()).mount(router);
-    new AlertRoutingApi(alertingStore).mount(router);
-    new PrometheusRulesApi(alertingStore, alerting).mount(router);
-    loadRuleFiles(config.alerting(), parser);
-    if (config.alerting().enabled()) {
-      alerting.start();
+  }
+
+  /**
+   * The configured port; for port 0 (any free port), one chosen now, so that the rules' external
+   * URL can name it before the server listens.
+   */
+  private static int portToListenOn(QueryApiConfig.Http http) {
+    if (http.port() != 0) {
+      return http.port();
+    }
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(http.host()))) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("no free port on " + http.host() + ": " + e.getMessage(), e);
     }
   }
 
@@ -149,7 +203,7 @@ public final class QueryApiMain implements AutoCloseable {
   }
 
   private Alerting alerting(QueryApiConfig config, Function<Scope, Engine> engines, ElasticsearchLogStore logs,
-      PrometheusMeterRegistry registry) {
+      PrometheusMeterRegistry registry, int port) {
     QueryApiConfig.Alerting settings = config.alerting();
     MetricIndexLayout layout = new MetricIndexLayout(config.elasticsearch().indexPrefix());
     ElasticsearchSampleWriter writer = ElasticsearchSampleWriter.visibleOnReturn(client, layout,
@@ -167,9 +221,10 @@ public final class QueryApiMain implements AutoCloseable {
       }
     };
     String externalUrl = settings.externalUrl().isEmpty()
-        ? "http://" + InstanceName.host() + ":" + http.port() : settings.externalUrl();
+        ? "http://" + InstanceName.host() + ":" + port : settings.externalUrl();
     GroupEvaluator evaluator = new GroupEvaluator(engines,
-        (scope, filters, from, to) -> LogRuleFilters.count(logs, scope, filters, from, to), settings.externalLabels(), externalUrl,
+        (scope, filters, from, to) -> LogRuleFilters.count(ScopedLogStore.of(logs, scope), filters, from, to),
+        settings.externalLabels(), externalUrl,
         settings.resolvedRetentionMs());
     return new Alerting(alertingStore, parser(settings), evaluator, output, new Alerting.Settings(settings.tickMs(),
         settings.leaseMs(), settings.instance().isEmpty() ? InstanceName.of() : settings.instance(),

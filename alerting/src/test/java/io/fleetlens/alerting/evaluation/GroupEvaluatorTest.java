@@ -13,14 +13,14 @@ import io.fleetlens.core.access.Scope;
 import io.fleetlens.core.metrics.Labels;
 import io.fleetlens.core.metrics.Sample;
 import io.fleetlens.core.metrics.StaleNaN;
-import io.fleetlens.promql.MemorySeriesStore;
+import io.fleetlens.core.metrics.InMemorySeriesStore;
 import io.fleetlens.promql.eval.Engine;
 
 class GroupEvaluatorTest {
 
   private static final long MIN = 60_000;
 
-  private final MemorySeriesStore series = new MemorySeriesStore();
+  private final InMemorySeriesStore series = new InMemorySeriesStore();
   private final GroupEvaluator evaluator = new GroupEvaluator(scope -> new Engine(series, Engine.Options.defaults()),
       (scope, filters, from, to) -> filters.get("q").equals("boom") ? 7 : 0, Map.of("region", "eu"), "http://fl", 15 * MIN);
   private final RuleGroup group = new RuleGroupParser(MIN, f -> null).parseGroup("""

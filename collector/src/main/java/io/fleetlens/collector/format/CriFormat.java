@@ -2,8 +2,6 @@ package io.fleetlens.collector.format;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Optional;
@@ -45,13 +43,8 @@ public final class CriFormat implements LineFormat {
   }
 
   private static Instant timestamp(byte[] b, int end) {
-    Instant fast = Rfc3339.parse(b, 0, end);
-    if (fast != null) {
-      return fast;
-    }
     try {
-      String text = new String(b, 0, end, StandardCharsets.US_ASCII);
-      return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+      return Rfc3339.parse(b, 0, end);
     } catch (DateTimeParseException e) {
       return null;
     }

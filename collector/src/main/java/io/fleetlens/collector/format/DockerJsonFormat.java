@@ -3,8 +3,6 @@ package io.fleetlens.collector.format;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
@@ -14,6 +12,7 @@ import com.fasterxml.jackson.core.JsonToken;
 
 import io.fleetlens.collector.files.Line;
 import io.fleetlens.core.logs.LogStream;
+import io.fleetlens.core.time.Rfc3339;
 
 /**
  * Docker's json-file format: {@code {"log":"text\n","stream":"stdout","time":"<RFC 3339>"}} per line.
@@ -62,7 +61,7 @@ public final class DockerJsonFormat implements LineFormat {
     }
     Instant timestamp;
     try {
-      timestamp = OffsetDateTime.parse(time, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+      timestamp = Rfc3339.parse(time);
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }

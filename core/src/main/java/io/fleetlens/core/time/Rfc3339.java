@@ -1,8 +1,12 @@
 package io.fleetlens.core.time;
 
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 
 /**
  * RFC 3339 timestamps on the hot path of every log line: reading the one at the start of a CRI
@@ -21,14 +25,38 @@ public final class Rfc3339 {
   private Rfc3339() {
   }
 
+  /** The characters of a timestamp, from a byte array or a string alike. */
+  @FunctionalInterface
+  private interface Chars {
+    int at(int index);
+  }
+
   /**
-   * The instant written as ASCII in {@code b[from, to)}, or null when it is not in the plain shape
-   * (the caller then asks the JDK, which also tells what is wrong).
+   * The instant an RFC 3339 timestamp names: the plain shape read directly, any other through the
+   * JDK, every caller's one way to read one.
+   *
+   * @throws DateTimeParseException when it is not an RFC 3339 timestamp, saying what is wrong
+   */
+  public static Instant parse(CharSequence text) {
+    Instant plain = plain(text::charAt, 0, text.length());
+    return plain != null ? plain : OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+  }
+
+  /**
+   * The instant written as ASCII in {@code b[from, to)}, as {@link #parse(CharSequence)} reads it.
+   *
+   * @throws DateTimeParseException when it is not an RFC 3339 timestamp
    */
   public static Instant parse(byte[] b, int from, int to) {
+    Instant plain = plain(i -> b[i], from, to);
+    return plain != null ? plain : parse(new String(b, from, to - from, StandardCharsets.US_ASCII));
+  }
+
+  /** The instant, or null when the text is not in the plain shape (the JDK then reads it, or says what is wrong). */
+  private static Instant plain(Chars b, int from, int to) {
     int n = to - from;
-    if (n < 20 || b[from + 4] != '-' || b[from + 7] != '-' || b[from + 10] != 'T' || b[from + 13] != ':'
-        || b[from + 16] != ':') {
+    if (n < 20 || b.at(from + 4) != '-' || b.at(from + 7) != '-' || b.at(from + 10) != 'T' || b.at(from + 13) != ':'
+        || b.at(from + 16) != ':') {
       return null;
     }
     int year = digits(b, from, 4);
@@ -42,11 +70,11 @@ public final class Rfc3339 {
     }
     int i = from + 19;
     int nanos = 0;
-    if (b[i] == '.') {
+    if (b.at(i) == '.') {
       int start = ++i;
-      while (i < to && b[i] >= '0' && b[i] <= '9') {
+      while (i < to && b.at(i) >= '0' && b.at(i) <= '9') {
         if (i - start < 9) {
-          nanos += (b[i] - '0') * POWERS[i - start];
+          nanos += (b.at(i) - '0') * POWERS[i - start];
         } else {
           return null;
         }
@@ -57,15 +85,15 @@ public final class Rfc3339 {
       }
     }
     int offsetSeconds;
-    if (i == to - 1 && (b[i] == 'Z' || b[i] == 'z')) {
+    if (i == to - 1 && (b.at(i) == 'Z' || b.at(i) == 'z')) {
       offsetSeconds = 0;
-    } else if (i == to - 6 && (b[i] == '+' || b[i] == '-') && b[i + 3] == ':') {
+    } else if (i == to - 6 && (b.at(i) == '+' || b.at(i) == '-') && b.at(i + 3) == ':') {
       int oh = digits(b, i + 1, 2);
       int om = digits(b, i + 4, 2);
       if ((oh | om) < 0 || oh > 18 || om > 59) {
         return null;
       }
-      offsetSeconds = (b[i] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+      offsetSeconds = (b.at(i) == '-' ? -1 : 1) * (oh * 3600 + om * 60);
     } else {
       return null;
     }
@@ -78,10 +106,10 @@ public final class Rfc3339 {
     return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds, nanos);
   }
 
-  private static int digits(byte[] b, int at, int count) {
+  private static int digits(Chars b, int at, int count) {
     int value = 0;
     for (int i = at; i < at + count; i++) {
-      int d = b[i] - '0';
+      int d = b.at(i) - '0';
       if (d < 0 || d > 9) {
         return -1;
       }

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
@@ -38,9 +40,32 @@ class Rfc3339Test {
     assertThat(parse("2026-11-23T10:15:30Z")).isEqualTo(Instant.parse("2026-11-23T10:15:30Z"));
     for (String odd : new String[] {"2026-02-30T10:15:30Z", "2026-11-23T24:00:00Z", "2026-11-23T10:15:30",
         "2026-11-23 10:15:30Z", "2026-11-23T10:15:30.Z", "2026-11-23T10:15:30.1234567891Z",
-        "2026-11-23T10:15:30+0100", "2026-11-23T10:15:30+01:00:00", "+12026-11-23T10:15:30Z", "garbage-at-all-here"}) {
-      assertThat(parse(odd)).as(odd).isNull();
+        "2026-11-23T10:15:30+0100", "2026-11-23T10:15:30+01:00:00", "+12026-11-23T10:15:30Z", "garbage-at-all-here",
+        "2026-11-23t10:15:30z"}) {
+      Object jdk;
+      try {
+        jdk = OffsetDateTime.parse(odd, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+      } catch (DateTimeParseException refused) {
+        jdk = "refused";
+      }
+      for (java.util.function.Function<String, Instant> way : List.<java.util.function.Function<String, Instant>>of(
+          Rfc3339Test::parse, Rfc3339::parse)) {
+        Object ours;
+        try {
+          ours = way.apply(odd);
+        } catch (DateTimeParseException refused) {
+          ours = "refused";
+        }
+        assertThat(ours).as(odd).isEqualTo(jdk);
+      }
     }
+  }
+
+  @Test
+  void readsStringsAsItReadsBytes() {
+    assertThat(Rfc3339.parse("2026-11-23T10:15:30.123456789+01:00"))
+        .isEqualTo(Instant.parse("2026-11-23T09:15:30.123456789Z"));
+    assertThat(Rfc3339.parse(new StringBuilder("2026-11-23T10:15:30Z"))).isEqualTo(Instant.parse("2026-11-23T10:15:30Z"));
   }
 
   @Test

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import io.fleetlens.core.metrics.LabelMatcher;
 import io.fleetlens.core.metrics.Labels;
 import io.fleetlens.core.metrics.StaleNaN;
-import io.fleetlens.promql.MemorySeriesStore;
+import io.fleetlens.core.metrics.InMemorySeriesStore;
 import io.fleetlens.promql.eval.Engine;
 import io.fleetlens.promql.eval.EvalException;
 import io.fleetlens.promql.eval.Value;
@@ -45,7 +45,7 @@ public final class ConformanceRunner {
 
   /** The engine over series held in memory. */
   public static Backend engine() {
-    MemorySeriesStore store = new MemorySeriesStore();
+    InMemorySeriesStore store = new InMemorySeriesStore();
     Engine engine = new Engine(store, new Engine.Options(300_000, 50_000_000, java.time.Duration.ofSeconds(30), 60_000));
     return new Backend() {
       public void add(Labels series, long timeMs, double value) {

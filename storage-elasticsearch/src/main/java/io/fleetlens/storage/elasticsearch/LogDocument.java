@@ -69,7 +69,7 @@ record LogDocument(
 
   LogRecord toRecord() {
     return new LogRecord(cluster, node, new ContainerRef(namespace, pod, podUid, container),
-        Instant.parse(timestamp), LogStream.fromWireName(stream), message, truncated,
+        io.fleetlens.core.time.Rfc3339.parse(timestamp), LogStream.fromWireName(stream), message, truncated,
         level == null ? null : LogLevel.parse(level).orElse(null), new LogOrigin(origin.file(), origin.offset()),
         podMetadata(), fields == null ? Map.of() : fields);
   }

@@ -112,7 +112,7 @@ public final class LogRecordCodec {
       }
       return new LogRecord(wire.cluster(), wire.node(),
           new ContainerRef(wire.namespace(), wire.pod(), wire.podUid(), wire.container()),
-          Instant.parse(wire.time()), LogStream.fromWireName(wire.stream()), wire.message(),
+          Rfc3339.parse(wire.time()), LogStream.fromWireName(wire.stream()), wire.message(),
           wire.truncated(), wire.level() == null ? null : LogLevel.parse(wire.level()).orElse(null),
           new LogOrigin(wire.origin().file(), wire.origin().offset()), pod(wire), Map.of());
     } catch (IOException | DateTimeParseException | IllegalArgumentException | NullPointerException e) {

@@ -99,7 +99,7 @@ public final class ElasticsearchMetadataStore {
       if (e instanceof ElasticsearchException ee && "index_not_found_exception".equals(ee.error().type())) {
         return found;
       }
-      throw new ElasticsearchSeriesStore.ReadFailedException("cannot read metadata: " + e.getMessage(), e);
+      throw new io.fleetlens.core.metrics.SeriesStoreUnavailableException("cannot read metadata: " + e.getMessage(), e);
     }
     return found;
   }

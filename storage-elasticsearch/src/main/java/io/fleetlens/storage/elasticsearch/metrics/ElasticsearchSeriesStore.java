@@ -17,13 +17,18 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
 
 import io.fleetlens.core.metrics.LabelMatcher;
 import io.fleetlens.core.metrics.Labels;
+import io.fleetlens.core.metrics.MetricMetadata;
 import io.fleetlens.core.metrics.SeriesStore;
+import io.fleetlens.core.metrics.SeriesStoreUnavailableException;
+import io.fleetlens.core.metrics.TooManySeriesException;
 
 /**
  * Reads series and samples back for the PromQL engine and the series API. Series are found in the
  * series index by their equality matchers (regex matchers are applied here, with Java's regexes,
  * since Lucene's regex dialect is not Prometheus'); their samples are read from the chunk and sample indices
- * the time range touches (see {@link MetricIndexLayout}).
+ * the time range touches (see {@link MetricIndexLayout}). Label names and values of all series come
+ * from aggregations over the series index, by the days series were seen; descriptions from the
+ * metadata index ({@link ElasticsearchMetadataStore}).
  */
 public final class ElasticsearchSeriesStore implements SeriesStore {
 
@@ -33,30 +38,18 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
   private final ElasticsearchClient client;
   private final MetricIndexLayout layout;
   private final int maxSeries;
+  private final ElasticsearchMetadataStore descriptions;
 
   public ElasticsearchSeriesStore(ElasticsearchClient client, MetricIndexLayout layout, int maxSeries) {
     this.client = client;
     this.layout = layout;
     this.maxSeries = maxSeries;
-  }
-
-  /** A query asked for more series than allowed. */
-  public static final class TooManySeriesException extends RuntimeException {
-    public TooManySeriesException(String message) {
-      super(message);
-    }
-  }
-
-  /** A storage failure while the engine reads (Elasticsearch did not answer). */
-  public static final class ReadFailedException extends RuntimeException {
-    public ReadFailedException(String message, Throwable cause) {
-      super(message, cause);
-    }
+    this.descriptions = new ElasticsearchMetadataStore(client, layout);
   }
 
   @Override
   public List<StoredSeries> select(List<LabelMatcher> matchers, long minTime, long maxTime) {
-    Map<String, Labels> series = series(matchers, minTime, maxTime);
+    Map<String, Labels> series = seriesById(matchers, minTime, maxTime);
     if (series.isEmpty()) {
       return List.of();
     }
@@ -77,16 +70,53 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
     return out;
   }
 
-  /** Every series matching all matchers, by series id. */
-  public Map<String, Labels> series(List<LabelMatcher> matchers) {
-    return series(matchers, Long.MIN_VALUE, Long.MAX_VALUE);
+  /** The series seen on the range's days ({@link #seriesById}), kept if one has a sample in the range itself. */
+  @Override
+  public List<Labels> series(List<LabelMatcher> matchers, long minTime, long maxTime) {
+    Map<String, Labels> found = seriesById(matchers, minTime, maxTime);
+    if (!found.isEmpty() && (minTime != Long.MIN_VALUE || maxTime != Long.MAX_VALUE)) {
+      found.keySet().retainAll(activeSeries(minTime, maxTime));
+    }
+    return found.values().stream().sorted().toList();
+  }
+
+  @Override
+  public java.util.SortedSet<String> labelNames(List<LabelMatcher> matchers, long minTime, long maxTime) {
+    if (matchers.isEmpty()) {
+      return labelNames(minTime, maxTime);
+    }
+    java.util.SortedSet<String> names = new java.util.TreeSet<>();
+    series(matchers, minTime, maxTime).forEach(labels -> labels.forEach((name, value) -> names.add(name)));
+    return names;
+  }
+
+  @Override
+  public java.util.SortedSet<String> labelValues(String name, List<LabelMatcher> matchers, int limit, long minTime,
+      long maxTime) {
+    if (matchers.isEmpty()) {
+      return labelValues(name, limit > 0 ? limit : 10_000, minTime, maxTime);
+    }
+    java.util.SortedSet<String> values = new java.util.TreeSet<>();
+    for (Labels labels : series(matchers, minTime, maxTime)) {
+      String value = labels.get(name);
+      if (!value.isEmpty() && (limit <= 0 || values.size() < limit)) {
+        values.add(value);
+      }
+    }
+    return values;
+  }
+
+  @Override
+  public Map<String, List<MetricMetadata>> metadata(String metric, int limit, int limitPerMetric, long minTime,
+      long maxTime) {
+    return descriptions.find(metric, limit, limitPerMetric);
   }
 
   /**
    * Every series matching all matchers that has samples on the days of {@code [minTime, maxTime]}
    * (by its {@code first_seen} and {@code last_seen} days), by series id.
    */
-  public Map<String, Labels> series(List<LabelMatcher> matchers, long minTime, long maxTime) {
+  public Map<String, Labels> seriesById(List<LabelMatcher> matchers, long minTime, long maxTime) {
     List<Query> filters = new ArrayList<>();
     filters.add(seenIn(minTime, maxTime));
     List<Query> mustNot = new ArrayList<>();
@@ -133,7 +163,7 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
         if (e instanceof ElasticsearchException ee && "index_not_found_exception".equals(ee.error().type())) {
           return found;
         }
-        throw new ReadFailedException("cannot read series: " + e.getMessage(), e);
+        throw new SeriesStoreUnavailableException("cannot read series: " + e.getMessage(), e);
       }
       for (Hit<Map> hit : page.hits().hits()) {
         Map<?, ?> source = hit.source();
@@ -189,7 +219,7 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
               return c;
             })), Void.class);
       } catch (IOException | ElasticsearchException e) {
-        throw new ReadFailedException("cannot read active series: " + e.getMessage(), e);
+        throw new SeriesStoreUnavailableException("cannot read active series: " + e.getMessage(), e);
       }
       var composite = page.aggregations().get("series").composite();
       composite.buckets().array().forEach(b -> ids.add(b.key().get("id").stringValue()));
@@ -247,7 +277,7 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
         }
       });
     } catch (IOException | ElasticsearchException e) {
-      throw new ReadFailedException("cannot read label names: " + e.getMessage(), e);
+      throw new SeriesStoreUnavailableException("cannot read label names: " + e.getMessage(), e);
     }
     return names;
   }
@@ -265,7 +295,7 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
         }
       });
     } catch (IOException | ElasticsearchException e) {
-      throw new ReadFailedException("cannot read label names: " + e.getMessage(), e);
+      throw new SeriesStoreUnavailableException("cannot read label names: " + e.getMessage(), e);
     }
     if (!names.isEmpty()) {
       names.add(Labels.METRIC_NAME);
@@ -292,7 +322,7 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
       if (e instanceof ElasticsearchException ee && "index_not_found_exception".equals(ee.error().type())) {
         return values;
       }
-      throw new ReadFailedException("cannot read label values: " + e.getMessage(), e);
+      throw new SeriesStoreUnavailableException("cannot read label values: " + e.getMessage(), e);
     }
     return values;
   }
@@ -325,7 +355,7 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
               .lte(Long.toString(maxTime)).format("epoch_millis")))))),
           (id, t, v) -> into.computeIfAbsent(id, k -> new SeriesPoints()).add(t, v));
     } catch (IOException | ElasticsearchException e) {
-      throw new ReadFailedException("cannot read samples: " + e.getMessage(), e);
+      throw new SeriesStoreUnavailableException("cannot read samples: " + e.getMessage(), e);
     }
   }
 

@@ -112,7 +112,7 @@ class MetricsStoreIT {
     writer.write(batch);
     refresh();
     assertThatThrownBy(() -> store.select(List.of(LabelMatcher.of(Labels.METRIC_NAME, LabelMatcher.Type.EQUAL,
-        "many")), T0, T0)).isInstanceOf(ElasticsearchSeriesStore.TooManySeriesException.class);
+        "many")), T0, T0)).isInstanceOf(io.fleetlens.core.metrics.TooManySeriesException.class);
   }
 
   @Test
@@ -200,7 +200,7 @@ class MetricsStoreIT {
     assertThat(store.labelValues("cluster", 100, T0 - 7 * day, T0 - 6 * day)).isEmpty();
     assertThat(store.labelValues("__name__", 100, Long.MIN_VALUE, Long.MAX_VALUE))
         .containsExactly("new_metric", "old_metric");
-    assertThat(store.series(List.of(), T0 + 3 * day, T0 + 4 * day)).isEmpty();
-    assertThat(store.series(List.of(), T0 - 5 * day, T0 - 5 * day)).hasSize(1);
+    assertThat(store.seriesById(List.of(), T0 + 3 * day, T0 + 4 * day)).isEmpty();
+    assertThat(store.seriesById(List.of(), T0 - 5 * day, T0 - 5 * day)).hasSize(1);
   }
 }

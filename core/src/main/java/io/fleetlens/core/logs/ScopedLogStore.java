@@ -1,0 +1,35 @@
+package io.fleetlens.core.logs;
+
+import io.fleetlens.core.access.Scope;
+
+/**
+ * A log store that searches and counts only the lines a scope may see: every query it passes on
+ * carries the scope, which the store turns into a filter on cluster and namespace. It is the one
+ * place where log tenancy is enforced; callers get it from {@link #of} and never scope a query by
+ * hand.
+ */
+public final class ScopedLogStore implements LogStore {
+
+  private final LogStore store;
+  private final Scope scope;
+
+  private ScopedLogStore(LogStore store, Scope scope) {
+    this.store = store;
+    this.scope = scope;
+  }
+
+  /** {@code store} as {@code scope} may read it: the store itself for a scope that sees everything. */
+  public static LogStore of(LogStore store, Scope scope) {
+    return scope.isAll() ? store : new ScopedLogStore(store, scope);
+  }
+
+  @Override
+  public LogPage search(LogQuery query) throws StoreUnavailableException {
+    return store.search(query.within(scope));
+  }
+
+  @Override
+  public long count(LogQuery query) throws StoreUnavailableException {
+    return store.count(query.within(scope));
+  }
+}
