@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.fleetlens.runtime.ConfigLoader;
 import io.fleetlens.transport.kafka.KafkaCluster;
+import io.fleetlens.transport.kafka.Topics;
 import io.fleetlens.storage.elasticsearch.ElasticsearchSecurity;
 import io.fleetlens.storage.elasticsearch.ElasticsearchSettings;
 
@@ -45,6 +46,10 @@ public record AggregatorConfig(Kafka kafka, Elasticsearch elasticsearch, Retry r
 
     public Kafka {
       clientPropertiesFile = clientPropertiesFile == null ? "" : clientPropertiesFile;
+      topic = Topics.or(topic, Topics.LOGS);
+      deadLetterTopic = Topics.or(deadLetterTopic, Topics.LOGS_DEAD_LETTER);
+      metricsTopic = Topics.or(metricsTopic, Topics.METRICS);
+      metricsDeadLetterTopic = Topics.or(metricsDeadLetterTopic, Topics.METRICS_DEAD_LETTER);
     }
 
     public Kafka(String bootstrapServers, String topic, String deadLetterTopic, String metricsTopic,

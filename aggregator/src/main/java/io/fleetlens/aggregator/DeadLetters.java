@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.fleetlens.transport.kafka.DeadLetterHeaders;
 import io.fleetlens.transport.kafka.KafkaCluster;
 import io.fleetlens.transport.kafka.Producers;
 
@@ -23,11 +24,6 @@ import io.fleetlens.transport.kafka.Producers;
  * with the reason and the source topic, partition and offset as headers.
  */
 final class DeadLetters implements DeadLetterSink, AutoCloseable {
-
-  static final String REASON = "fleetlens.error.reason";
-  static final String SOURCE_TOPIC = "fleetlens.source.topic";
-  static final String SOURCE_PARTITION = "fleetlens.source.partition";
-  static final String SOURCE_OFFSET = "fleetlens.source.offset";
 
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
@@ -49,10 +45,10 @@ final class DeadLetters implements DeadLetterSink, AutoCloseable {
     metrics.deadLetters(reason).increment();
     ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(topic, source.key(), source.value());
     letter.headers()
-        .add(REASON, (reason + ": " + detail).getBytes(StandardCharsets.UTF_8))
-        .add(SOURCE_TOPIC, source.topic().getBytes(StandardCharsets.UTF_8))
-        .add(SOURCE_PARTITION, Integer.toString(source.partition()).getBytes(StandardCharsets.UTF_8))
-        .add(SOURCE_OFFSET, Long.toString(source.offset()).getBytes(StandardCharsets.UTF_8));
+        .add(DeadLetterHeaders.REASON, (reason + ": " + detail).getBytes(StandardCharsets.UTF_8))
+        .add(DeadLetterHeaders.SOURCE_TOPIC, source.topic().getBytes(StandardCharsets.UTF_8))
+        .add(DeadLetterHeaders.SOURCE_PARTITION, Integer.toString(source.partition()).getBytes(StandardCharsets.UTF_8))
+        .add(DeadLetterHeaders.SOURCE_OFFSET, Long.toString(source.offset()).getBytes(StandardCharsets.UTF_8));
     pending.add(producer.send(letter));
   }
 

@@ -1,6 +1,5 @@
 package io.fleetlens.aggregator;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,8 +63,7 @@ public final class SampleProducer implements AutoCloseable {
     List<Future<RecordMetadata>> sent = new ArrayList<>(samples.size());
     try {
       for (Sample sample : samples) {
-        String cluster = sample.labels().getOrDefault("cluster", "");
-        byte[] key = (cluster + "/" + sample.seriesKey()).getBytes(StandardCharsets.UTF_8);
+        byte[] key = SampleCodec.key(sample.labels().getOrDefault("cluster", ""), sample);
         sent.add(current.send(new ProducerRecord<>(topic, key, codec.encode(sample))));
       }
       awaitAll(current, sent);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import io.fleetlens.transport.kafka.Topics;
 import io.fleetlens.runtime.ConfigLoader;
 
 /** The collector's configuration; keys, defaults and variables are listed in collector/README.md. */
@@ -51,6 +52,8 @@ public record CollectorConfig(String cluster, String node, Logs logs, Multiline 
 
     public Kafka {
       clientPropertiesFile = clientPropertiesFile == null ? "" : clientPropertiesFile;
+      topic = Topics.or(topic, Topics.LOGS);
+      metricsTopic = Topics.or(metricsTopic, Topics.METRICS);
     }
 
     public Kafka(String bootstrapServers, String topic, String metricsTopic, int maxUnackedRecords) {

@@ -1,6 +1,5 @@
 package io.fleetlens.collector;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +42,7 @@ final class KafkaSampleShipper implements SampleSink, AutoCloseable {
   @Override
   public void accept(List<Sample> samples) {
     for (Sample sample : samples) {
-      byte[] key = (cluster + "/" + sample.seriesKey()).getBytes(StandardCharsets.UTF_8);
+      byte[] key = SampleCodec.key(cluster, sample);
       try {
         producer.send(new ProducerRecord<>(topic, key, codec.encode(sample)), (metadata, failure) -> {
           if (failure == null) {

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.fleetlens.transport.kafka.DeadLetterHeaders;
 import io.fleetlens.testkit.ElasticsearchFixture;
 import io.fleetlens.testkit.KafkaFixture;
 import io.fleetlens.testkit.RealServers;
@@ -157,9 +158,9 @@ class LogPipelineIT {
           "fleetlens_aggregator_dead_letters_total{app=\"aggregator\",reason=\"malformed\"}") == 1.0);
       ConsumerRecord<byte[], byte[]> letter = firstRecord(kafka, pipeline.deadLetterTopic);
       assertThat(new String(letter.value(), StandardCharsets.UTF_8)).isEqualTo("{this is not a record");
-      assertThat(new String(letter.headers().lastHeader("fleetlens.error.reason").value(), StandardCharsets.UTF_8))
+      assertThat(new String(letter.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8))
           .startsWith("malformed");
-      assertThat(new String(letter.headers().lastHeader("fleetlens.source.topic").value(), StandardCharsets.UTF_8))
+      assertThat(new String(letter.headers().lastHeader(DeadLetterHeaders.SOURCE_TOPIC).value(), StandardCharsets.UTF_8))
           .isEqualTo(pipeline.topic);
     }
   }

@@ -28,6 +28,14 @@ public final class SampleCodec {
   record Described(String metric, String type, String help, String unit) {
   }
 
+  /**
+   * The key of a sample's record: {@code <cluster>/<series key>} in UTF-8, so that a series' samples
+   * keep their order on one partition.
+   */
+  public static byte[] key(String cluster, Sample sample) {
+    return (cluster + "/" + sample.seriesKey()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   public byte[] encode(Sample sample) {
     try {
       return JSON.writeValueAsBytes(new Wire(VERSION, sample.name(), sample.labels(), sample.timestampMillis(),
