@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Series, samples and descriptions held in memory: the engine's tests, and the reference the
@@ -66,22 +65,13 @@ public final class InMemorySeriesStore implements SeriesStore {
 
   @Override
   public SortedSet<String> labelNames(List<LabelMatcher> matchers, long minTime, long maxTime) {
-    SortedSet<String> names = new TreeSet<>();
-    series(matchers, minTime, maxTime).forEach(labels -> labels.forEach((name, value) -> names.add(name)));
-    return names;
+    return LabelSets.names(series(matchers, minTime, maxTime));
   }
 
   @Override
   public SortedSet<String> labelValues(String name, List<LabelMatcher> matchers, int limit, long minTime,
       long maxTime) {
-    SortedSet<String> values = new TreeSet<>();
-    for (Labels labels : series(matchers, minTime, maxTime)) {
-      String value = labels.get(name);
-      if (!value.isEmpty() && (limit <= 0 || values.size() < limit)) {
-        values.add(value);
-      }
-    }
-    return values;
+    return LabelSets.values(name, series(matchers, minTime, maxTime), limit);
   }
 
   @Override

@@ -1,11 +1,9 @@
 package io.fleetlens.core.metrics;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
-import java.util.TreeSet;
 
 import io.fleetlens.core.access.Scope;
 
@@ -47,22 +45,13 @@ public final class ScopedSeriesStore implements SeriesStore {
 
   @Override
   public SortedSet<String> labelNames(List<LabelMatcher> matchers, long minTime, long maxTime) {
-    SortedSet<String> names = new TreeSet<>();
-    series(matchers, minTime, maxTime).forEach(labels -> labels.forEach((name, value) -> names.add(name)));
-    return names;
+    return LabelSets.names(series(matchers, minTime, maxTime));
   }
 
   @Override
   public SortedSet<String> labelValues(String name, List<LabelMatcher> matchers, int limit, long minTime,
       long maxTime) {
-    SortedSet<String> values = new TreeSet<>();
-    for (Labels labels : series(matchers, minTime, maxTime)) {
-      String value = labels.get(name);
-      if (!value.isEmpty()) {
-        values.add(value);
-      }
-    }
-    return limit > 0 && values.size() > limit ? new TreeSet<>(new ArrayList<>(values).subList(0, limit)) : values;
+    return LabelSets.values(name, series(matchers, minTime, maxTime), limit);
   }
 
   /** The store's descriptions of the metric names this scope's series have in the range, no others. */

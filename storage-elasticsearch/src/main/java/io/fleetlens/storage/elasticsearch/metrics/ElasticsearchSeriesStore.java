@@ -16,6 +16,7 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 
 import io.fleetlens.core.metrics.LabelMatcher;
+import io.fleetlens.core.metrics.LabelSets;
 import io.fleetlens.core.metrics.Labels;
 import io.fleetlens.core.metrics.MetricMetadata;
 import io.fleetlens.core.metrics.SeriesStore;
@@ -85,9 +86,7 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
     if (matchers.isEmpty()) {
       return labelNames(minTime, maxTime);
     }
-    java.util.SortedSet<String> names = new java.util.TreeSet<>();
-    series(matchers, minTime, maxTime).forEach(labels -> labels.forEach((name, value) -> names.add(name)));
-    return names;
+    return LabelSets.names(series(matchers, minTime, maxTime));
   }
 
   @Override
@@ -96,14 +95,7 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
     if (matchers.isEmpty()) {
       return labelValues(name, limit > 0 ? limit : 10_000, minTime, maxTime);
     }
-    java.util.SortedSet<String> values = new java.util.TreeSet<>();
-    for (Labels labels : series(matchers, minTime, maxTime)) {
-      String value = labels.get(name);
-      if (!value.isEmpty() && (limit <= 0 || values.size() < limit)) {
-        values.add(value);
-      }
-    }
-    return values;
+    return LabelSets.values(name, series(matchers, minTime, maxTime), limit);
   }
 
   @Override
