@@ -63,6 +63,8 @@ import io.fleetlens.query.http.RequestLimits;
 import io.fleetlens.query.http.RequestMetrics;
 import io.fleetlens.query.logs.LogRuleFilters;
 import io.fleetlens.query.logs.LogsApi;
+import io.fleetlens.query.loki.LokiApi;
+import io.fleetlens.logql.eval.LogqlEngine;
 import io.fleetlens.query.prometheus.PrometheusApi;
 
 /** Runs the query API: {@code java -jar fleetlens-query-api.jar [--config query-api.yaml]}. */
@@ -106,6 +108,8 @@ public final class QueryApiMain implements AutoCloseable {
     new AccessApi(access).mount(router);
     new LogsApi(scope -> ScopedLogStore.of(logs, scope), Clock.systemUTC()).mount(router);
     new PrometheusApi(engines, stores, limits, Clock.systemUTC()).mount(router);
+    new LokiApi(scope -> ScopedLogStore.of(logs, scope), LogqlEngine.Options.defaults(), limits, Clock.systemUTC())
+        .mount(router);
     mountCost(router, engine);
     new GoldenSignalsApi(scope -> new GoldenSignals(engines.apply(scope)),
         scope -> new FleetSignals(engines.apply(scope)), Clock.systemUTC()).mount(router);

@@ -90,6 +90,17 @@ class AccessControlTest {
   }
 
   @Test
+  void theLokiApiNeedsATokenWithTheLogsRole() throws Exception {
+    assertThat(send(first, "GET", "/loki/api/v1/labels", null, null).statusCode()).isEqualTo(401);
+    String metrics = create(first, "grafana-metrics", "[\"metrics:read\"]");
+    HttpResponse<String> refused = send(first, "GET", "/loki/api/v1/query_range?query=%7Ba%3D%22b%22%7D", metrics, null);
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(JSON.readTree(refused.body()).path("missingRole").asText()).isEqualTo("logs:read");
+    String logs = create(first, "grafana-logs", "[\"logs:read\"]");
+    assertThat(send(first, "GET", "/loki/api/v1/status/buildinfo", logs, null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void aTokenWithoutTheRoleGets403NamingIt() throws Exception {
     String logsOnly = create(first, "team-a", "[\"logs:read\"]");
     for (String[] c : List.of(new String[] {"GET", "/api/v1/allocation?window=1h", "cost:read"},

@@ -1,5 +1,7 @@
 package io.fleetlens.core.logs;
 
+import java.util.List;
+
 /** Where the query API reads log records from. */
 public interface LogStore {
 
@@ -19,4 +21,28 @@ public interface LogStore {
    * @throws StoreUnavailableException when the store could not answer
    */
   long count(LogQuery query) throws StoreUnavailableException;
+
+  /**
+   * The lines a stream selector picks, in the selection's order: what LogQL reads before its
+   * pipeline runs.
+   *
+   * @throws StoreUnavailableException when the store could not answer
+   */
+  List<LogHit> select(LogSelection selection) throws StoreUnavailableException;
+
+  /**
+   * The stream label names of the lines a selection picks (any line in its range when it has no
+   * matchers), sorted: the fixed ones a line has and its pod labels' names.
+   *
+   * @throws StoreUnavailableException when the store could not answer
+   */
+  java.util.SortedSet<String> labelNames(LogSelection selection) throws StoreUnavailableException;
+
+  /**
+   * The values stream label {@code name} takes on the lines a selection picks, sorted, at most
+   * the selection's limit of them.
+   *
+   * @throws StoreUnavailableException when the store could not answer
+   */
+  java.util.SortedSet<String> labelValues(String name, LogSelection selection) throws StoreUnavailableException;
 }

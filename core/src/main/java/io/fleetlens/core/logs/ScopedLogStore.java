@@ -32,4 +32,20 @@ public final class ScopedLogStore implements LogStore {
   public long count(LogQuery query) throws StoreUnavailableException {
     return store.count(query.within(scope));
   }
+
+  @Override
+  public java.util.List<LogHit> select(LogSelection selection) throws StoreUnavailableException {
+    return store.select(selection.within(scope));
+  }
+
+  @Override
+  public java.util.SortedSet<String> labelNames(LogSelection selection) throws StoreUnavailableException {
+    return store.labelNames(selection.within(scope));
+  }
+
+  @Override
+  public java.util.SortedSet<String> labelValues(String name, LogSelection selection)
+      throws StoreUnavailableException {
+    return store.labelValues(name, selection.within(scope));
+  }
 }

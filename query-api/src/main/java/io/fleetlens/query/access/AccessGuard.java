@@ -37,6 +37,9 @@ public final class AccessGuard implements Handler<RoutingContext> {
 
   /** The role an endpoint needs; null for the open operational endpoints. */
   static Role roleFor(HttpMethod method, String path) {
+    if (path.startsWith("/loki/")) {
+      return Role.LOGS_READ; // Grafana's Loki data source: the same lines as /api/v1/logs
+    }
     if (!path.startsWith("/api/")) {
       return null;
     }

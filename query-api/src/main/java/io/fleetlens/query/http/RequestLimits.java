@@ -86,7 +86,7 @@ public final class RequestLimits implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (!ctx.normalizedPath().startsWith("/api/")) {
+    if (!ctx.normalizedPath().startsWith("/api/") && !ctx.normalizedPath().startsWith("/loki/")) {
       ctx.next();
       return;
     }

@@ -46,7 +46,7 @@ import io.fleetlens.query.http.RequestLimits;
 public final class PrometheusApi {
 
   private static final Logger LOG = LoggerFactory.getLogger(PrometheusApi.class);
-  static final int MAX_POINTS_PER_SERIES = 11_000;
+  public static final int MAX_POINTS_PER_SERIES = 11_000;
 
   private final Function<Scope, Engine> engines;
   private final Function<Scope, SeriesStore> stores;
@@ -198,7 +198,7 @@ public final class PrometheusApi {
     return engines.apply(scope).queryRange(query, start, end, step);
   }
 
-  static JsonObject result(Value value) {
+  public static JsonObject result(Value value) {
     return switch (value) {
       case Value.Scalar s -> new JsonObject().put("resultType", "scalar").put("result", point(s.timeMs(), s.value()));
       case Value.Text t -> new JsonObject().put("resultType", "string")

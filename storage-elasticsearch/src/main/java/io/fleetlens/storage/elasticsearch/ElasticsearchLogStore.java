@@ -18,7 +18,9 @@ import io.fleetlens.core.logs.LogFilters;
 import io.fleetlens.core.logs.LogHit;
 import io.fleetlens.core.logs.LogPage;
 import io.fleetlens.core.logs.LogQuery;
+import io.fleetlens.core.logs.LogSelection;
 import io.fleetlens.core.logs.LogStore;
+import io.fleetlens.core.metrics.LabelMatcher;
 import io.fleetlens.core.logs.StoreUnavailableException;
 
 /** Log search over the daily indices: filters as term queries, text as simple_query_string. */
@@ -61,6 +63,140 @@ public final class ElasticsearchLogStore implements LogStore {
     }
   }
 
+  /** At most 10,000 hits a request; larger selections page with search_after. */
+  private static final int PAGE = 10_000;
+
+  @Override
+  public List<LogHit> select(LogSelection selection) throws StoreUnavailableException {
+    List<Query> filters = selectionFilters(selection);
+    List<Query> mustNot = selectionExclusions(selection);
+    SortOrder order = selection.newestFirst() ? SortOrder.Desc : SortOrder.Asc;
+    List<LogHit> out = new ArrayList<>();
+    List<co.elastic.clients.elasticsearch._types.FieldValue> after = null;
+    while (out.size() < selection.limit()) {
+      int size = Math.min(PAGE, selection.limit() - out.size());
+      SearchRequest.Builder search = new SearchRequest.Builder()
+          .index(layout.indicesFor(selection.start(), selection.end()))
+          .ignoreUnavailable(true)
+          .allowNoIndices(true)
+          .trackTotalHits(t -> t.enabled(false))
+          .size(size)
+          .query(q -> q.bool(b -> b.filter(filters).mustNot(mustNot)))
+          .sort(x -> x.field(f -> f.field("@timestamp").order(order).numericType(FieldSortNumericType.DateNanos)))
+          .sort(x -> x.field(f -> f.field("event_id").order(order)));
+      if (after != null) {
+        search.searchAfter(after);
+      }
+      List<Hit<LogDocument>> hits = send(search.build()).hits().hits();
+      for (Hit<LogDocument> hit : hits) {
+        out.add(new LogHit(hit.id(), hit.source().toRecord()));
+      }
+      if (hits.size() < size) {
+        break;
+      }
+      after = hits.get(hits.size() - 1).sort();
+    }
+    return out;
+  }
+
+  @Override
+  public java.util.SortedSet<String> labelNames(LogSelection selection) throws StoreUnavailableException {
+    List<String> indices = layout.indicesFor(selection.start(), selection.end());
+    java.util.Map<String, Query> exists = new java.util.LinkedHashMap<>();
+    for (String name : io.fleetlens.core.logs.StreamLabels.FIXED) {
+      exists.put(name, Query.of(q -> q.exists(e -> e.field(StreamLabelFields.field(name)))));
+    }
+    for (String key : podLabelKeys(indices)) {
+      exists.put("labels." + key, Query.of(q -> q.exists(e -> e.field("labels." + key))));
+    }
+    java.util.SortedSet<String> names = new java.util.TreeSet<>();
+    try {
+      var response = client.search(x -> x.index(indices).ignoreUnavailable(true).allowNoIndices(true).size(0)
+          .query(q -> q.bool(b -> b.filter(selectionFilters(selection)).mustNot(selectionExclusions(selection))))
+          .aggregations("names", a -> a.filters(f -> f.filters(k -> k.keyed(exists)))), Void.class);
+      if (response.aggregations().get("names") == null) {
+        return names;
+      }
+      response.aggregations().get("names").filters().buckets().keyed().forEach((name, bucket) -> {
+        if (bucket.docCount() > 0) {
+          names.add(name.startsWith("labels.") ? io.fleetlens.core.logs.StreamLabels.name(name.substring("labels.".length())) : name);
+        }
+      });
+    } catch (IOException | ElasticsearchException e) {
+      throw new StoreUnavailableException("label names failed: " + e.getMessage(), e);
+    }
+    return names;
+  }
+
+  @Override
+  public java.util.SortedSet<String> labelValues(String name, LogSelection selection)
+      throws StoreUnavailableException {
+    List<String> indices = layout.indicesFor(selection.start(), selection.end());
+    List<String> fields = new ArrayList<>();
+    if (io.fleetlens.core.logs.StreamLabels.FIXED.contains(name)) {
+      fields.add(StreamLabelFields.field(name));
+    } else {
+      podLabelKeys(indices).stream().filter(k -> io.fleetlens.core.logs.StreamLabels.name(k).equals(name)).forEach(k -> fields.add(
+          "labels." + k));
+    }
+    java.util.SortedSet<String> values = new java.util.TreeSet<>();
+    for (String field : fields) {
+      try {
+        var response = client.search(x -> x.index(indices).ignoreUnavailable(true).allowNoIndices(true).size(0)
+            .query(q -> q.bool(b -> b.filter(selectionFilters(selection)).mustNot(selectionExclusions(selection))))
+            .aggregations("values", a -> a.terms(t -> t.field(field).size(selection.limit()))), Void.class);
+        var agg = response.aggregations().get("values");
+        if (agg != null && agg.isSterms()) {
+          agg.sterms().buckets().array().forEach(b -> values.add(b.key().stringValue()));
+        }
+      } catch (IOException | ElasticsearchException e) {
+        throw new StoreUnavailableException("label values failed: " + e.getMessage(), e);
+      }
+    }
+    while (values.size() > selection.limit()) {
+      values.remove(values.last());
+    }
+    return values;
+  }
+
+  /** The pod label keys the indices' mappings hold. */
+  private List<String> podLabelKeys(List<String> indices) throws StoreUnavailableException {
+    java.util.SortedSet<String> keys = new java.util.TreeSet<>();
+    try {
+      var mapping = client.indices().getMapping(m -> m.index(indices).ignoreUnavailable(true).allowNoIndices(true));
+      mapping.mappings().values().forEach(index -> {
+        var labels = index.mappings().properties().get("labels");
+        if (labels != null && labels.isObject()) {
+          keys.addAll(labels.object().properties().keySet());
+        }
+      });
+    } catch (IOException | ElasticsearchException e) {
+      throw new StoreUnavailableException("label names failed: " + e.getMessage(), e);
+    }
+    return new ArrayList<>(keys);
+  }
+
+  private static List<Query> selectionFilters(LogSelection selection) {
+    List<Query> filters = new ArrayList<>();
+    filters.add(Query.of(q -> q.range(r -> r.date(d -> d.field("@timestamp")
+        .gte(selection.start().toString()).lt(selection.end().toString()).format("strict_date_optional_time_nanos")))));
+    List<Query> ignored = new ArrayList<>();
+    for (LabelMatcher m : selection.matchers()) {
+      StreamLabelFields.filter(m, filters, ignored);
+    }
+    scope(filters, selection.scope());
+    return filters;
+  }
+
+  private static List<Query> selectionExclusions(LogSelection selection) {
+    List<Query> ignored = new ArrayList<>();
+    List<Query> mustNot = new ArrayList<>();
+    for (LabelMatcher m : selection.matchers()) {
+      StreamLabelFields.filter(m, ignored, mustNot);
+    }
+    return mustNot;
+  }
+
   private SearchRequest request(LogQuery query) {
     SearchRequest.Builder search = new SearchRequest.Builder()
         .index(layout.indicesFor(query.start(), query.end()))
@@ -91,16 +227,22 @@ public final class ElasticsearchLogStore implements LogStore {
     term(filters, "workload.name", f.workload());
     f.labels().forEach((key, value) -> term(filters, "labels." + key, value));
     f.fields().forEach((key, value) -> term(filters, "fields." + key, value));
-    if (!query.scope().isAll()) {
-      List<Query> parts = new ArrayList<>();
-      for (io.fleetlens.core.access.Scope.Part part : query.scope().parts()) {
-        parts.add(Query.of(q -> q.bool(b -> b
-            .filter(Query.of(r -> r.regexp(x -> x.field("cluster").value(part.clusters()))))
-            .filter(Query.of(r -> r.regexp(x -> x.field("namespace").value(part.namespaces())))))));
-      }
-      filters.add(Query.of(q -> q.bool(b -> b.should(parts).minimumShouldMatch("1"))));
-    }
+    scope(filters, query.scope());
     return filters;
+  }
+
+  /** Only the clusters and namespaces the scope may see. */
+  private static void scope(List<Query> filters, io.fleetlens.core.access.Scope scope) {
+    if (scope.isAll()) {
+      return;
+    }
+    List<Query> parts = new ArrayList<>();
+    for (io.fleetlens.core.access.Scope.Part part : scope.parts()) {
+      parts.add(Query.of(q -> q.bool(b -> b
+          .filter(Query.of(r -> r.regexp(x -> x.field("cluster").value(part.clusters()))))
+          .filter(Query.of(r -> r.regexp(x -> x.field("namespace").value(part.namespaces())))))));
+    }
+    filters.add(Query.of(q -> q.bool(b -> b.should(parts).minimumShouldMatch("1"))));
   }
 
   private static void term(List<Query> filters, String field, String value) {

@@ -1,0 +1,17 @@
+package io.fleetlens.logql.eval;
+
+import java.util.Map;
+
+import io.fleetlens.core.metrics.Labels;
+
+/**
+ * One stored log line as LogQL sees it: when (Unix nanoseconds), the line, its stream's labels
+ * (cluster, namespace, pod, container, node, stream, level, workload, pod labels) and its
+ * structured metadata (the fields of a JSON message, usable as labels).
+ */
+public record LogEntry(long timestampNanos, String line, Labels stream, Map<String, String> metadata) {
+
+  public LogEntry {
+    metadata = Map.copyOf(metadata);
+  }
+}

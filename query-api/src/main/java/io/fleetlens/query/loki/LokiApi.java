@@ -1,0 +1,252 @@
+package io.fleetlens.query.loki;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.fleetlens.core.access.Scope;
+import io.fleetlens.core.logs.InvalidQueryException;
+import io.fleetlens.core.logs.LogQuery;
+import io.fleetlens.core.logs.LogSelection;
+import io.fleetlens.core.logs.LogStore;
+import io.fleetlens.core.logs.StoreUnavailableException;
+import io.fleetlens.logql.eval.LogSource.Direction;
+import io.fleetlens.logql.eval.LogqlEngine;
+import io.fleetlens.logql.eval.LogqlException;
+import io.fleetlens.logql.parse.Expr;
+import io.fleetlens.logql.parse.ParseException;
+import io.fleetlens.logql.parse.Parser;
+import io.fleetlens.promql.eval.EvalException;
+import io.fleetlens.query.access.Scopes;
+import io.fleetlens.query.http.BlockingCalls;
+import io.fleetlens.query.http.RequestLimits;
+import io.fleetlens.query.prometheus.PrometheusApi;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * The Loki HTTP API that Grafana's Loki data source calls, in Loki's shapes: {@code query_range}
+ * and {@code query} (GET, or POST with a form body) answer LogQL with {@code streams} (log queries;
+ * nanosecond timestamps as strings, {@code limit} and {@code direction}) or {@code matrix} /
+ * {@code vector} (metric queries); {@code labels}, {@code label/<name>/values}; {@code status/buildinfo}. Each caller reads its own tenants'
+ * lines only, through the scoped log store it is given.
+ */
+public final class LokiApi {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LokiApi.class);
+  private static final long HOUR_NANOS = 3_600_000_000_000L;
+
+  private final Function<Scope, LogStore> stores;
+  private final LogqlEngine.Options options;
+  private final RequestLimits limits;
+  private final Clock clock;
+
+  /** {@code stores} gives the log store for a caller's scope: one that reads only what the scope may see. */
+  public LokiApi(Function<Scope, LogStore> stores, LogqlEngine.Options options, RequestLimits limits, Clock clock) {
+    this.stores = stores;
+    this.options = options;
+    this.limits = limits;
+    this.clock = clock;
+  }
+
+  public void mount(Router router) {
+    BodyHandler forms = BodyHandler.create(false).setBodyLimit(1024 * 1024);
+    for (String path : List.of("/loki/api/v1/query", "/loki/api/v1/query_range")) {
+      router.post(path).handler(forms);
+    }
+    router.route("/loki/api/v1/query_range").handler(ctx -> run(ctx, () -> range(params(ctx), Scopes.of(ctx))));
+    router.route("/loki/api/v1/query").handler(ctx -> run(ctx, () -> instant(params(ctx), Scopes.of(ctx))));
+    router.get("/loki/api/v1/labels").handler(ctx -> run(ctx, () -> labels(params(ctx), Scopes.of(ctx))));
+    router.get("/loki/api/v1/label/:name/values").handler(ctx -> run(ctx,
+        () -> labelValues(ctx.pathParam("name"), params(ctx), Scopes.of(ctx))));
+    router.get("/loki/api/v1/status/buildinfo").handler(ctx -> ctx.json(new JsonObject()
+        .put("version", "3.4.0").put("revision", "fleetlens-0.1.0").put("branch", "fleetlens")
+        .put("buildUser", "fleetlens").put("buildDate", "2026-12-02T00:00:00Z").put("goVersion", "none")));
+  }
+
+  private MultiMap params(RoutingContext ctx) {
+    MultiMap all = MultiMap.caseInsensitiveMultiMap();
+    all.addAll(ctx.queryParams());
+    all.addAll(ctx.request().formAttributes());
+    limits.check(all);
+    return all;
+  }
+
+  private LogqlEngine engine(Scope scope) {
+    return new LogqlEngine(new StoreLogSource(stores.apply(scope)), options);
+  }
+
+  private JsonObject range(MultiMap p, Scope scope) {
+    Expr expr = Parser.parse(required(p, "query"));
+    long now = clock.millis() * 1_000_000L;
+    long end = LokiParameters.time(p, "end", now);
+    long start = LokiParameters.time(p, "start", end - HOUR_NANOS);
+    if (end < start) {
+      throw new InvalidQueryException("end", "end timestamp must not be before or equal to start time");
+    }
+    if ((end - start) / 1_000_000L > limits.maxTimeRangeMs()) {
+      throw new RequestLimits.Exceeded(400, "time_range", "the query time range exceeds the limit (query length: "
+          + (end - start) / 3_600_000_000_000L + "h, limit: " + limits.maxTimeRangeMs() / 3_600_000L + "h)");
+    }
+    return switch (expr) {
+      case Expr.LogQuery log -> streams(engine(scope).logs(log, start, end, limit(p), direction(p)));
+      case Expr.MetricQuery metric -> {
+        long step = LokiParameters.step(p, start, end);
+        if ((end - start) / step > PrometheusApi.MAX_POINTS_PER_SERIES) {
+          throw new InvalidQueryException("step", "exceeded maximum resolution of 11,000 points per timeseries."
+              + " Try decreasing the query resolution (?step=XX)");
+        }
+        yield metric(engine(scope).range(metric, start, end, step));
+      }
+    };
+  }
+
+  private JsonObject instant(MultiMap p, Scope scope) {
+    Expr expr = Parser.parse(required(p, "query"));
+    long time = LokiParameters.time(p, "time", clock.millis() * 1_000_000L);
+    if (!(expr instanceof Expr.MetricQuery metric)) {
+      throw new InvalidQueryException("query", "log queries are not supported as an instant query type, please change"
+          + " your query to a range query type");
+    }
+    return metric(engine(scope).instant(metric, time));
+  }
+
+  /** {@code /labels}: the stream label names of the lines in range (those a {@code query} selector picks). */
+  private JsonObject labels(MultiMap p, Scope scope) throws StoreUnavailableException {
+    return new JsonObject().put("status", "success").put("data", new JsonArray(new ArrayList<>(
+        stores.apply(scope).labelNames(labelSelection(p)))));
+  }
+
+  private JsonObject labelValues(String name, MultiMap p, Scope scope) throws StoreUnavailableException {
+    return new JsonObject().put("status", "success").put("data", new JsonArray(new ArrayList<>(
+        stores.apply(scope).labelValues(name, labelSelection(p)))));
+  }
+
+  /** The range ({@code start}..{@code end}, by default the last 6 hours, as Loki's) and the {@code query}'s selector. */
+  private LogSelection labelSelection(MultiMap p) {
+    long end = LokiParameters.time(p, "end", clock.millis() * 1_000_000L);
+    long start = LokiParameters.time(p, "start", end - 6 * HOUR_NANOS);
+    if (end < start) {
+      throw new InvalidQueryException("end", "end timestamp must not be before start time");
+    }
+    List<io.fleetlens.core.metrics.LabelMatcher> matchers = List.of();
+    String query = p.get("query");
+    if (query != null && !query.isBlank()) {
+      if (!(Parser.parse(query) instanceof Expr.LogQuery log)) {
+        throw new InvalidQueryException("query", "invalid parameter \"query\": a stream selector is expected");
+      }
+      matchers = log.selector();
+    }
+    return new LogSelection(matchers, Instant.ofEpochSecond(0, start), Instant.ofEpochSecond(0, end), true, 5_000,
+        Scope.ALL);
+  }
+
+  private static String required(MultiMap p, String name) {
+    String v = p.get(name);
+    if (v == null || v.isBlank()) {
+      throw new InvalidQueryException(name, "invalid parameter \"" + name + "\": missing");
+    }
+    return v;
+  }
+
+  private static int limit(MultiMap p) {
+    String v = p.get("limit");
+    if (v == null || v.isEmpty()) {
+      return 100;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n > 0 && n <= LogQuery.MAX_LIMIT) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new InvalidQueryException("limit", "invalid parameter \"limit\": must be a whole number from 1 to "
+        + LogQuery.MAX_LIMIT + " (max entries limit per query)");
+  }
+
+  private static Direction direction(MultiMap p) {
+    String v = p.get("direction");
+    if (v == null || v.isEmpty() || v.equalsIgnoreCase("backward")) {
+      return Direction.BACKWARD;
+    }
+    if (v.equalsIgnoreCase("forward")) {
+      return Direction.FORWARD;
+    }
+    throw new InvalidQueryException("direction", "invalid parameter \"direction\": forward or backward");
+  }
+
+  private static JsonObject streams(LogqlEngine.Streams result) {
+    JsonArray out = new JsonArray();
+    for (LogqlEngine.Stream s : result.streams()) {
+      JsonObject labels = new JsonObject();
+      s.labels().forEach(labels::put);
+      JsonArray values = new JsonArray();
+      for (LogqlEngine.Entry e : s.entries()) {
+        values.add(new JsonArray().add(Long.toString(e.timestampNanos())).add(e.line()));
+      }
+      out.add(new JsonObject().put("stream", labels).put("values", values));
+    }
+    return success(new JsonObject().put("resultType", "streams").put("result", out).put("stats", new JsonObject()));
+  }
+
+  private static JsonObject metric(LogqlEngine.Metric result) {
+    return success(PrometheusApi.result(result.value()).put("stats", new JsonObject()));
+  }
+
+  private static JsonObject success(JsonObject data) {
+    return new JsonObject().put("status", "success").put("data", data);
+  }
+
+  private void run(RoutingContext ctx, Callable<JsonObject> work) {
+    BlockingCalls.run(ctx, work, RoutingContext::json, this::fail);
+  }
+
+  /** Loki's status codes, with the message both as Prometheus' {@code error} and as {@code message}. */
+  private void fail(RoutingContext ctx, Throwable failure) {
+    switch (failure) {
+      case ParseException e -> error(ctx, 400, "bad_data", e.getMessage());
+      case InvalidQueryException e -> error(ctx, 400, "bad_data", e.getMessage());
+      case RequestLimits.Exceeded e -> {
+        limits.count(e.limit());
+        error(ctx, e.status(), "bad_data", e.getMessage());
+      }
+      case LogqlException e when e.kind() == LogqlException.Kind.MAX_ENTRIES
+          || e.kind() == LogqlException.Kind.MAX_SERIES -> {
+        limits.count(e.kind() == LogqlException.Kind.MAX_ENTRIES ? "log_entries" : "series");
+        error(ctx, 422, "execution", e.getMessage());
+      }
+      case LogqlException e -> error(ctx, 400, "bad_data", e.getMessage());
+      case EvalException e when e.kind() == EvalException.Kind.TIMEOUT -> error(ctx, 503, "timeout", e.getMessage());
+      case EvalException e -> error(ctx, 422, "execution", e.getMessage());
+      case StoreUnavailableException e -> {
+        LOG.warn("Loki labels failed: {}", e.getMessage());
+        error(ctx, 503, "unavailable", "log store unavailable");
+      }
+      case StoreLogSource.LogStoreUnavailableException e -> {
+        LOG.warn("Loki query failed: {}", e.getMessage());
+        error(ctx, 503, "unavailable", "log store unavailable");
+      }
+      default -> {
+        LOG.error("Loki query failed", failure);
+        error(ctx, 500, "internal", failure.toString());
+      }
+    }
+  }
+
+  private static void error(RoutingContext ctx, int status, String type, String message) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(new JsonObject()
+        .put("status", "error").put("errorType", type).put("error", message).put("message", message).encode());
+  }
+}
