@@ -154,6 +154,9 @@ public final class LocalFleet implements AutoCloseable {
     out.println("Try:");
     out.println("  curl '" + query + "/api/v1/logs?namespace=shop&level=error&limit=5'");
     out.println("  curl '" + query + "/api/v1/query?query=up'     (PromQL; point Grafana's Prometheus data source here)");
+    out.println("  curl -G '" + query + "/loki/api/v1/query_range' --data-urlencode "
+        + "'query=sum by (level) (count_over_time({namespace=\"shop\"}[1m]))'     (LogQL; point Grafana's Loki data"
+        + " source here)");
     out.println("  curl '" + query + "/api/v1/golden-signals?cluster=local&namespace=shop&workload=cart&window=5m'");
     out.println("  curl '" + query + "/api/v1/golden-signals/fleet?window=5m&sort=errors'");
     out.println("  curl '" + query + "/api/v1/allocation?window=1h&aggregate=namespace&includeIdle=true'");

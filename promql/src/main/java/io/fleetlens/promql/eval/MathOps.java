@@ -3,7 +3,7 @@ package io.fleetlens.promql.eval;
 import java.util.Arrays;
 
 /** Numeric helpers PromQL shares between functions and aggregations. */
-final class MathOps {
+public final class MathOps {
 
   private MathOps() {
   }
@@ -22,7 +22,7 @@ final class MathOps {
   }
 
   /** The sum of values as Prometheus computes it (compensated). */
-  static double sum(double[] values, int from, int to) {
+  public static double sum(double[] values, int from, int to) {
     double sum = 0;
     double c = 0;
     for (int i = from; i < to; i++) {
@@ -34,7 +34,7 @@ final class MathOps {
   }
 
   /** The mean, falling back to an incremental mean when the plain sum would overflow. */
-  static double mean(double[] values, int from, int to) {
+  public static double mean(double[] values, int from, int to) {
     int n = to - from;
     if (n == 1) {
       return values[from];
@@ -80,7 +80,7 @@ final class MathOps {
   }
 
   /** Population variance (Welford, compensated). */
-  static double variance(double[] values, int from, int to) {
+  public static double variance(double[] values, int from, int to) {
     double count = 0;
     double mean = 0;
     double cMean = 0;
@@ -101,7 +101,7 @@ final class MathOps {
   }
 
   /** The q-quantile of values, interpolating between ranks as Prometheus does. */
-  static double quantile(double q, double[] values) {
+  public static double quantile(double q, double[] values) {
     if (values.length == 0 || Double.isNaN(q)) {
       return Double.NaN;
     }
