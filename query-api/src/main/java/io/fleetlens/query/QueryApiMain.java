@@ -78,6 +78,7 @@ public final class QueryApiMain implements AutoCloseable {
   private final AlertingStore alertingStore;
   private final AccessStore access;
   private final Alerting alerting;
+  private final LokiApi loki;
 
   /**
    * Opens the databases, mounts every route, then listens and starts evaluating rules: a request
@@ -108,8 +109,9 @@ public final class QueryApiMain implements AutoCloseable {
     new AccessApi(access).mount(router);
     new LogsApi(scope -> ScopedLogStore.of(logs, scope), Clock.systemUTC()).mount(router);
     new PrometheusApi(engines, stores, limits, Clock.systemUTC()).mount(router);
-    new LokiApi(scope -> ScopedLogStore.of(logs, scope), LogqlEngine.Options.defaults(), limits, Clock.systemUTC())
-        .mount(router);
+    loki = new LokiApi(scope -> ScopedLogStore.of(logs, scope), LogqlEngine.Options.defaults(), limits,
+        Clock.systemUTC());
+    loki.mount(router);
     mountCost(router, engine);
     new GoldenSignalsApi(scope -> new GoldenSignals(engines.apply(scope)),
         scope -> new FleetSignals(engines.apply(scope)), Clock.systemUTC()).mount(router);
@@ -282,6 +284,7 @@ public final class QueryApiMain implements AutoCloseable {
   @Override
   public void close() throws Exception {
     alerting.close();
+    loki.close();
     http.close();
     client.close();
     pricing.close();

@@ -45,4 +45,12 @@ public interface LogStore {
    * @throws StoreUnavailableException when the store could not answer
    */
   java.util.SortedSet<String> labelValues(String name, LogSelection selection) throws StoreUnavailableException;
+
+  /**
+   * The distinct stream label sets ({@link StreamLabels}) of the lines a selection picks, at most
+   * the selection's limit of them.
+   *
+   * @throws StoreUnavailableException when the store could not answer
+   */
+  List<io.fleetlens.core.metrics.Labels> streams(LogSelection selection) throws StoreUnavailableException;
 }

@@ -44,6 +44,12 @@ public final class ScopedLogStore implements LogStore {
   }
 
   @Override
+  public java.util.List<io.fleetlens.core.metrics.Labels> streams(LogSelection selection)
+      throws StoreUnavailableException {
+    return store.streams(selection.within(scope));
+  }
+
+  @Override
   public java.util.SortedSet<String> labelValues(String name, LogSelection selection)
       throws StoreUnavailableException {
     return store.labelValues(name, selection.within(scope));

@@ -62,23 +62,42 @@ public final class LogqlEngine {
     this.options = options;
   }
 
-  /** A log query over {@code [start, end)}: at most {@code limit} lines, newest first when BACKWARD. */
+  /**
+   * A log query over {@code [start, end)}: at most {@code limit} lines, newest first when BACKWARD.
+   * Lines are read in batches from the source's end of the range, so a query stops reading once
+   * its pipeline has kept {@code limit} lines; it reads at most {@code maxEntries} in all.
+   */
   public Streams logs(Expr.LogQuery query, long startNanos, long endNanos, int limit, Direction direction) {
     Pipeline pipeline = pipeline(query.stages());
     boolean allPushed = query.stages().stream().allMatch(s -> s instanceof Expr.LineFilter f && pushable(f));
-    List<LogEntry> read = source.select(selection(query), startNanos, endNanos, direction,
-        allPushed ? limit : options.maxEntries());
+    int batch = allPushed ? limit : Math.max(1_000, Math.min(10 * limit, 10_000));
     Map<Map<String, String>, List<Entry>> streams = new LinkedHashMap<>();
     int kept = 0;
-    for (LogEntry e : read) {
-      if (kept >= limit) {
+    int read = 0;
+    long from = startNanos;
+    long to = endNanos;
+    int seenAtEdge = 0; // lines at the batch's last timestamp already taken: the next batch starts with them again
+    while (kept < limit && read < options.maxEntries()) {
+      List<LogEntry> lines = source.select(selection(query), from, to, direction, batch + seenAtEdge);
+      int skip = seenAtEdge;
+      for (LogEntry e : lines.subList(Math.min(skip, lines.size()), lines.size())) {
+        read++;
+        Pipeline.Line out = pipeline.process(e);
+        if (out != null && kept < limit) {
+          streams.computeIfAbsent(new TreeMap<>(out.labels()), k -> new ArrayList<>())
+              .add(new Entry(e.timestampNanos(), out.text()));
+          kept++;
+        }
+      }
+      if (lines.size() < batch + seenAtEdge || lines.isEmpty()) {
         break;
       }
-      Pipeline.Line out = pipeline.process(e);
-      if (out != null) {
-        streams.computeIfAbsent(new TreeMap<>(out.labels()), k -> new ArrayList<>())
-            .add(new Entry(e.timestampNanos(), out.text()));
-        kept++;
+      long edge = lines.get(lines.size() - 1).timestampNanos();
+      seenAtEdge = (int) lines.stream().filter(e -> e.timestampNanos() == edge).count();
+      if (direction == Direction.BACKWARD) {
+        to = edge + 1;
+      } else {
+        from = edge;
       }
     }
     List<Stream> out = new ArrayList<>();

@@ -185,6 +185,28 @@ class LogqlEngineTest {
   }
 
   @Test
+  void aLogQueryReadsInBatchesAcrossLinesOfTheSameTimeWithoutRepeatingOrSkippingAny() {
+    InMemoryLogSource many = new InMemoryLogSource();
+    Labels stream = Labels.of("namespace", "batch");
+    for (int i = 0; i < 5_000; i++) {
+      many.add(new LogEntry(T0 + (i / 500) * S, "n=" + i, stream, Map.of())); // 500 lines at each of 10 times
+    }
+    LogqlEngine batched = new LogqlEngine(many, LogqlEngine.Options.defaults());
+    for (Direction direction : Direction.values()) {
+      LogqlEngine.Streams out = batched.logs((Expr.LogQuery) Parser.parse("{namespace=\"batch\"} |~ \"7$\""), T0,
+          T0 + 20 * S, 400, direction);
+      List<String> lines = out.streams().get(0).entries().stream().map(LogqlEngine.Entry::line).toList();
+      assertThat(lines).hasSize(400).doesNotHaveDuplicates().allMatch(l -> l.endsWith("7"));
+      List<Long> times = out.streams().get(0).entries().stream().map(LogqlEngine.Entry::timestampNanos).toList();
+      assertThat(times).isSortedAccordingTo(direction == Direction.FORWARD ? java.util.Comparator.naturalOrder()
+          : java.util.Comparator.<Long>reverseOrder());
+    }
+    LogqlEngine.Streams all = batched.logs((Expr.LogQuery) Parser.parse("{namespace=\"batch\"} |~ \"7$\""), T0,
+        T0 + 20 * S, 5_000, Direction.BACKWARD);
+    assertThat(all.streams().get(0).entries()).hasSize(500);
+  }
+
+  @Test
   void exactLineFiltersArePushedToTheSource() {
     LogSource.Selection s = LogqlEngine.selection((Expr.LogQuery) Parser.parse(
         "{a=\"x\"} |= \"checkout\" != \"debug\" or \"trace\" |~ \"x\" |= \"later\" | json |= \"not pushed\""));

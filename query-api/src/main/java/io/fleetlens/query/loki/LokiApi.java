@@ -38,10 +38,11 @@ import io.vertx.ext.web.handler.BodyHandler;
  * The Loki HTTP API that Grafana's Loki data source calls, in Loki's shapes: {@code query_range}
  * and {@code query} (GET, or POST with a form body) answer LogQL with {@code streams} (log queries;
  * nanosecond timestamps as strings, {@code limit} and {@code direction}) or {@code matrix} /
- * {@code vector} (metric queries); {@code labels}, {@code label/<name>/values}; {@code status/buildinfo}. Each caller reads its own tenants'
+ * {@code vector} (metric queries); {@code labels}, {@code label/<name>/values}, {@code series};
+ * {@code tail} (WebSocket, one shared poll per query); {@code status/buildinfo}. Each caller reads its own tenants'
  * lines only, through the scoped log store it is given.
  */
-public final class LokiApi {
+public final class LokiApi implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LokiApi.class);
   private static final long HOUR_NANOS = 3_600_000_000_000L;
@@ -50,6 +51,7 @@ public final class LokiApi {
   private final LogqlEngine.Options options;
   private final RequestLimits limits;
   private final Clock clock;
+  private final LiveTail tail;
 
   /** {@code stores} gives the log store for a caller's scope: one that reads only what the scope may see. */
   public LokiApi(Function<Scope, LogStore> stores, LogqlEngine.Options options, RequestLimits limits, Clock clock) {
@@ -57,6 +59,7 @@ public final class LokiApi {
     this.options = options;
     this.limits = limits;
     this.clock = clock;
+    this.tail = new LiveTail(stores, options, clock, 1_000);
   }
 
   public void mount(Router router) {
@@ -66,12 +69,51 @@ public final class LokiApi {
     }
     router.route("/loki/api/v1/query_range").handler(ctx -> run(ctx, () -> range(params(ctx), Scopes.of(ctx))));
     router.route("/loki/api/v1/query").handler(ctx -> run(ctx, () -> instant(params(ctx), Scopes.of(ctx))));
+    router.get("/loki/api/v1/tail").handler(this::tail);
+    router.post("/loki/api/v1/series").handler(forms);
+    router.route("/loki/api/v1/series").handler(ctx -> run(ctx, () -> series(params(ctx), Scopes.of(ctx))));
     router.get("/loki/api/v1/labels").handler(ctx -> run(ctx, () -> labels(params(ctx), Scopes.of(ctx))));
     router.get("/loki/api/v1/label/:name/values").handler(ctx -> run(ctx,
         () -> labelValues(ctx.pathParam("name"), params(ctx), Scopes.of(ctx))));
     router.get("/loki/api/v1/status/buildinfo").handler(ctx -> ctx.json(new JsonObject()
         .put("version", "3.4.0").put("revision", "fleetlens-0.1.0").put("branch", "fleetlens")
         .put("buildUser", "fleetlens").put("buildDate", "2026-12-02T00:00:00Z").put("goVersion", "none")));
+  }
+
+  /**
+   * {@code /loki/api/v1/tail} (WebSocket): the newest {@code limit} lines since {@code start}, then
+   * each new line, {@code delay_for} seconds (at most 5) behind; a bad query closes the socket with
+   * the reason.
+   */
+  private void tail(RoutingContext ctx) {
+    MultiMap p = ctx.queryParams();
+    Scope scope = Scopes.of(ctx);
+    String text = p.get("query");
+    long now = clock.millis() * 1_000_000L;
+    ctx.request().toWebSocket().onSuccess(socket -> {
+      try {
+        limits.check(p);
+        if (text == null || text.isBlank()) {
+          throw new InvalidQueryException("query", "invalid parameter \"query\": missing");
+        }
+        if (!(Parser.parse(text) instanceof Expr.LogQuery log)) {
+          throw new InvalidQueryException("query", "tail requires a log query, not a metric query");
+        }
+        long start = LokiParameters.time(p, "start", now - HOUR_NANOS);
+        int delaySeconds = io.fleetlens.query.http.Parameters.wholeNumber(p, "delay_for", 0, 0, 5,
+            "invalid parameter \"delay_for\": a whole number of seconds from 0 to 5");
+        tail.subscribe(socket, log, text, scope, limit(p), start, delaySeconds * 1_000_000_000L);
+      } catch (RuntimeException e) {
+        socket.writeTextMessage(new JsonObject().put("status", "error").put("error", e.getMessage())
+            .put("message", e.getMessage()).encode());
+        socket.close((short) 1008, LiveTail.reason(e.getMessage()));
+      }
+    }).onFailure(e -> error(ctx, 400, "bad_data", "tail needs a WebSocket upgrade: " + e.getMessage()));
+  }
+
+  @Override
+  public void close() {
+    tail.close();
   }
 
   private MultiMap params(RoutingContext ctx) {
@@ -132,18 +174,41 @@ public final class LokiApi {
         stores.apply(scope).labelValues(name, labelSelection(p)))));
   }
 
-  /** The range ({@code start}..{@code end}, by default the last 6 hours, as Loki's) and the {@code query}'s selector. */
+  /** {@code /series}: the distinct stream label sets of the lines each {@code match[]} selector picks. */
+  private JsonObject series(MultiMap p, Scope scope) throws StoreUnavailableException {
+    List<String> selectors = p.getAll("match[]");
+    if (selectors.isEmpty()) {
+      throw new InvalidQueryException("match[]", "invalid parameter \"match[]\": at least one stream selector is"
+          + " required");
+    }
+    java.util.Set<io.fleetlens.core.metrics.Labels> found = new java.util.TreeSet<>();
+    for (String selector : selectors) {
+      found.addAll(stores.apply(scope).streams(selection(p, selector)));
+    }
+    JsonArray out = new JsonArray();
+    for (io.fleetlens.core.metrics.Labels labels : found) {
+      JsonObject stream = new JsonObject();
+      labels.forEach(stream::put);
+      out.add(stream);
+    }
+    return new JsonObject().put("status", "success").put("data", out);
+  }
+
   private LogSelection labelSelection(MultiMap p) {
+    return selection(p, p.get("query"));
+  }
+
+  /** The range ({@code start}..{@code end}, by default the last 6 hours, as Loki's) and a selector's matchers. */
+  private LogSelection selection(MultiMap p, String selector) {
     long end = LokiParameters.time(p, "end", clock.millis() * 1_000_000L);
     long start = LokiParameters.time(p, "start", end - 6 * HOUR_NANOS);
     if (end < start) {
       throw new InvalidQueryException("end", "end timestamp must not be before start time");
     }
     List<io.fleetlens.core.metrics.LabelMatcher> matchers = List.of();
-    String query = p.get("query");
-    if (query != null && !query.isBlank()) {
-      if (!(Parser.parse(query) instanceof Expr.LogQuery log)) {
-        throw new InvalidQueryException("query", "invalid parameter \"query\": a stream selector is expected");
+    if (selector != null && !selector.isBlank()) {
+      if (!(Parser.parse(selector) instanceof Expr.LogQuery log)) {
+        throw new InvalidQueryException("query", "invalid parameter: " + selector + " is not a stream selector");
       }
       matchers = log.selector();
     }

@@ -50,13 +50,14 @@ class LokiApiIT {
   private static QueryApiMain api;
   private static QueryApiMain guarded;
   private static long startSeconds;
+  private static ElasticsearchSettings settings;
+  private static LogIndexLayout layout;
   private static long endSeconds;
 
   @BeforeAll
   static void indexLinesAndStartTheApi(ElasticsearchFixture elasticsearch) throws Exception {
-    ElasticsearchSettings settings = new ElasticsearchSettings(List.of(elasticsearch.httpUrl()), "loki-it", 1, 0, "1s",
-        false);
-    LogIndexLayout layout = new LogIndexLayout("loki-it");
+    settings = new ElasticsearchSettings(List.of(elasticsearch.httpUrl()), "loki-it", 1, 0, "1s", false);
+    layout = new LogIndexLayout("loki-it");
     Instant now = Instant.now();
     startSeconds = now.getEpochSecond() - 120;
     endSeconds = now.getEpochSecond() + 1;
@@ -244,6 +245,91 @@ class LokiApiIT {
     labels("/loki/api/v1/labels?" + range + "&query=" + URLEncoder.encode("{namespace=\"billing\"}",
         StandardCharsets.UTF_8)).forEach(n -> billing.add(n.asText()));
     assertThat(billing).doesNotContain("app_kubernetes_io_name", "workload");
+  }
+
+  @Test
+  void seriesAreTheDistinctStreamsOfEachSelector() throws Exception {
+    JsonNode series = labels("/loki/api/v1/series?start=" + startSeconds + "&end=" + endSeconds + "&match[]="
+        + URLEncoder.encode("{namespace=\"shop\"}", StandardCharsets.UTF_8) + "&match[]="
+        + URLEncoder.encode("{pod=\"ledger-0\"}", StandardCharsets.UTF_8));
+    List<String> pods = new ArrayList<>();
+    series.forEach(s -> pods.add(s.path("pod").asText() + "/" + s.path("level").asText()));
+    assertThat(pods).containsExactlyInAnyOrder("cart-0/error", "cart-0/info", "cart-1/info", "ledger-0/warn");
+    series.forEach(s -> assertThat(s.has("order")).isFalse());
+  }
+
+  /** A WebSocket client that keeps every text message. */
+  private static final class Messages implements java.net.http.WebSocket.Listener {
+    final java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+    final java.util.concurrent.CompletableFuture<String> closed = new java.util.concurrent.CompletableFuture<>();
+    private final StringBuilder partial = new StringBuilder();
+
+    @Override
+    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        received.add(partial.toString());
+        partial.setLength(0);
+      }
+      ws.request(1);
+      return null;
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket ws, int status, String reason) {
+      closed.complete(status + " " + reason);
+      return null;
+    }
+  }
+
+  private static Messages tail(String query, Messages messages) throws Exception {
+    HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + api.httpPort() + "/loki/api/v1/tail?query="
+        + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&start=" + Instant.now().toEpochMilli() + "000000"),
+        messages).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    return messages;
+  }
+
+  @Test
+  void liveTailSendsEachNewLineOnceInOrderToEveryClientOfTheQuery() throws Exception {
+    String query = "{namespace=\"tailing\"} |= \"tick\"";
+    Messages first = tail(query, new Messages());
+    Messages second = tail(query, new Messages());
+    Thread.sleep(1_500);
+    try (ElasticsearchClient client = ElasticsearchClients.create(settings)) {
+      List<LogRecord> records = new ArrayList<>();
+      Instant t = Instant.now();
+      for (int i = 0; i < 20; i++) {
+        records.add(new LogRecord("prod-eu", "node-1", new ContainerRef("tailing", "clock-0", "uid3", "app"),
+            t.plusMillis(i), LogStream.STDOUT, (i % 2 == 0 ? "tick " : "tock ") + i, false, LogLevel.INFO,
+            new LogOrigin("3:1", i * 10L)));
+      }
+      new ElasticsearchLogWriter(client, layout).write(records);
+      client.indices().refresh(r -> r.index("loki-it-logs-*"));
+    }
+    for (Messages client : List.of(first, second)) {
+      List<String> lines = new ArrayList<>();
+      long deadline = System.nanoTime() + 15_000_000_000L;
+      while (lines.size() < 10 && System.nanoTime() < deadline) {
+        String message = client.received.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+        if (message != null) {
+          for (JsonNode stream : JSON.readTree(message).path("streams")) {
+            assertThat(stream.path("stream").path("pod").asText()).isEqualTo("clock-0");
+            stream.path("values").forEach(v -> lines.add(v.get(1).asText()));
+          }
+        }
+      }
+      assertThat(lines).containsExactly("tick 0", "tick 2", "tick 4", "tick 6", "tick 8", "tick 10", "tick 12",
+          "tick 14", "tick 16", "tick 18");
+      String more = client.received.poll(2, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(more).as("a line sent twice").isNull();
+    }
+  }
+
+  @Test
+  void aBadTailQueryClosesTheSocketWithTheReason() throws Exception {
+    Messages messages = tail("{namespace=\"x\"} |= ", new Messages());
+    assertThat(messages.closed.get(10, java.util.concurrent.TimeUnit.SECONDS)).startsWith("1008 parse error at line 1");
+    assertThat(messages.received.poll(1, java.util.concurrent.TimeUnit.SECONDS)).contains("syntax error");
   }
 
   @Test

@@ -159,6 +159,67 @@ public final class ElasticsearchLogStore implements LogStore {
     return values;
   }
 
+  @Override
+  public List<io.fleetlens.core.metrics.Labels> streams(LogSelection selection) throws StoreUnavailableException {
+    List<String> indices = layout.indicesFor(selection.start(), selection.end());
+    List<String> names = new ArrayList<>();
+    List<String> fields = new ArrayList<>();
+    for (String name : new java.util.TreeSet<>(io.fleetlens.core.logs.StreamLabels.FIXED)) {
+      names.add(name);
+      fields.add(StreamLabelFields.field(name));
+    }
+    for (String key : podLabelKeys(indices)) {
+      names.add(io.fleetlens.core.logs.StreamLabels.name(key));
+      fields.add("labels." + key);
+    }
+    List<co.elastic.clients.util.NamedValue<co.elastic.clients.elasticsearch._types.aggregations
+        .CompositeAggregationSource>> sources = new ArrayList<>();
+    for (int i = 0; i < fields.size(); i++) {
+      String field = fields.get(i);
+      sources.add(co.elastic.clients.util.NamedValue.of("f" + i, co.elastic.clients.elasticsearch._types.aggregations
+          .CompositeAggregationSource.of(c -> c.terms(t -> t.field(field).missingBucket(true)))));
+    }
+    List<io.fleetlens.core.metrics.Labels> out = new ArrayList<>();
+    java.util.Map<String, co.elastic.clients.elasticsearch._types.FieldValue> after = null;
+    try {
+      while (out.size() < selection.limit()) {
+        java.util.Map<String, co.elastic.clients.elasticsearch._types.FieldValue> cursor = after;
+        int size = Math.min(1_000, selection.limit() - out.size());
+        var response = client.search(x -> x.index(indices).ignoreUnavailable(true).allowNoIndices(true).size(0)
+            .query(q -> q.bool(b -> b.filter(selectionFilters(selection)).mustNot(selectionExclusions(selection))))
+            .aggregations("streams", a -> a.composite(c -> {
+              c.size(size).sources(sources);
+              if (cursor != null) {
+                c.after(cursor);
+              }
+              return c;
+            })), Void.class);
+        var agg = response.aggregations().get("streams");
+        if (agg == null) {
+          break;
+        }
+        var composite = agg.composite();
+        for (var bucket : composite.buckets().array()) {
+          java.util.Map<String, String> labels = new java.util.TreeMap<>();
+          for (int i = 0; i < names.size(); i++) {
+            var value = bucket.key().get("f" + i);
+            if (value != null && !value.isNull()) {
+              labels.put(names.get(i), value.stringValue());
+            }
+          }
+          out.add(io.fleetlens.core.metrics.Labels.of(labels));
+        }
+        if (composite.buckets().array().size() < size || composite.afterKey() == null || composite.afterKey().isEmpty()) {
+          break;
+        }
+        after = new java.util.HashMap<>(composite.afterKey());
+      }
+    } catch (IOException | ElasticsearchException e) {
+      throw new StoreUnavailableException("streams failed: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
   /** The pod label keys the indices' mappings hold. */
   private List<String> podLabelKeys(List<String> indices) throws StoreUnavailableException {
     java.util.SortedSet<String> keys = new java.util.TreeSet<>();
