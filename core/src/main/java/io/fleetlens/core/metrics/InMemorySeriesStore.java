@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedSet;
 import java.util.TreeMap;
 
 /**
@@ -61,17 +60,6 @@ public final class InMemorySeriesStore implements SeriesStore {
   @Override
   public List<Labels> series(List<LabelMatcher> matchers, long minTime, long maxTime) {
     return select(matchers, minTime, maxTime).stream().map(StoredSeries::labels).sorted().toList();
-  }
-
-  @Override
-  public SortedSet<String> labelNames(List<LabelMatcher> matchers, long minTime, long maxTime) {
-    return LabelSets.names(series(matchers, minTime, maxTime));
-  }
-
-  @Override
-  public SortedSet<String> labelValues(String name, List<LabelMatcher> matchers, int limit, long minTime,
-      long maxTime) {
-    return LabelSets.values(name, series(matchers, minTime, maxTime), limit);
   }
 
   @Override

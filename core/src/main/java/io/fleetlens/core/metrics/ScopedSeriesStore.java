@@ -43,17 +43,6 @@ public final class ScopedSeriesStore implements SeriesStore {
     return store.series(matchers, minTime, maxTime).stream().filter(this::sees).toList();
   }
 
-  @Override
-  public SortedSet<String> labelNames(List<LabelMatcher> matchers, long minTime, long maxTime) {
-    return LabelSets.names(series(matchers, minTime, maxTime));
-  }
-
-  @Override
-  public SortedSet<String> labelValues(String name, List<LabelMatcher> matchers, int limit, long minTime,
-      long maxTime) {
-    return LabelSets.values(name, series(matchers, minTime, maxTime), limit);
-  }
-
   /** The store's descriptions of the metric names this scope's series have in the range, no others. */
   @Override
   public Map<String, List<MetricMetadata>> metadata(String metric, int limit, int limitPerMetric, long minTime,

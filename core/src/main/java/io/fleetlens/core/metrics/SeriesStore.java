@@ -28,14 +28,22 @@ public interface SeriesStore {
   /** The label sets of the series matching all matchers with a sample in {@code [minTime, maxTime]}, sorted. */
   List<Labels> series(List<LabelMatcher> matchers, long minTime, long maxTime);
 
-  /** The label names, {@code __name__} included, of the series matching all matchers (any series when none). */
-  SortedSet<String> labelNames(List<LabelMatcher> matchers, long minTime, long maxTime);
+  /**
+   * The label names, {@code __name__} included, of the series matching all matchers (any series
+   * when none); by default read off {@link #series}.
+   */
+  default SortedSet<String> labelNames(List<LabelMatcher> matchers, long minTime, long maxTime) {
+    return LabelSets.names(series(matchers, minTime, maxTime));
+  }
 
   /**
    * The values of label {@code name} across the series matching all matchers (any series when
-   * none), at most {@code limit} of them (0: no limit).
+   * none), the first {@code limit} of them in order (0: all); by default read off {@link #series}.
    */
-  SortedSet<String> labelValues(String name, List<LabelMatcher> matchers, int limit, long minTime, long maxTime);
+  default SortedSet<String> labelValues(String name, List<LabelMatcher> matchers, int limit, long minTime,
+      long maxTime) {
+    return LabelSets.values(name, series(matchers, minTime, maxTime), limit);
+  }
 
   /**
    * The descriptions (type, help, unit) of {@code metric}, of every metric when it is null, by metric

@@ -16,7 +16,6 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 
 import io.fleetlens.core.metrics.LabelMatcher;
-import io.fleetlens.core.metrics.LabelSets;
 import io.fleetlens.core.metrics.Labels;
 import io.fleetlens.core.metrics.MetricMetadata;
 import io.fleetlens.core.metrics.SeriesStore;
@@ -83,19 +82,14 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
 
   @Override
   public java.util.SortedSet<String> labelNames(List<LabelMatcher> matchers, long minTime, long maxTime) {
-    if (matchers.isEmpty()) {
-      return labelNames(minTime, maxTime);
-    }
-    return LabelSets.names(series(matchers, minTime, maxTime));
+    return matchers.isEmpty() ? labelNames(minTime, maxTime) : SeriesStore.super.labelNames(matchers, minTime, maxTime);
   }
 
   @Override
   public java.util.SortedSet<String> labelValues(String name, List<LabelMatcher> matchers, int limit, long minTime,
       long maxTime) {
-    if (matchers.isEmpty()) {
-      return labelValues(name, limit > 0 ? limit : 10_000, minTime, maxTime);
-    }
-    return LabelSets.values(name, series(matchers, minTime, maxTime), limit);
+    return matchers.isEmpty() ? labelValues(name, limit > 0 ? limit : 10_000, minTime, maxTime)
+        : SeriesStore.super.labelValues(name, matchers, limit, minTime, maxTime);
   }
 
   @Override
