@@ -457,6 +457,9 @@ public final class Parser {
 
   private Stage namedStage(List<Stage> before) {
     Token t = peek();
+    if (t.is(Kind.OPEN_PAREN)) {
+      return new Expr.LabelFilter(labelFilterOr());
+    }
     if (!t.is(Kind.IDENTIFIER)) {
       throw unexpected("a parser, a label filter, line_format, label_format, drop, keep, decolorize or unwrap");
     }
