@@ -26,21 +26,24 @@ import io.fleetlens.logql.parse.Expr;
 import io.fleetlens.logql.parse.Parser;
 import io.fleetlens.promql.eval.Value;
 
-/** The LogQL case table ({@code cases.txt}, written from Loki's documentation) over its data set, in memory. */
-class LogqlCasesTest {
+/**
+ * The LogQL case table ({@code cases.txt}, written from Loki's documentation) over its data set, in
+ * memory; the query API runs the same table over HTTP and Elasticsearch.
+ */
+public class LogqlCasesTest {
 
-  static final long S = 1_000_000_000L;
-  static final long T0 = 1_795_435_200L * S;
+  public static final long S = 1_000_000_000L;
+  public static final long T0 = 1_795_435_200L * S;
 
   /** One case of the table: its name, query, and expectations by key. */
-  record Case(String name, String query, Map<String, String> expect) {
+  public record Case(String name, String query, Map<String, String> expect) {
     @Override
     public String toString() {
       return name;
     }
   }
 
-  static List<Case> cases() throws IOException {
+  public static List<Case> cases() throws IOException {
     String text;
     try (InputStream in = LogqlCasesTest.class.getResourceAsStream("cases.txt")) {
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -69,7 +72,7 @@ class LogqlCasesTest {
   }
 
   /** The table's data set: five streams, one line a second for 60 s each. */
-  static List<LogEntry> dataSet() {
+  public static List<LogEntry> dataSet() {
     List<LogEntry> out = new ArrayList<>();
     Labels cart = Labels.of("namespace", "shop", "pod", "cart-1", "container", "app", "level", "info");
     Labels web = Labels.of("namespace", "shop", "pod", "web-1", "container", "nginx", "level", "info");
@@ -124,13 +127,19 @@ class LogqlCasesTest {
     }
   }
 
-  /** A line with its labels, newest first across streams. */
-  private record Line(long t, String text, Map<String, String> labels) {
+  /** A line of an answer, with its labels. */
+  public record Line(long t, String text, Map<String, String> labels) {
   }
 
   private static void checkLines(Case c, LogqlEngine.Streams out) {
     List<Line> lines = new ArrayList<>();
     out.streams().forEach(s -> s.entries().forEach(e -> lines.add(new Line(e.timestampNanos(), e.line(), s.labels()))));
+    checkLines(c, lines);
+  }
+
+  /** Checks a log query's answer (its lines in any order) against the case's expectations. */
+  public static void checkLines(Case c, List<Line> answer) {
+    List<Line> lines = new ArrayList<>(answer);
     lines.sort(Comparator.comparingLong(Line::t).reversed());
     if (c.expect().containsKey("lines")) {
       assertThat(lines).as(c.query()).hasSize(Integer.parseInt(c.expect().get("lines")));
@@ -157,6 +166,11 @@ class LogqlCasesTest {
       case Value.Scalar s -> List.of(new Value.Sample(Labels.EMPTY, s.timeMs(), s.value()));
       default -> throw new AssertionError("not an instant result: " + value);
     };
+    checkValues(c, samples.stream().map(Value.Sample::value).toList());
+  }
+
+  /** Checks a metric query's answer (one value per sample) against the case's expectations. */
+  public static void checkValues(Case c, List<Double> samples) {
     if (c.expect().containsKey("empty")) {
       assertThat(samples).as(c.query()).isEmpty();
     }
@@ -165,7 +179,7 @@ class LogqlCasesTest {
     }
     if (c.expect().containsKey("value")) {
       assertThat(samples).as(c.query()).hasSize(1);
-      assertThat(samples.get(0).value()).as(c.query()).isCloseTo(Double.parseDouble(c.expect().get("value")),
+      assertThat(samples.get(0)).as(c.query()).isCloseTo(Double.parseDouble(c.expect().get("value")),
           within(1e-9));
     }
   }

@@ -21,7 +21,7 @@ public record QueryApiConfig(Elasticsearch elasticsearch, Promql promql, Http ht
     }
   }
 
-  /** Access control (query-api/README.md, "Access"): bearer tokens with roles on every /api/ endpoint. */
+  /** Access control (query-api/README.md, "Access"): bearer tokens with roles on every /api/ and /loki/ endpoint. */
   public record Auth(boolean enabled, String bootstrapAdminTokenFile) {
 
     public Auth {

@@ -140,7 +140,7 @@ public final class QueryApiMain implements AutoCloseable {
             + " with io.fleetlens.query.TokensCli");
       }
     } else {
-      LOG.warn("access control is off (auth.enabled: false): every /api/ request is served, to anyone");
+      LOG.warn("access control is off (auth.enabled: false): every /api/ and /loki/ request is served, to anyone");
     }
     router.route().order(-1).handler(limits);
     router.route().order(-1).handler(new AuditTrail(access));
