@@ -107,32 +107,30 @@ public final class LogqlEngine {
 
   /** A metric query at one instant (nanoseconds): a vector, or a scalar. */
   public Metric instant(Expr.MetricQuery query, long timeNanos) {
-    Map<Expr.RangeAggregation, String> names = new LinkedHashMap<>();
-    InMemorySeriesStore series = new InMemorySeriesStore();
     long timeMs = Math.floorDiv(timeNanos, 1_000_000L);
-    collect(query, names);
-    for (Map.Entry<Expr.RangeAggregation, String> e : names.entrySet()) {
-      evaluate(e.getKey(), e.getValue(), timeMs, timeMs, 1, series);
-    }
-    Engine engine = promql(series);
-    Value value = engine.instant(Promql.of(query, names), timeMs);
-    return new Metric(withoutName(value));
+    InMemorySeriesStore series = new InMemorySeriesStore();
+    String promql = Promql.of(query, rangeSeries(query, timeMs, timeMs, 1, series));
+    return new Metric(withoutName(promql(series).instant(promql, timeMs)));
   }
 
   /** A metric query at each step of {@code [start, end]} (nanoseconds): a matrix. */
   public Metric range(Expr.MetricQuery query, long startNanos, long endNanos, long stepNanos) {
-    Map<Expr.RangeAggregation, String> names = new LinkedHashMap<>();
-    InMemorySeriesStore series = new InMemorySeriesStore();
     long startMs = Math.floorDiv(startNanos, 1_000_000L);
     long endMs = Math.floorDiv(endNanos, 1_000_000L);
     long stepMs = Math.max(1, stepNanos / 1_000_000L);
+    InMemorySeriesStore series = new InMemorySeriesStore();
+    String promql = Promql.of(query, rangeSeries(query, startMs, endMs, stepMs, series));
+    return new Metric(withoutName(promql(series).range(io.fleetlens.promql.parse.Parser.parse(promql), startMs, endMs,
+        stepMs)));
+  }
+
+  /** Computes every range aggregation of the query at each step into {@code series}, by the names they get there. */
+  private Map<Expr.RangeAggregation, String> rangeSeries(Expr.MetricQuery query, long startMs, long endMs,
+      long stepMs, InMemorySeriesStore series) {
+    Map<Expr.RangeAggregation, String> names = new LinkedHashMap<>();
     collect(query, names);
-    for (Map.Entry<Expr.RangeAggregation, String> e : names.entrySet()) {
-      evaluate(e.getKey(), e.getValue(), startMs, endMs, stepMs, series);
-    }
-    Value value = promql(series).range(io.fleetlens.promql.parse.Parser.parse(Promql.of(query, names)), startMs,
-        endMs, stepMs);
-    return new Metric(withoutName(value));
+    names.forEach((agg, name) -> evaluate(agg, name, startMs, endMs, stepMs, series));
+    return names;
   }
 
   private Engine promql(InMemorySeriesStore series) {

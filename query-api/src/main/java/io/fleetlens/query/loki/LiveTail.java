@@ -73,17 +73,16 @@ final class LiveTail implements AutoCloseable {
       int read = 0;
       long newest = Long.MIN_VALUE;
       for (LogqlEngine.Stream s : streams.streams()) {
-        JsonArray values = new JsonArray();
+        List<LogqlEngine.Entry> unsent = new ArrayList<>();
         for (LogqlEngine.Entry e : s.entries()) {
           read++;
           newest = Math.max(newest, e.timestampNanos());
-          String key = e.timestampNanos() + "\u0000" + s.labels() + "\u0000" + e.line();
-          if (sent.putIfAbsent(key, e.timestampNanos()) == null) {
-            values.add(new JsonArray().add(Long.toString(e.timestampNanos())).add(e.line()));
+          if (sent.putIfAbsent(key(s, e), e.timestampNanos()) == null) {
+            unsent.add(e);
           }
         }
-        if (!values.isEmpty()) {
-          fresh.add(new JsonObject().put("stream", new JsonObject(new HashMap<>(s.labels()))).put("values", values));
+        if (!unsent.isEmpty()) {
+          fresh.add(LokiApi.stream(s.labels(), unsent));
         }
       }
       sent.values().removeIf(t -> t < from);
@@ -133,18 +132,16 @@ final class LiveTail implements AutoCloseable {
         LogqlEngine.Streams backfill = engine(scope).logs(query, startNanos, to, limit, Direction.BACKWARD);
         JsonArray streams = new JsonArray();
         for (LogqlEngine.Stream s : backfill.streams()) {
-          JsonArray values = new JsonArray();
-          List<LogqlEngine.Entry> entries = new ArrayList<>(s.entries());
-          java.util.Collections.reverse(entries);
-          entries.forEach(e -> values.add(new JsonArray().add(Long.toString(e.timestampNanos())).add(e.line())));
-          streams.add(new JsonObject().put("stream", new JsonObject(new HashMap<>(s.labels()))).put("values", values));
+          List<LogqlEngine.Entry> oldestFirst = new ArrayList<>(s.entries());
+          java.util.Collections.reverse(oldestFirst);
+          streams.add(LokiApi.stream(s.labels(), oldestFirst));
         }
         String key = scope + "\u0000" + delayNanos + "\u0000" + queryText;
         Feed feed = feeds.computeIfAbsent(key, k -> new Feed(query, scope, delayNanos, to));
         // what the backfill sent, the feed does not send again
         for (LogqlEngine.Stream s : backfill.streams()) {
           for (LogqlEngine.Entry e : s.entries()) {
-            feed.sent.putIfAbsent(e.timestampNanos() + "\u0000" + s.labels() + "\u0000" + e.line(), e.timestampNanos());
+            feed.sent.putIfAbsent(key(s, e), e.timestampNanos());
           }
         }
         if (!streams.isEmpty()) {
@@ -178,6 +175,11 @@ final class LiveTail implements AutoCloseable {
         it.remove();
       }
     }
+  }
+
+  /** What tells one sent line from another: its time, stream and text. */
+  private static String key(LogqlEngine.Stream stream, LogqlEngine.Entry entry) {
+    return entry.timestampNanos() + "\u0000" + stream.labels() + "\u0000" + entry.line();
   }
 
   /** Sends a batch, or counts it as dropped while the client cannot keep up. */

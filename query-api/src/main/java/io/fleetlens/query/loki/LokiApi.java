@@ -225,20 +225,9 @@ public final class LokiApi implements AutoCloseable {
   }
 
   private static int limit(MultiMap p) {
-    String v = p.get("limit");
-    if (v == null || v.isEmpty()) {
-      return 100;
-    }
-    try {
-      int n = Integer.parseInt(v);
-      if (n > 0 && n <= LogQuery.MAX_LIMIT) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // said below
-    }
-    throw new InvalidQueryException("limit", "invalid parameter \"limit\": must be a whole number from 1 to "
-        + LogQuery.MAX_LIMIT + " (max entries limit per query)");
+    return io.fleetlens.query.http.Parameters.wholeNumber(p, "limit", 100, 1, LogQuery.MAX_LIMIT,
+        "invalid parameter \"limit\": must be a whole number from 1 to " + LogQuery.MAX_LIMIT
+            + " (max entries limit per query)");
   }
 
   private static Direction direction(MultiMap p) {
@@ -254,16 +243,17 @@ public final class LokiApi implements AutoCloseable {
 
   private static JsonObject streams(LogqlEngine.Streams result) {
     JsonArray out = new JsonArray();
-    for (LogqlEngine.Stream s : result.streams()) {
-      JsonObject labels = new JsonObject();
-      s.labels().forEach(labels::put);
-      JsonArray values = new JsonArray();
-      for (LogqlEngine.Entry e : s.entries()) {
-        values.add(new JsonArray().add(Long.toString(e.timestampNanos())).add(e.line()));
-      }
-      out.add(new JsonObject().put("stream", labels).put("values", values));
-    }
+    result.streams().forEach(s -> out.add(stream(s.labels(), s.entries())));
     return success(new JsonObject().put("resultType", "streams").put("result", out).put("stats", new JsonObject()));
+  }
+
+  /** One stream in Loki's shape: {@code {"stream": {labels}, "values": [["<ns>", "<line>"], ...]}}. */
+  static JsonObject stream(java.util.Map<String, String> labels, List<LogqlEngine.Entry> entries) {
+    JsonArray values = new JsonArray();
+    for (LogqlEngine.Entry e : entries) {
+      values.add(new JsonArray().add(Long.toString(e.timestampNanos())).add(e.line()));
+    }
+    return new JsonObject().put("stream", new JsonObject(new java.util.HashMap<>(labels))).put("values", values);
   }
 
   private static JsonObject metric(LogqlEngine.Metric result) {
