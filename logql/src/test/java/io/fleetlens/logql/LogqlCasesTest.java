@@ -81,15 +81,18 @@ public class LogqlCasesTest {
     Labels packed = Labels.of("namespace", "tools", "pod", "packed-1", "container", "job", "level", "warn");
     for (int i = 0; i < 60; i++) {
       long t = T0 + i * S;
-      out.add(new LogEntry(t, "{\"status\":" + (i % 10 == 0 ? 500 : 200) + ",\"latency\":\"" + i * 10
-          + "ms\",\"req\":{\"path\":\"/api/cart\",\"id\":" + i + "},\"user\":\"u" + i % 3 + "\"}", cart, Map.of()));
+      String status = i % 10 == 0 ? "500" : "200";
+      out.add(new LogEntry(t, "{\"status\":" + status + ",\"latency\":\"" + i * 10
+          + "ms\",\"req\":{\"path\":\"/api/cart\",\"id\":" + i + "},\"user\":\"u" + i % 3 + "\"}", cart,
+          Map.of("status", status, "latency", i * 10 + "ms", "req.path", "/api/cart", "req.id", "" + i, "user",
+              "u" + i % 3)));
       out.add(new LogEntry(t, "10.0.0." + i + " - - [x] \"GET /p" + i % 3 + " HTTP/1.1\" " + (i % 4 == 0 ? 404 : 200)
           + " " + (100 + i), web, Map.of()));
       out.add(new LogEntry(t, "level=error msg=\"checkout failed\" order=" + i + " took=" + i + "ms size=" + i + "KB",
-          api, Map.of("trace_id", "t" + i)));
+          api, Map.of()));
       out.add(new LogEntry(t, "\u001b[31mred " + i + "\u001b[0m plain", ui, Map.of()));
       out.add(new LogEntry(t, "{\"_entry\":\"packed line " + i + "\",\"job\":\"backup\",\"attempt\":\"" + i % 2 + "\"}",
-          packed, Map.of()));
+          packed, Map.of("_entry", "packed line " + i, "job", "backup", "attempt", "" + i % 2)));
     }
     return out;
   }

@@ -7,7 +7,8 @@ import io.fleetlens.core.metrics.Labels;
 /**
  * One stored log line as LogQL sees it: when (Unix nanoseconds), the line, its stream's labels
  * (cluster, namespace, pod, container, node, stream, level, workload, pod labels) and its
- * structured metadata (the fields of a JSON message, usable as labels).
+ * stored fields (the fields of a JSON message, flattened: labels where a query names them, see
+ * {@link Pipeline}).
  */
 public record LogEntry(long timestampNanos, String line, Labels stream, Map<String, String> metadata) {
 

@@ -129,7 +129,9 @@ public final class LogqlEngine {
       long stepMs, InMemorySeriesStore series) {
     Map<Expr.RangeAggregation, String> names = new LinkedHashMap<>();
     collect(query, names);
-    names.forEach((agg, name) -> evaluate(agg, name, startMs, endMs, stepMs, series));
+    java.util.Set<String> grouped = new java.util.HashSet<>();
+    grouped(query, grouped);
+    names.forEach((agg, name) -> evaluate(agg, name, grouped, startMs, endMs, stepMs, series));
     return names;
   }
 
@@ -155,10 +157,10 @@ public final class LogqlEngine {
   }
 
   /** One range aggregation's value at each step, written into {@code into} as series named {@code name}. */
-  private void evaluate(Expr.RangeAggregation agg, String name, long startMs, long endMs, long stepMs,
-      InMemorySeriesStore into) {
+  private void evaluate(Expr.RangeAggregation agg, String name, java.util.Set<String> grouped, long startMs,
+      long endMs, long stepMs, InMemorySeriesStore into) {
     Expr.LogRange range = agg.range();
-    Pipeline pipeline = pipeline(range.log().stages());
+    Pipeline pipeline = pipeline(range.log().stages(), grouped);
     Expr.Unwrap unwrap = range.unwrap();
     long fromNanos = (startMs - range.offsetMs() - range.rangeMs()) * 1_000_000L + 1;
     long toNanos = (endMs - range.offsetMs()) * 1_000_000L + 1;
@@ -205,21 +207,20 @@ public final class LogqlEngine {
             + " series (max series limit); aggregate with sum by (...) or narrow the selector");
       }
     }
-    double rangeSeconds = range.rangeMs() / 1000.0;
     boolean anyAtStep;
     for (long t = startMs; t <= endMs; t += stepMs) {
       long windowEnd = (t - range.offsetMs()) * 1_000_000L;
       long windowStart = windowEnd - range.rangeMs() * 1_000_000L;
       anyAtStep = false;
       for (Map.Entry<Labels, Samples> s : bySeries.entrySet()) {
-        double[] values = s.getValue().window(windowStart, windowEnd);
-        if (values.length == 0) {
+        Samples window = s.getValue().window(windowStart, windowEnd);
+        if (window.size == 0) {
           continue;
         }
         anyAtStep = true;
         if (!agg.function().equals("absent_over_time")) {
-          into.add(s.getKey().with(Labels.METRIC_NAME, name), t, RangeFunctions.apply(agg.function(), values,
-              values.length, rangeSeconds, agg.parameter()));
+          into.add(s.getKey().with(Labels.METRIC_NAME, name), t, RangeFunctions.apply(agg.function(), window.times,
+              window.values, window.size, windowStart, windowEnd, agg.parameter()));
         }
       }
       if (agg.function().equals("absent_over_time") && !anyAtStep) {
@@ -271,9 +272,46 @@ public final class LogqlEngine {
     return Labels.of(out);
   }
 
+  /** The labels a metric query groups or matches by anywhere: stored fields it may read by those names. */
+  private static void grouped(Expr.MetricQuery query, java.util.Set<String> into) {
+    switch (query) {
+      case Expr.RangeAggregation r -> {
+        if (r.grouping() != null) {
+          into.addAll(r.grouping().labels());
+        }
+      }
+      case Expr.VectorAggregation v -> {
+        if (v.grouping() != null) {
+          into.addAll(v.grouping().labels());
+        }
+        grouped(v.inner(), into);
+      }
+      case Expr.Binary b -> {
+        if (b.matching() != null) {
+          into.addAll(b.matching().labels());
+          into.addAll(b.matching().include());
+        }
+        grouped(b.left(), into);
+        grouped(b.right(), into);
+      }
+      case Expr.LabelReplace l -> {
+        into.add(l.source());
+        grouped(l.inner(), into);
+      }
+      case Expr.Literal l -> {
+      }
+      case Expr.VectorLiteral v -> {
+      }
+    }
+  }
+
   private static Pipeline pipeline(List<Expr.Stage> stages) {
+    return pipeline(stages, java.util.Set.of());
+  }
+
+  private static Pipeline pipeline(List<Expr.Stage> stages, java.util.Set<String> grouped) {
     try {
-      return new Pipeline(stages);
+      return new Pipeline(stages, grouped);
     } catch (IllegalArgumentException e) {
       throw new LogqlException(LogqlException.Kind.BAD_QUERY, e.getMessage());
     }
@@ -339,11 +377,15 @@ public final class LogqlEngine {
       values[size++] = v;
     }
 
-    /** The values with {@code start < t <= end}. */
-    double[] window(long start, long end) {
+    /** The samples with {@code start < t <= end}. */
+    Samples window(long start, long end) {
       int from = upperBound(start);
       int to = upperBound(end);
-      return java.util.Arrays.copyOfRange(values, from, to);
+      Samples out = new Samples();
+      out.times = java.util.Arrays.copyOfRange(times, from, to);
+      out.values = java.util.Arrays.copyOfRange(values, from, to);
+      out.size = to - from;
+      return out;
     }
 
     private int upperBound(long t) {

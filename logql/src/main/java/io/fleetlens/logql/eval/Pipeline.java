@@ -19,6 +19,11 @@ import io.fleetlens.logql.parse.LinePattern;
  * {@code __error__} (and {@code __error_details__}) instead of dropping the line, so
  * {@code | __error__=""} can choose what to keep; numeric label filters pass lines that already
  * carry an error.
+ *
+ * <p>A line's stored fields (its {@link LogEntry#metadata()}) are labels only where the query
+ * names them: in a label filter, a template, {@code label_format}, {@code keep}, {@code unwrap} or
+ * the grouping of the metric query around it. So {@code {app="cart"} | status >= 500} works without
+ * a parser, while a query that names no field keeps one stream (and one series) per stream.
  */
 public final class Pipeline {
 
@@ -40,12 +45,63 @@ public final class Pipeline {
     String apply(String line, long timestampNanos, Map<String, String> labels, java.util.Set<String> stream);
   }
 
+  private static final Pattern TEMPLATE_FIELD = Pattern.compile("\\.([A-Za-z_][A-Za-z0-9_]*)");
+
   private final List<Step> steps = new ArrayList<>();
+  private final java.util.Set<String> named = new java.util.HashSet<>();
 
   /** Compiles the stages; an {@link IllegalArgumentException} says what cannot run (a bad template). */
   public Pipeline(List<Expr.Stage> stages) {
+    this(stages, java.util.Set.of());
+  }
+
+  /** ... with {@code grouped}: the labels the metric query around the stages groups or matches by. */
+  public Pipeline(List<Expr.Stage> stages, java.util.Set<String> grouped) {
     for (Expr.Stage stage : stages) {
       steps.add(step(stage));
+      names(stage, named);
+    }
+    named.addAll(grouped);
+  }
+
+  /** The label names a stage reads. */
+  private static void names(Expr.Stage stage, java.util.Set<String> into) {
+    switch (stage) {
+      case Expr.LabelFilter f -> names(f.predicate(), into);
+      case Expr.LineFormat f -> templateNames(f.template(), into);
+      case Expr.LabelFormat f -> f.renames().forEach(r -> {
+        if (r.template()) {
+          templateNames(r.source(), into);
+        } else {
+          into.add(r.source());
+        }
+      });
+      case Expr.Keep k -> k.labels().forEach(m -> into.add(m.name()));
+      case Expr.Unwrap u -> into.add(u.label());
+      default -> {
+      }
+    }
+  }
+
+  private static void names(Expr.Predicate p, java.util.Set<String> into) {
+    switch (p) {
+      case Expr.And a -> {
+        names(a.left(), into);
+        names(a.right(), into);
+      }
+      case Expr.Or o -> {
+        names(o.left(), into);
+        names(o.right(), into);
+      }
+      case Expr.StringMatch s -> into.add(s.matcher().name());
+      case Expr.NumberCompare n -> into.add(n.label());
+    }
+  }
+
+  private static void templateNames(String template, java.util.Set<String> into) {
+    Matcher m = TEMPLATE_FIELD.matcher(template);
+    while (m.find()) {
+      into.add(m.group(1));
     }
   }
 
@@ -54,7 +110,14 @@ public final class Pipeline {
     Map<String, String> labels = new LinkedHashMap<>();
     entry.stream().forEach(labels::put);
     java.util.Set<String> stream = new java.util.HashSet<>(labels.keySet());
-    entry.metadata().forEach((k, v) -> labels.putIfAbsent(Fields.sanitize(k), v));
+    if (!named.isEmpty()) {
+      entry.metadata().forEach((k, v) -> {
+        String name = Fields.sanitize(k);
+        if (named.contains(name)) {
+          labels.putIfAbsent(name, v);
+        }
+      });
+    }
     String line = entry.line();
     for (Step step : steps) {
       line = step.apply(line, entry.timestampNanos(), labels, stream);

@@ -45,7 +45,7 @@ final class Promql {
     }
     String out = (m.on() ? " on " : " ignoring ") + list(m.labels());
     if (m.group() != null) {
-      out += " " + m.group() + (m.include().isEmpty() ? "" : " " + list(m.include()));
+      out += " " + m.group() + list(m.include());
     }
     return out;
   }

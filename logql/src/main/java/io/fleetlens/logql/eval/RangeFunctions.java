@@ -7,7 +7,7 @@ import io.fleetlens.promql.eval.MathOps;
 /**
  * The range aggregations of LogQL over one window of one series: counts and bytes of lines, or
  * the unwrapped values, oldest first; sums, means, variances and quantiles as Prometheus computes
- * its {@code *_over_time} (Kahan sums, the same interpolation).
+ * its {@code *_over_time} (Kahan sums, the same interpolation), a counter's rate as its rate().
  */
 final class RangeFunctions {
 
@@ -15,15 +15,19 @@ final class RangeFunctions {
   }
 
   /**
-   * The function's value over a window of {@code rangeSeconds}: {@code values} are the unwrapped
-   * values (or 1 per line, or the line's bytes), in time order.
+   * The function's value over a window ({@code windowStart} exclusive to {@code windowEnd}, in
+   * nanoseconds): {@code values} are the unwrapped values (or 1 per line, or the line's bytes) at
+   * {@code times}, in time order.
    */
-  static double apply(String function, double[] values, int n, double rangeSeconds, Double parameter) {
+  static double apply(String function, long[] times, double[] values, int n, long windowStart, long windowEnd,
+      Double parameter) {
+    double rangeSeconds = (windowEnd - windowStart) / 1e9;
     return switch (function) {
       case "count_over_time" -> n;
       case "bytes_over_time", "sum_over_time" -> MathOps.sum(values, 0, n);
       case "rate", "bytes_rate" -> MathOps.sum(values, 0, n) / rangeSeconds;
-      case "rate_counter" -> increase(values, n) / rangeSeconds;
+      case "rate_counter" -> MathOps.extrapolatedChange(times, values, n, windowStart, windowEnd, true)
+          / rangeSeconds;
       case "avg_over_time" -> MathOps.mean(values, 0, n);
       case "min_over_time" -> Arrays.stream(values, 0, n).min().orElse(Double.NaN);
       case "max_over_time" -> Arrays.stream(values, 0, n).max().orElse(Double.NaN);
@@ -34,14 +38,5 @@ final class RangeFunctions {
       case "quantile_over_time" -> MathOps.quantile(parameter, Arrays.copyOf(values, n));
       default -> throw new IllegalArgumentException("no range function " + function);
     };
-  }
-
-  /** A counter's increase over the window, counting a drop as a reset (no extrapolation). */
-  private static double increase(double[] values, int n) {
-    double total = 0;
-    for (int i = 1; i < n; i++) {
-      total += values[i] >= values[i - 1] ? values[i] - values[i - 1] : values[i];
-    }
-    return total;
   }
 }

@@ -66,8 +66,13 @@ public final class Parser {
     return tokens.get(Math.min(at + ahead, tokens.size() - 1));
   }
 
+  /** The next token; at the end of the query, the end again (never past it). */
   private Token take() {
-    return tokens.get(at++);
+    Token t = tokens.get(at);
+    if (at < tokens.size() - 1) {
+      at++;
+    }
+    return t;
   }
 
   private Token expect(Kind kind) {
@@ -88,6 +93,10 @@ public final class Parser {
     Token t = peek();
     return error(t, "syntax error: unexpected " + t.kind().shown() + (expecting == null ? "" : ", expecting "
         + expecting));
+  }
+
+  private ParseException unexpected(Token t, String expecting) {
+    return error(t, "syntax error: unexpected " + t.kind().shown() + ", expecting " + expecting);
   }
 
   private ParseException error(Token at, String message) {
@@ -390,8 +399,7 @@ public final class Parser {
       case RE -> LabelMatcher.Type.REGEX;
       case NRE -> LabelMatcher.Type.NOT_REGEX;
       default -> {
-        at--;
-        throw unexpected("=, !=, =~ or !~");
+        throw unexpected(op, "=, !=, =~ or !~");
       }
     };
     Token value = expect(Kind.STRING);
@@ -451,7 +459,7 @@ public final class Parser {
     try {
       return Pattern.compile(regex);
     } catch (PatternSyntaxException e) {
-      throw error(at, "invalid regular expression " + regex + ": " + e.getDescription());
+      throw error(at, "error parsing regexp: " + e.getDescription() + ": `" + regex + "`");
     }
   }
 
@@ -575,8 +583,7 @@ public final class Parser {
       } else if (source.is(Kind.STRING)) {
         renames.add(new Expr.Rename(destination, source.text(), true));
       } else {
-        at--;
-        throw unexpected("IDENTIFIER or STRING");
+        throw unexpected(source, "IDENTIFIER or STRING");
       }
     } while (peek().is(Kind.COMMA) && take() != null);
     return new Expr.LabelFormat(renames);
@@ -677,8 +684,7 @@ public final class Parser {
       case LT -> Expr.Compare.LT;
       case LTE -> Expr.Compare.LTE;
       default -> {
-        at--;
-        throw unexpected("=, ==, !=, >, >=, < or <=");
+        throw unexpected(op, "=, ==, !=, >, >=, < or <=");
       }
     };
     take();
@@ -690,8 +696,7 @@ public final class Parser {
           Expr.Unit.DURATION);
       case BYTES -> new Expr.NumberCompare(name.text(), compare, sign * Bytes.parse(value.text()), Expr.Unit.BYTES);
       default -> {
-        at--;
-        throw unexpected("STRING, NUMBER, DURATION or BYTES");
+        throw unexpected(value, "STRING, NUMBER, DURATION or BYTES");
       }
     };
   }

@@ -199,7 +199,7 @@ class ParserTest {
         "at least one named capture group");
     assertThatThrownBy(() -> Parser.parse("{app=\"x\"} | pattern \"<a><b>\"")).hasMessageContaining(
         "must be separated by a literal");
-    assertThatThrownBy(() -> Parser.parse("{app=\"x\"} |~ \"(\"")).hasMessageContaining("invalid regular expression");
+    assertThatThrownBy(() -> Parser.parse("{app=\"x\"} |~ \"(\"")).hasMessageContaining("error parsing regexp");
     assertThatThrownBy(() -> Parser.parse("rate({app=\"x\"}[5m]) + {app=\"x\"}")).hasMessageContaining(
         "a log query cannot be an operand");
     assertThatThrownBy(() -> Parser.parse("topk(0, rate({app=\"x\"}[5m]))")).hasMessageContaining(

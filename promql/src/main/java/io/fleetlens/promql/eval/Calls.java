@@ -420,42 +420,9 @@ final class Calls {
 
   /** rate, increase and delta: the change over the window, extrapolated to its edges as Prometheus does. */
   private static double extrapolated(Series s, RangeArg range, boolean counter, boolean perSecond) {
-    int n = s.size();
-    if (n < 2) {
-      return Double.NaN;
-    }
-    double[] v = s.values();
-    long[] ts = s.times();
-    double result = v[n - 1] - v[0];
-    if (counter) {
-      for (int k = 1; k < n; k++) {
-        if (v[k] < v[k - 1]) {
-          result += v[k - 1];
-        }
-      }
-    }
-    double durationToStart = (ts[0] - range.windowStart()) / 1000.0;
-    double durationToEnd = (range.windowEnd() - ts[n - 1]) / 1000.0;
-    double sampled = (ts[n - 1] - ts[0]) / 1000.0;
-    double average = sampled / (n - 1);
-    double threshold = average * 1.1;
-    if (durationToStart >= threshold) {
-      durationToStart = average / 2;
-    }
-    if (counter && result > 0 && v[0] >= 0) {
-      double durationToZero = sampled * (v[0] / result);
-      if (durationToZero < durationToStart) {
-        durationToStart = durationToZero;
-      }
-    }
-    if (durationToEnd >= threshold) {
-      durationToEnd = average / 2;
-    }
-    double factor = (sampled + durationToStart + durationToEnd) / sampled;
-    if (perSecond) {
-      factor /= range.rangeMs() / 1000.0;
-    }
-    return result * factor;
+    double change = MathOps.extrapolatedChange(s.times(), s.values(), s.size(), range.windowStart(),
+        range.windowEnd(), counter);
+    return perSecond ? change / (range.rangeMs() / 1000.0) : change;
   }
 
   private static double instant(Series s, boolean rate) {

@@ -21,6 +21,46 @@ public final class MathOps {
     return new double[] {t, c};
   }
 
+  /**
+   * A series' change over a window ({@code windowStart} to {@code windowEnd}, in the unit of
+   * {@code times}) from its {@code n} samples, extrapolated to the window's edges as Prometheus'
+   * rate, increase and delta do: by at most half a sample interval past a sample more than 1.1
+   * intervals from an edge, and for a counter ({@code counter}: drops are resets) never below zero.
+   * NaN for fewer than two samples.
+   */
+  public static double extrapolatedChange(long[] times, double[] values, int n, long windowStart, long windowEnd,
+      boolean counter) {
+    if (n < 2) {
+      return Double.NaN;
+    }
+    double result = values[n - 1] - values[0];
+    if (counter) {
+      for (int k = 1; k < n; k++) {
+        if (values[k] < values[k - 1]) {
+          result += values[k - 1];
+        }
+      }
+    }
+    double durationToStart = times[0] - windowStart;
+    double durationToEnd = windowEnd - times[n - 1];
+    double sampled = times[n - 1] - times[0];
+    double average = sampled / (n - 1);
+    double threshold = average * 1.1;
+    if (durationToStart >= threshold) {
+      durationToStart = average / 2;
+    }
+    if (counter && result > 0 && values[0] >= 0) {
+      double durationToZero = sampled * (values[0] / result);
+      if (durationToZero < durationToStart) {
+        durationToStart = durationToZero;
+      }
+    }
+    if (durationToEnd >= threshold) {
+      durationToEnd = average / 2;
+    }
+    return result * (sampled + durationToStart + durationToEnd) / sampled;
+  }
+
   /** The sum of values as Prometheus computes it (compensated). */
   public static double sum(double[] values, int from, int to) {
     double sum = 0;
