@@ -1,6 +1,7 @@
-package io.fleetlens.query.loki;
+package io.fleetlens.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -8,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,8 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-
+import io.fleetlens.aggregator.AggregatorConfig;
+import io.fleetlens.aggregator.AggregatorMain;
 import io.fleetlens.core.logs.ContainerRef;
 import io.fleetlens.core.logs.LogLevel;
 import io.fleetlens.core.logs.LogOrigin;
@@ -36,17 +40,17 @@ import io.fleetlens.logql.LogqlCasesTest.Case;
 import io.fleetlens.logql.eval.LogEntry;
 import io.fleetlens.query.QueryApiConfig;
 import io.fleetlens.query.QueryApiMain;
-import io.fleetlens.storage.elasticsearch.ElasticsearchClients;
-import io.fleetlens.storage.elasticsearch.ElasticsearchLogWriter;
-import io.fleetlens.storage.elasticsearch.ElasticsearchSettings;
-import io.fleetlens.storage.elasticsearch.LogIndexLayout;
-import io.fleetlens.storage.elasticsearch.LogIndexTemplate;
 import io.fleetlens.testkit.ElasticsearchFixture;
+import io.fleetlens.testkit.KafkaFixture;
 import io.fleetlens.testkit.RealServers;
+import io.fleetlens.transport.kafka.LogRecordCodec;
+import io.fleetlens.transport.kafka.Producers;
 
 /**
- * The LogQL case table of {@code logql/} through the Loki HTTP API, over its data set stored in the
- * real Elasticsearch: the same answers as the engine gives in memory, with the store's pushdown.
+ * The LogQL case table of {@code logql/} through the whole log path: its data set written to the
+ * logs topic of the real Kafka as the collector writes records, indexed by the aggregator (which
+ * finds the JSON lines' fields and keeps the levels) into the real Elasticsearch, then asked of the
+ * Loki HTTP API: the same answers as the engine gives in memory, with the store's pushdown.
  */
 @ExtendWith(RealServers.class)
 class LokiCasesIT {
@@ -55,36 +59,57 @@ class LokiCasesIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final long S = LogqlCasesTest.S;
   private static final long T0 = LogqlCasesTest.T0;
+  private static AggregatorMain aggregator;
   private static QueryApiMain api;
 
   @BeforeAll
-  static void storeTheDataSet(ElasticsearchFixture elasticsearch) throws Exception {
-    ElasticsearchSettings settings = new ElasticsearchSettings(List.of(elasticsearch.httpUrl()), "loki-cases", 1, 0,
-        "1s", false);
-    LogIndexLayout layout = new LogIndexLayout("loki-cases");
-    try (ElasticsearchClient client = ElasticsearchClients.create(settings)) {
-      LogIndexTemplate.install(client, settings, layout);
-      List<LogRecord> records = new ArrayList<>();
+  static void sendTheDataSetThroughThePipeline(KafkaFixture kafka, ElasticsearchFixture elasticsearch)
+      throws Exception {
+    String name = "loki-cases";
+    aggregator = new AggregatorMain(new AggregatorConfig(
+        new AggregatorConfig.Kafka(kafka.bootstrapServers(), name + ".logs", name + ".logs.dead-letter",
+            name + ".metrics", name + ".metrics.dead-letter", name + "-aggregator", 1, 1, 5_000, 600_000, true, 1,
+            (short) 1),
+        new AggregatorConfig.Elasticsearch(List.of(elasticsearch.httpUrl()), name, 1, 0, "100ms", false),
+        new AggregatorConfig.Retry(100, 2_000), new AggregatorConfig.Retention(0, 0, 3_600_000),
+        Pipeline.NO_COMPACTION, new AggregatorConfig.AccessLogs(true, 1_000), Pipeline.NO_FEDERATION,
+        new AggregatorConfig.Http("127.0.0.1", 0)));
+    api = new QueryApiMain(new QueryApiConfig(new QueryApiConfig.Elasticsearch(List.of(elasticsearch.httpUrl()),
+        name), new QueryApiConfig.Promql(50_000_000, 100_000, 60_000, 300_000),
+        new QueryApiConfig.Http("127.0.0.1", 0), QueryApiConfig.Database.inMemory(name),
+        QueryApiConfig.Alerting.defaults().off(), QueryApiConfig.Auth.off(), QueryApiConfig.Limits.defaults()));
+    List<LogEntry> dataSet = LogqlCasesTest.dataSet();
+    LogRecordCodec codec = new LogRecordCodec();
+    try (KafkaProducer<byte[], byte[]> producer = Producers.reliable(kafka.bootstrapServers(), name, Map.of())) {
       long offset = 0;
-      for (LogEntry e : LogqlCasesTest.dataSet()) {
+      for (LogEntry e : dataSet) {
         Map<String, String> s = e.stream().toMap();
-        records.add(new LogRecord("cases", "node-1", new ContainerRef(s.get("namespace"), s.get("pod"),
+        LogRecord record = new LogRecord("cases", "node-1", new ContainerRef(s.get("namespace"), s.get("pod"),
             "uid-" + s.get("pod"), s.get("container")), Instant.ofEpochSecond(0, e.timestampNanos()), LogStream.STDOUT,
             e.line(), false, LogLevel.parse(s.get("level")).orElseThrow(), new LogOrigin("cases:" + s.get("pod"),
-            offset++)).withFields(e.metadata()));
+            offset++));
+        producer.send(new ProducerRecord<>(name + ".logs", record.orderingKey().getBytes(StandardCharsets.UTF_8),
+            codec.encode(record)));
       }
-      new ElasticsearchLogWriter(client, layout).write(records);
-      client.indices().refresh(r -> r.index("loki-cases-logs-*"));
+      producer.flush();
     }
-    api = new QueryApiMain(new QueryApiConfig(new QueryApiConfig.Elasticsearch(List.of(elasticsearch.httpUrl()),
-        "loki-cases"), new QueryApiConfig.Promql(50_000_000, 100_000, 60_000, 300_000),
-        new QueryApiConfig.Http("127.0.0.1", 0), QueryApiConfig.Database.inMemory("loki-cases"),
-        QueryApiConfig.Alerting.defaults().off(), QueryApiConfig.Auth.off(), QueryApiConfig.Limits.defaults()));
+    String everyLine = "sum(count_over_time({cluster=\"cases\"}[2m]))";
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+      JsonNode result = get("/loki/api/v1/query?time=" + (T0 + 60 * S) + "&query="
+          + URLEncoder.encode(everyLine, StandardCharsets.UTF_8)).path("data").path("result");
+      assertThat(result.path(0).path("value").path(1).asText()).isEqualTo(Integer.toString(dataSet.size()));
+    });
+  }
+
+  private static JsonNode get(String path) throws Exception {
+    return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.httpPort() + path))
+        .build(), HttpResponse.BodyHandlers.ofString()).body());
   }
 
   @AfterAll
   static void stop() throws Exception {
     api.close();
+    aggregator.close();
   }
 
   static Stream<Case> table() throws Exception {
