@@ -53,4 +53,15 @@ public interface LogStore {
    * @throws StoreUnavailableException when the store could not answer
    */
   List<io.fleetlens.core.metrics.Labels> streams(LogSelection selection) throws StoreUnavailableException;
+
+  /**
+   * The lines and bytes of the lines a selection picks, per distinct values of the stream labels
+   * {@code labels} (a line lacking one of them is counted without it), in buckets of
+   * {@code stepMillis} from the selection's start ({@code 0}: one bucket for the whole range): at
+   * most the selection's limit of (label set, bucket) pairs, in no promised order.
+   *
+   * @throws StoreUnavailableException when the store could not answer
+   */
+  List<LogVolume> volume(LogSelection selection, List<String> labels, long stepMillis)
+      throws StoreUnavailableException;
 }

@@ -54,4 +54,10 @@ public final class ScopedLogStore implements LogStore {
       throws StoreUnavailableException {
     return store.labelValues(name, selection.within(scope));
   }
+
+  @Override
+  public java.util.List<LogVolume> volume(LogSelection selection, java.util.List<String> labels, long stepMillis)
+      throws StoreUnavailableException {
+    return store.volume(selection.within(scope), labels, stepMillis);
+  }
 }

@@ -15,4 +15,9 @@ public record LogEntry(long timestampNanos, String line, Labels stream, Map<Stri
   public LogEntry {
     metadata = Map.copyOf(metadata);
   }
+
+  /** A stored field's key as queries name it: {@code req.path} is {@code req_path}. */
+  public static String labelName(String fieldKey) {
+    return Fields.sanitize(fieldKey);
+  }
 }

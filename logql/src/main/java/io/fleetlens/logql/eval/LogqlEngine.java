@@ -34,8 +34,8 @@ public final class LogqlEngine {
     }
   }
 
-  /** A log line of a stream: its time in nanoseconds and text. */
-  public record Entry(long timestampNanos, String line) {
+  /** A log line of a stream: its time in nanoseconds, its text, and the stored line it came from. */
+  public record Entry(long timestampNanos, String line, LogEntry source) {
   }
 
   /** The lines of one label set, in the query's direction. */
@@ -85,7 +85,7 @@ public final class LogqlEngine {
         Pipeline.Line out = pipeline.process(e);
         if (out != null && kept < limit) {
           streams.computeIfAbsent(new TreeMap<>(out.labels()), k -> new ArrayList<>())
-              .add(new Entry(e.timestampNanos(), out.text()));
+              .add(new Entry(e.timestampNanos(), out.text(), e));
           kept++;
         }
       }

@@ -15,6 +15,7 @@ import io.fleetlens.core.logs.InvalidQueryException;
 import io.fleetlens.core.logs.LogQuery;
 import io.fleetlens.core.logs.LogSelection;
 import io.fleetlens.core.logs.LogStore;
+import io.fleetlens.core.logs.LogVolume;
 import io.fleetlens.core.logs.StoreUnavailableException;
 import io.fleetlens.logql.eval.LogSource.Direction;
 import io.fleetlens.logql.eval.LogqlEngine;
@@ -39,13 +40,19 @@ import io.vertx.ext.web.handler.BodyHandler;
  * and {@code query} (GET, or POST with a form body) answer LogQL with {@code streams} (log queries;
  * nanosecond timestamps as strings, {@code limit} and {@code direction}) or {@code matrix} /
  * {@code vector} (metric queries); {@code labels}, {@code label/<name>/values}, {@code series};
- * {@code tail} (WebSocket, one shared poll per query); {@code status/buildinfo}. Each caller reads its own tenants'
+ * {@code tail} (WebSocket, one shared poll per query); {@code index/stats}, {@code index/volume} and
+ * {@code index/volume_range} (store aggregations, no lines read); {@code detected_labels},
+ * {@code detected_fields}, {@code patterns} (always empty); {@code status/buildinfo}. A log query
+ * asked with {@code X-Loki-Response-Encoding-Flags: categorize-labels} answers Loki's categorized
+ * form. Each caller reads its own tenants'
  * lines only, through the scoped log store it is given.
  */
 public final class LokiApi implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LokiApi.class);
   private static final long HOUR_NANOS = 3_600_000_000_000L;
+  /** The most (label set, step) buckets a volume reads from the store. */
+  private static final int MAX_VOLUME_BUCKETS = 100_000;
 
   private final Function<Scope, LogStore> stores;
   private final LogqlEngine.Options options;
@@ -64,10 +71,12 @@ public final class LokiApi implements AutoCloseable {
 
   public void mount(Router router) {
     BodyHandler forms = BodyHandler.create(false).setBodyLimit(1024 * 1024);
-    for (String path : List.of("/loki/api/v1/query", "/loki/api/v1/query_range")) {
+    for (String path : List.of("/loki/api/v1/query", "/loki/api/v1/query_range", "/loki/api/v1/index/stats",
+        "/loki/api/v1/index/volume", "/loki/api/v1/index/volume_range")) {
       router.post(path).handler(forms);
     }
-    router.route("/loki/api/v1/query_range").handler(ctx -> run(ctx, () -> range(params(ctx), Scopes.of(ctx))));
+    router.route("/loki/api/v1/query_range").handler(ctx -> run(ctx, () -> range(params(ctx), Scopes.of(ctx),
+        categorized(ctx))));
     router.route("/loki/api/v1/query").handler(ctx -> run(ctx, () -> instant(params(ctx), Scopes.of(ctx))));
     router.get("/loki/api/v1/tail").handler(this::tail);
     router.post("/loki/api/v1/series").handler(forms);
@@ -75,6 +84,19 @@ public final class LokiApi implements AutoCloseable {
     router.get("/loki/api/v1/labels").handler(ctx -> run(ctx, () -> labels(params(ctx), Scopes.of(ctx))));
     router.get("/loki/api/v1/label/:name/values").handler(ctx -> run(ctx,
         () -> labelValues(ctx.pathParam("name"), params(ctx), Scopes.of(ctx))));
+    router.route("/loki/api/v1/index/stats").handler(ctx -> run(ctx, () -> stats(params(ctx), Scopes.of(ctx))));
+    router.route("/loki/api/v1/index/volume").handler(ctx -> run(ctx, () -> volume(params(ctx), Scopes.of(ctx),
+        false)));
+    router.route("/loki/api/v1/index/volume_range").handler(ctx -> run(ctx, () -> volume(params(ctx),
+        Scopes.of(ctx), true)));
+    router.get("/loki/api/v1/detected_labels").handler(ctx -> run(ctx, () -> detectedLabels(params(ctx),
+        Scopes.of(ctx))));
+    router.get("/loki/api/v1/detected_fields").handler(ctx -> run(ctx, () -> detectedFields(params(ctx),
+        Scopes.of(ctx))));
+    router.get("/loki/api/v1/patterns").handler(ctx -> run(ctx, () -> {
+      params(ctx);
+      return new JsonObject().put("status", "success").put("data", new JsonArray());
+    }));
     router.get("/loki/api/v1/status/buildinfo").handler(ctx -> ctx.json(new JsonObject()
         .put("version", "3.4.0").put("revision", "fleetlens-0.1.0").put("branch", "fleetlens")
         .put("buildUser", "fleetlens").put("buildDate", "2026-12-02T00:00:00Z").put("goVersion", "none")));
@@ -128,7 +150,13 @@ public final class LokiApi implements AutoCloseable {
     return new LogqlEngine(new StoreLogSource(stores.apply(scope)), options);
   }
 
-  private JsonObject range(MultiMap p, Scope scope) {
+  /** Whether the caller asked for Loki's categorized labels (Grafana does, by a header). */
+  private static boolean categorized(RoutingContext ctx) {
+    String flags = ctx.request().getHeader("X-Loki-Response-Encoding-Flags");
+    return flags != null && List.of(flags.split(",")).stream().map(String::strip).anyMatch("categorize-labels"::equals);
+  }
+
+  private JsonObject range(MultiMap p, Scope scope, boolean categorized) {
     Expr expr = Parser.parse(required(p, "query"));
     long now = clock.millis() * 1_000_000L;
     long end = LokiParameters.time(p, "end", now);
@@ -141,7 +169,7 @@ public final class LokiApi implements AutoCloseable {
           + (end - start) / 3_600_000_000_000L + "h, limit: " + limits.maxTimeRangeMs() / 3_600_000L + "h)");
     }
     return switch (expr) {
-      case Expr.LogQuery log -> streams(engine(scope).logs(log, start, end, limit(p), direction(p)));
+      case Expr.LogQuery log -> streams(engine(scope).logs(log, start, end, limit(p), direction(p)), categorized);
       case Expr.MetricQuery metric -> {
         long step = LokiParameters.step(p, start, end);
         if ((end - start) / step > PrometheusApi.MAX_POINTS_PER_SERIES) {
@@ -183,7 +211,7 @@ public final class LokiApi implements AutoCloseable {
     }
     java.util.Set<io.fleetlens.core.metrics.Labels> found = new java.util.TreeSet<>();
     for (String selector : selectors) {
-      found.addAll(stores.apply(scope).streams(selection(p, selector)));
+      found.addAll(stores.apply(scope).streams(selection(p, selector, 5_000)));
     }
     JsonArray out = new JsonArray();
     for (io.fleetlens.core.metrics.Labels labels : found) {
@@ -194,12 +222,142 @@ public final class LokiApi implements AutoCloseable {
     return new JsonObject().put("status", "success").put("data", out);
   }
 
+  /** {@code /index/stats}: how many streams, lines and bytes a selector picks in range ({@code chunks}: streams). */
+  private JsonObject stats(MultiMap p, Scope scope) throws StoreUnavailableException {
+    LogSelection selection = selection(p, required(p, "query"), MAX_VOLUME_BUCKETS);
+    List<LogVolume> volumes = stores.apply(scope).volume(selection, List.copyOf(new java.util.TreeSet<>(
+        io.fleetlens.core.logs.StreamLabels.FIXED)), 0);
+    long lines = volumes.stream().mapToLong(LogVolume::lines).sum();
+    long bytes = volumes.stream().mapToLong(LogVolume::bytes).sum();
+    return new JsonObject().put("streams", volumes.size()).put("chunks", volumes.size()).put("entries", lines)
+        .put("bytes", bytes);
+  }
+
+  /**
+   * {@code /index/volume} and {@code /index/volume_range}: the bytes a selector's lines wrote, per
+   * label set of {@code targetLabels} (by default the selector's label names), or per label and
+   * value with {@code aggregateBy=labels}; the {@code limit} biggest, as a vector at {@code end} or
+   * a matrix of {@code step}s.
+   */
+  private JsonObject volume(MultiMap p, Scope scope, boolean range) throws StoreUnavailableException {
+    String query = required(p, "query");
+    LogSelection selection = selection(p, query, MAX_VOLUME_BUCKETS);
+    List<String> targets = new ArrayList<>();
+    String targetLabels = p.get("targetLabels");
+    if (targetLabels != null && !targetLabels.isBlank()) {
+      for (String name : targetLabels.split(",")) {
+        if (!name.isBlank()) {
+          targets.add(name.strip());
+        }
+      }
+    } else {
+      selection.matchers().forEach(m -> {
+        if (!targets.contains(m.name())) {
+          targets.add(m.name());
+        }
+      });
+    }
+    String aggregateBy = p.get("aggregateBy") == null ? "series" : p.get("aggregateBy");
+    if (!aggregateBy.equals("series") && !aggregateBy.equals("labels")) {
+      throw new InvalidQueryException("aggregateBy", "invalid parameter \"aggregateBy\": series or labels");
+    }
+    int limit = io.fleetlens.query.http.Parameters.wholeNumber(p, "limit", 100, 1, 10_000,
+        "invalid parameter \"limit\": a whole number from 1 to 10000");
+    long startMs = selection.start().toEpochMilli();
+    long endMs = selection.end().toEpochMilli();
+    long stepMs = range ? Math.max(1, LokiParameters.step(p, startMs * 1_000_000L, endMs * 1_000_000L) / 1_000_000L)
+        : 0;
+    if (range && (endMs - startMs) / stepMs > PrometheusApi.MAX_POINTS_PER_SERIES) {
+      throw new InvalidQueryException("step", "exceeded maximum resolution of 11,000 points per timeseries."
+          + " Try decreasing the query resolution (?step=XX)");
+    }
+    List<LogVolume> volumes = stores.apply(scope).volume(selection, targets, stepMs);
+    // label set -> bucket end (ms) -> bytes
+    java.util.Map<io.fleetlens.core.metrics.Labels, java.util.TreeMap<Long, Long>> series = new java.util.HashMap<>();
+    for (LogVolume v : volumes) {
+      List<io.fleetlens.core.metrics.Labels> keys = new ArrayList<>();
+      if (aggregateBy.equals("labels")) {
+        v.labels().forEach((name, value) -> keys.add(io.fleetlens.core.metrics.Labels.of(name, value)));
+      } else {
+        keys.add(v.labels());
+      }
+      long at = range ? Math.min(v.bucketStartMillis() + stepMs, endMs) : endMs;
+      for (io.fleetlens.core.metrics.Labels key : keys) {
+        series.computeIfAbsent(key, k -> new java.util.TreeMap<>()).merge(at, v.bytes(), Long::sum);
+      }
+    }
+    List<java.util.Map.Entry<io.fleetlens.core.metrics.Labels, java.util.TreeMap<Long, Long>>> biggest =
+        new ArrayList<>(series.entrySet());
+    biggest.sort(java.util.Comparator.comparingLong((java.util.Map.Entry<io.fleetlens.core.metrics.Labels,
+        java.util.TreeMap<Long, Long>> e) -> e.getValue().values().stream().mapToLong(Long::longValue).sum())
+        .reversed().thenComparing(java.util.Map.Entry::getKey));
+    JsonArray result = new JsonArray();
+    for (var e : biggest.subList(0, Math.min(limit, biggest.size()))) {
+      JsonObject metric = new JsonObject();
+      e.getKey().forEach(metric::put);
+      if (range) {
+        JsonArray values = new JsonArray();
+        e.getValue().forEach((t, bytes) -> values.add(new JsonArray().add(t / 1000.0).add(Long.toString(bytes))));
+        result.add(new JsonObject().put("metric", metric).put("values", values));
+      } else {
+        long bytes = e.getValue().values().stream().mapToLong(Long::longValue).sum();
+        result.add(new JsonObject().put("metric", metric).put("value", new JsonArray().add(endMs / 1000.0)
+            .add(Long.toString(bytes))));
+      }
+    }
+    return success(new JsonObject().put("resultType", range ? "matrix" : "vector").put("result", result)
+        .put("stats", new JsonObject()));
+  }
+
+  /** {@code /detected_labels}: the stream labels of the lines a selector picks, with how many values each takes. */
+  private JsonObject detectedLabels(MultiMap p, Scope scope) throws StoreUnavailableException {
+    LogSelection selection = selection(p, p.get("query"), 5_000);
+    LogStore store = stores.apply(scope);
+    JsonArray out = new JsonArray();
+    for (String name : store.labelNames(selection)) {
+      out.add(new JsonObject().put("label", name).put("cardinality", store.labelValues(name, selection).size()));
+    }
+    return new JsonObject().put("detectedLabels", out);
+  }
+
+  /**
+   * {@code /detected_fields}: the fields of the newest {@code line_limit} lines (1,000 by default) a
+   * log query keeps, with their types and cardinalities.
+   */
+  private JsonObject detectedFields(MultiMap p, Scope scope) {
+    if (!(Parser.parse(required(p, "query")) instanceof Expr.LogQuery log)) {
+      throw new InvalidQueryException("query", "detected_fields requires a log query, not a metric query");
+    }
+    long now = clock.millis() * 1_000_000L;
+    long end = LokiParameters.time(p, "end", now);
+    long start = LokiParameters.time(p, "start", end - HOUR_NANOS);
+    int lineLimit = io.fleetlens.query.http.Parameters.wholeNumber(p, "line_limit", 1_000, 1, LogQuery.MAX_LIMIT,
+        "invalid parameter \"line_limit\": a whole number from 1 to " + LogQuery.MAX_LIMIT);
+    int fieldLimit = io.fleetlens.query.http.Parameters.wholeNumber(p, "field_limit", 1_000, 1, 10_000,
+        "invalid parameter \"field_limit\": a whole number from 1 to 10000");
+    List<io.fleetlens.logql.eval.LogEntry> lines = new ArrayList<>();
+    engine(scope).logs(log, start, end, lineLimit, Direction.BACKWARD).streams()
+        .forEach(s -> s.entries().forEach(e -> lines.add(e.source())));
+    JsonArray fields = new JsonArray();
+    for (io.fleetlens.logql.eval.DetectedFields.Field f : io.fleetlens.logql.eval.DetectedFields.of(lines,
+        fieldLimit)) {
+      JsonObject field = new JsonObject().put("label", f.label()).put("type", f.type())
+          .put("cardinality", f.cardinality()).put("parsers", f.parsers().isEmpty() ? null
+              : new JsonArray(new ArrayList<>(f.parsers())));
+      if (!f.jsonPath().isEmpty()) {
+        field.put("jsonPath", new JsonArray(new ArrayList<>(f.jsonPath())));
+      }
+      fields.add(field);
+    }
+    return new JsonObject().put("fields", fields).put("fieldLimit", fieldLimit);
+  }
+
   private LogSelection labelSelection(MultiMap p) {
-    return selection(p, p.get("query"));
+    return selection(p, p.get("query"), 5_000);
   }
 
   /** The range ({@code start}..{@code end}, by default the last 6 hours, as Loki's) and a selector's matchers. */
-  private LogSelection selection(MultiMap p, String selector) {
+  private LogSelection selection(MultiMap p, String selector, int limit) {
     long end = LokiParameters.time(p, "end", clock.millis() * 1_000_000L);
     long start = LokiParameters.time(p, "start", end - 6 * HOUR_NANOS);
     if (end < start) {
@@ -212,7 +370,7 @@ public final class LokiApi implements AutoCloseable {
       }
       matchers = log.selector();
     }
-    return new LogSelection(matchers, Instant.ofEpochSecond(0, start), Instant.ofEpochSecond(0, end), true, 5_000,
+    return new LogSelection(matchers, Instant.ofEpochSecond(0, start), Instant.ofEpochSecond(0, end), true, limit,
         Scope.ALL);
   }
 
@@ -241,7 +399,11 @@ public final class LokiApi implements AutoCloseable {
     throw new InvalidQueryException("direction", "invalid parameter \"direction\": forward or backward");
   }
 
-  private static JsonObject streams(LogqlEngine.Streams result) {
+  private static JsonObject streams(LogqlEngine.Streams result, boolean categorized) {
+    if (categorized) {
+      return success(new JsonObject().put("resultType", "streams").put("result", CategorizedStreams.of(result))
+          .put("encodingFlags", new JsonArray().add("categorize-labels")).put("stats", new JsonObject()));
+    }
     JsonArray out = new JsonArray();
     result.streams().forEach(s -> out.add(stream(s.labels(), s.entries())));
     return success(new JsonObject().put("resultType", "streams").put("result", out).put("stats", new JsonObject()));

@@ -53,6 +53,8 @@ class LokiApiIT {
   private static ElasticsearchSettings settings;
   private static LogIndexLayout layout;
   private static long endSeconds;
+  private static long shopBytes;
+  private static long billingBytes;
 
   @BeforeAll
   static void indexLinesAndStartTheApi(ElasticsearchFixture elasticsearch) throws Exception {
@@ -77,6 +79,14 @@ class LokiApiIT {
       }
       new ElasticsearchLogWriter(client, layout).write(records);
       client.indices().refresh(r -> r.index("loki-it-logs-*"));
+      for (LogRecord r : records) {
+        long bytes = r.message().getBytes(StandardCharsets.UTF_8).length;
+        if (r.container().namespace().equals("shop")) {
+          shopBytes += bytes;
+        } else {
+          billingBytes += bytes;
+        }
+      }
     }
     api = new QueryApiMain(new QueryApiConfig(new QueryApiConfig.Elasticsearch(List.of(elasticsearch.httpUrl()),
         "loki-it"), new QueryApiConfig.Promql(50_000_000, 100_000, 60_000, 300_000),
@@ -126,6 +136,49 @@ class LokiApiIT {
         .toString()).isEqualTo("[\"billing\"]");
     assertThat(asBilling.apply("/loki/api/v1/labels?start=" + startSeconds + "&end=" + endSeconds).toString())
         .doesNotContain("app_kubernetes_io_name");
+    String times = "&start=" + startSeconds + "&end=" + endSeconds;
+    JsonNode relabelled = asBilling.apply("/loki/api/v1/query_range?query=" + q("{namespace=~\".+\"}"
+        + " | label_format namespace=\"shop\"") + range() + "&limit=1000");
+    relabelled.path("result").forEach(s -> s.path("values").forEach(v -> assertThat(v.get(1).asText())
+        .contains("checkout failed")));
+    asBilling.apply("/loki/api/v1/series?match[]=" + everything + times).forEach(s -> assertThat(
+        s.path("namespace").asText()).isEqualTo("billing"));
+    JsonNode volume = asBilling.apply("/loki/api/v1/index/volume?query=" + everything + times).path("result");
+    assertThat(volume.size()).isEqualTo(1);
+    assertThat(volume.get(0).path("metric").path("namespace").asText()).isEqualTo("billing");
+    assertThat(volume.get(0).path("value").get(1).asLong()).isEqualTo(billingBytes);
+    asBilling.apply("/loki/api/v1/index/volume_range?query=" + everything + times + "&step=60").path("result")
+        .forEach(v -> assertThat(v.path("metric").path("namespace").asText()).isEqualTo("billing"));
+    java.util.function.Function<String, JsonNode> rawAsBilling = pathAndQuery -> {
+      try {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+            + guarded.httpPort() + pathAndQuery)).header("Authorization", "Bearer " + token).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    };
+    assertThat(rawAsBilling.apply("/loki/api/v1/index/stats?query=" + everything + times).path("bytes").asLong())
+        .isEqualTo(billingBytes);
+    JsonNode detected = rawAsBilling.apply("/loki/api/v1/detected_labels?query=" + everything + times);
+    detected.path("detectedLabels").forEach(l -> {
+      if (l.path("label").asText().equals("namespace")) {
+        assertThat(l.path("cardinality").asInt()).isEqualTo(1);
+      }
+    });
+    assertThat(rawAsBilling.apply("/loki/api/v1/detected_fields?query=" + everything + times).toString())
+        .doesNotContain("\"status\"");
+    Messages tailing = new Messages();
+    HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + token).buildAsync(URI.create("ws://127.0.0.1:"
+        + guarded.httpPort() + "/loki/api/v1/tail?limit=1000&query=" + everything + "&start=" + startSeconds
+        + "000000000"), tailing).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    String first = tailing.received.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(first).as("the tail's first lines").isNotNull();
+    JsonNode tailed = JSON.readTree(first).path("streams");
+    assertThat(tailed.size()).isPositive();
+    tailed.forEach(s -> assertThat(s.path("stream").path("namespace").asText()).isEqualTo("billing"));
   }
 
   private static HttpResponse<String> get(String path, String query, String more) throws Exception {
@@ -338,5 +391,171 @@ class LokiApiIT {
         + "/loki/api/v1/status/buildinfo")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(JSON.readTree(response.body()).path("version").asText()).isNotEmpty();
+  }
+
+  private static JsonNode body(String pathAndQuery, String... headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.httpPort()
+        + pathAndQuery));
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(pathAndQuery + " -> " + response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  private static String q(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void indexStatsAndVolumesAreStoreAggregationsInLokisShapes() throws Exception {
+    String range = "&start=" + startSeconds + "&end=" + endSeconds;
+    JsonNode stats = body("/loki/api/v1/index/stats?query=" + q("{namespace=\"shop\"}") + range);
+    assertThat(stats.path("streams").asLong()).isEqualTo(3); // cart-0 info and error, cart-1 info
+    assertThat(stats.path("entries").asLong()).isEqualTo(60);
+    assertThat(stats.path("bytes").asLong()).isEqualTo(shopBytes);
+    assertThat(stats.has("chunks")).isTrue();
+
+    JsonNode volume = body("/loki/api/v1/index/volume?query=" + q("{namespace=~\"shop|billing\"}") + range)
+        .path("data");
+    assertThat(volume.path("resultType").asText()).isEqualTo("vector");
+    List<String> biggestFirst = new ArrayList<>();
+    volume.path("result").forEach(v -> biggestFirst.add(v.path("metric").path("namespace").asText() + "="
+        + v.path("value").get(1).asText()));
+    List<String> expected = new ArrayList<>(List.of("shop=" + shopBytes, "billing=" + billingBytes));
+    if (billingBytes > shopBytes) {
+      java.util.Collections.reverse(expected);
+    }
+    assertThat(biggestFirst).containsExactlyElementsOf(expected);
+
+    JsonNode byLabel = body("/loki/api/v1/index/volume?query=" + q("{cluster=\"prod-eu\"}") + range
+        + "&targetLabels=level,namespace&aggregateBy=labels&limit=2").path("data");
+    assertThat(byLabel.path("result").size()).isEqualTo(2);
+    byLabel.path("result").forEach(v -> assertThat(v.path("metric").size()).isEqualTo(1));
+
+    JsonNode overTime = body("/loki/api/v1/index/volume_range?query=" + q("{namespace=\"shop\"}") + range
+        + "&step=30").path("data");
+    assertThat(overTime.path("resultType").asText()).isEqualTo("matrix");
+    long total = 0;
+    for (JsonNode value : overTime.path("result").get(0).path("values")) {
+      assertThat(value.get(0).asDouble()).isBetween((double) startSeconds, (double) endSeconds);
+      total += Long.parseLong(value.get(1).asText());
+    }
+    assertThat(overTime.path("result").get(0).path("values").size()).isGreaterThan(1);
+    assertThat(total).isEqualTo(shopBytes);
+  }
+
+  @Test
+  void detectedLabelsFieldsAndPatternsAnswerInLokisShapes() throws Exception {
+    String range = "&start=" + startSeconds + "&end=" + endSeconds;
+    JsonNode labels = body("/loki/api/v1/detected_labels?query=" + q("{namespace=\"shop\"}") + range);
+    Map<String, Integer> cardinality = new java.util.TreeMap<>();
+    labels.path("detectedLabels").forEach(l -> cardinality.put(l.path("label").asText(), l.path("cardinality")
+        .asInt()));
+    assertThat(cardinality).containsEntry("pod", 2).containsEntry("level", 2).containsEntry("namespace", 1);
+
+    JsonNode fields = body("/loki/api/v1/detected_fields?query=" + q("{namespace=~\"shop|billing\"}") + range);
+    Map<String, String> types = new java.util.TreeMap<>();
+    fields.path("fields").forEach(f -> types.put(f.path("label").asText(), f.path("type").asText() + " "
+        + f.path("cardinality").asInt() + " " + f.path("parsers")));
+    assertThat(types).containsEntry("status", "int 2 [\"json\"]").containsEntry("took", "duration 60 [\"json\"]")
+        .containsEntry("path", "string 1 [\"json\"]").containsEntry("order", "int 60 null");
+    assertThat(fields.path("fieldLimit").asInt()).isEqualTo(1000);
+
+    JsonNode patterns = body("/loki/api/v1/patterns?query=" + q("{namespace=\"shop\"}") + range);
+    assertThat(patterns.path("status").asText()).isEqualTo("success");
+    assertThat(patterns.path("data").isArray()).isTrue();
+  }
+
+  @Test
+  void categorizedLabelsKeepStreamsByTheirStreamLabelsAndLinesAsThreeTuples() throws Exception {
+    JsonNode data = body("/loki/api/v1/query_range?query=" + q("{namespace=\"billing\"} | logfmt | order > 57")
+        + range() + "&limit=10", "X-Loki-Response-Encoding-Flags", "categorize-labels").path("data");
+    assertThat(data.path("encodingFlags").toString()).isEqualTo("[\"categorize-labels\"]");
+    assertThat(data.path("result").size()).isEqualTo(1);
+    JsonNode stream = data.path("result").get(0);
+    assertThat(stream.path("stream").path("pod").asText()).isEqualTo("ledger-0");
+    assertThat(stream.path("stream").has("msg")).isFalse();
+    assertThat(stream.path("values").size()).isEqualTo(2);
+    JsonNode line = stream.path("values").get(0);
+    assertThat(line.get(0).isTextual()).isTrue();
+    assertThat(line.get(2).path("structuredMetadata").path("order").asText()).isEqualTo("59");
+    assertThat(line.get(2).path("parsed").path("msg").asText()).isEqualTo("checkout failed");
+    assertThat(line.get(2).path("parsed").path("level_extracted").asText()).isEqualTo("warn");
+  }
+
+  /**
+   * The requests Grafana's Loki data source sends, in its order (save and test, the label browser,
+   * an Explore logs query with its log volume, log context's two queries, Logs Drilldown's volume
+   * and fields, live tail), each answered in the shape Grafana parses.
+   */
+  @Test
+  void grafanasRequestSequenceIsAnsweredInShapesItParses() throws Exception {
+    String range = "&start=" + startSeconds + "000000000&end=" + endSeconds + "000000000";
+    String[] grafana = {"X-Grafana-Org-Id", "1", "X-Query-Tags", "Source=grafana"};
+    // save and test: the health check's instant query, then the labels the test reads
+    JsonNode health = body("/loki/api/v1/query?query=" + q("vector(1)+vector(1)") + "&time=" + endSeconds
+        + "000000000", grafana).path("data");
+    assertThat(health.path("resultType").asText()).isEqualTo("vector");
+    assertThat(health.path("result").get(0).path("value").get(1).asText()).isEqualTo("2");
+    assertThat(body("/loki/api/v1/labels?" + range.substring(1), grafana).path("data").isArray()).isTrue();
+    // the label browser: names, one label's values, then the streams of a selection
+    JsonNode values = body("/loki/api/v1/label/namespace/values?" + range.substring(1), grafana).path("data");
+    assertThat(values.toString()).isEqualTo("[\"billing\",\"shop\"]");
+    JsonNode series = body("/loki/api/v1/series?match%5B%5D=" + q("{namespace=\"shop\"}") + range, grafana)
+        .path("data");
+    assertThat(series.get(0).path("namespace").asText()).isEqualTo("shop");
+    // Explore: the logs, asked with categorized labels, and the log volume histogram beside them
+    JsonNode logs = body("/loki/api/v1/query_range?direction=backward&limit=1000&query=" + q("{namespace=\"shop\"}")
+        + range + "&step=1000ms", "X-Query-Tags", "Source=grafana-explore", "X-Loki-Response-Encoding-Flags",
+        "categorize-labels").path("data");
+    assertThat(logs.path("resultType").asText()).isEqualTo("streams");
+    int lines = 0;
+    for (JsonNode stream : logs.path("result")) {
+      for (JsonNode value : stream.path("values")) {
+        assertThat(Long.parseLong(value.get(0).asText())).isPositive();
+        assertThat(value.get(1).isTextual()).isTrue();
+        lines++;
+      }
+    }
+    assertThat(lines).isEqualTo(60);
+    JsonNode histogram = body("/loki/api/v1/query_range?query=" + q("sum by (level) (count_over_time({namespace=\"shop\"}"
+        + " [30s]))") + range + "&step=30000ms", "X-Query-Tags", "Source=logvolhist").path("data");
+    assertThat(histogram.path("resultType").asText()).isEqualTo("matrix");
+    long counted = 0;
+    for (JsonNode s : histogram.path("result")) {
+      assertThat(s.path("metric").path("level").asText()).isIn("info", "error");
+      for (JsonNode point : s.path("values")) {
+        assertThat(point.get(0).isNumber()).isTrue();
+        counted += Long.parseLong(point.get(1).asText());
+      }
+    }
+    assertThat(counted).isEqualTo(60);
+    // log context around one line: the lines before it (backward) and after it (forward), same stream
+    JsonNode row = logs.path("result").get(0);
+    long at = Long.parseLong(row.path("values").get(row.path("values").size() / 2).get(0).asText());
+    String context = q("{namespace=\"shop\",pod=\"" + row.path("stream").path("pod").asText()
+        + "\",container=\"app\"}");
+    JsonNode before = body("/loki/api/v1/query_range?query=" + context + "&limit=10&direction=backward&start="
+        + (at - 7_200_000_000_000L) + "&end=" + at, "X-Query-Tags", "Source=logcontext").path("data");
+    JsonNode after = body("/loki/api/v1/query_range?query=" + context + "&limit=10&direction=forward&start=" + at
+        + "&end=" + (at + 7_200_000_000_000L), "X-Query-Tags", "Source=logcontext").path("data");
+    for (JsonNode stream : before.path("result")) {
+      stream.path("values").forEach(v -> assertThat(Long.parseLong(v.get(0).asText())).isLessThan(at));
+    }
+    for (JsonNode stream : after.path("result")) {
+      stream.path("values").forEach(v -> assertThat(Long.parseLong(v.get(0).asText())).isGreaterThanOrEqualTo(at));
+    }
+    assertThat(before.path("result").size() + after.path("result").size()).isPositive();
+    // Logs Drilldown: volume by a label and the fields of a selection
+    JsonNode volume = body("/loki/api/v1/index/volume?query=" + q("{namespace=~\".+\"}") + range
+        + "&limit=5000&targetLabels=namespace&aggregateBy=labels", grafana).path("data");
+    assertThat(volume.path("result").size()).isEqualTo(2);
+    assertThat(body("/loki/api/v1/detected_fields?query=" + q("{namespace=\"shop\"}") + range, grafana)
+        .path("fields").size()).isPositive();
+    // live tail: the socket opens and a bad query would close it (the line-by-line contract is liveTail...)
+    Messages tailing = tail("{namespace=\"shop\"}", new Messages());
+    assertThat(tailing.closed.isDone()).isFalse();
   }
 }

@@ -220,6 +220,92 @@ public final class ElasticsearchLogStore implements LogStore {
     return out;
   }
 
+  @Override
+  public List<io.fleetlens.core.logs.LogVolume> volume(LogSelection selection, List<String> labels, long stepMillis)
+      throws StoreUnavailableException {
+    List<String> indices = layout.indicesFor(selection.start(), selection.end());
+    List<String> podKeys = labels.stream().allMatch(io.fleetlens.core.logs.StreamLabels.FIXED::contains) ? List.of()
+        : podLabelKeys(indices);
+    List<co.elastic.clients.util.NamedValue<co.elastic.clients.elasticsearch._types.aggregations
+        .CompositeAggregationSource>> sources = new ArrayList<>();
+    for (int i = 0; i < labels.size(); i++) {
+      String name = labels.get(i);
+      String field = io.fleetlens.core.logs.StreamLabels.FIXED.contains(name) ? StreamLabelFields.field(name)
+          : podKeys.stream().filter(k -> io.fleetlens.core.logs.StreamLabels.name(k).equals(name)).findFirst()
+              .map(k -> "labels." + k).orElse(null);
+      if (field != null) {
+        sources.add(co.elastic.clients.util.NamedValue.of("f" + i, co.elastic.clients.elasticsearch._types
+            .aggregations.CompositeAggregationSource.of(c -> c.terms(t -> t.field(field).missingBucket(true)))));
+      }
+    }
+    long startMillis = selection.start().toEpochMilli();
+    if (stepMillis > 0) {
+      long offset = Math.floorMod(startMillis, stepMillis);
+      sources.add(co.elastic.clients.util.NamedValue.of("t", co.elastic.clients.elasticsearch._types.aggregations
+          .CompositeAggregationSource.of(c -> c.dateHistogram(d -> d.field("@timestamp")
+              .fixedInterval(t -> t.time(stepMillis + "ms")).offset(t -> t.time(offset + "ms"))))));
+    }
+    List<io.fleetlens.core.logs.LogVolume> out = new ArrayList<>();
+    java.util.Map<String, co.elastic.clients.elasticsearch._types.FieldValue> after = null;
+    try {
+      if (sources.isEmpty()) { // one bucket, one label set: a count and a sum (composite wants a source)
+        var response = client.search(x -> x.index(indices).ignoreUnavailable(true).allowNoIndices(true).size(0)
+            .trackTotalHits(t -> t.enabled(true))
+            .query(q -> q.bool(b -> b.filter(selectionFilters(selection)).mustNot(selectionExclusions(selection))))
+            .aggregations("bytes", b -> b.sum(m -> m.field("bytes"))), Void.class);
+        long lines = response.hits().total() == null ? 0 : response.hits().total().value();
+        if (lines > 0) {
+          out.add(new io.fleetlens.core.logs.LogVolume(io.fleetlens.core.metrics.Labels.of(java.util.Map.of()),
+              startMillis, lines, bytesOf(response.aggregations().get("bytes").sum().value())));
+        }
+        return out;
+      }
+      while (out.size() < selection.limit()) {
+        java.util.Map<String, co.elastic.clients.elasticsearch._types.FieldValue> cursor = after;
+        int size = Math.min(PAGE, selection.limit() - out.size());
+        var response = client.search(x -> x.index(indices).ignoreUnavailable(true).allowNoIndices(true).size(0)
+            .query(q -> q.bool(b -> b.filter(selectionFilters(selection)).mustNot(selectionExclusions(selection))))
+            .aggregations("volume", a -> a.composite(c -> {
+              c.size(size).sources(sources);
+              if (cursor != null) {
+                c.after(cursor);
+              }
+              return c;
+            }).aggregations("bytes", b -> b.sum(m -> m.field("bytes")))), Void.class);
+        var agg = response.aggregations().get("volume");
+        if (agg == null) {
+          break;
+        }
+        var composite = agg.composite();
+        for (var bucket : composite.buckets().array()) {
+          java.util.Map<String, String> key = new java.util.TreeMap<>();
+          for (int i = 0; i < labels.size(); i++) {
+            var value = bucket.key().get("f" + i);
+            if (value != null && !value.isNull()) {
+              key.put(labels.get(i), value.stringValue());
+            }
+          }
+          long bucketStart = stepMillis > 0 ? bucket.key().get("t").longValue() : startMillis;
+          out.add(new io.fleetlens.core.logs.LogVolume(io.fleetlens.core.metrics.Labels.of(key), bucketStart,
+              bucket.docCount(), bytesOf(bucket.aggregations().get("bytes").sum().value())));
+        }
+        if (composite.buckets().array().size() < size || composite.afterKey() == null
+            || composite.afterKey().isEmpty()) {
+          break;
+        }
+        after = new java.util.HashMap<>(composite.afterKey());
+      }
+    } catch (IOException | ElasticsearchException e) {
+      throw new StoreUnavailableException("log volume failed: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** A sum of the {@code bytes} field (null over no documents). */
+  private static long bytesOf(Double sum) {
+    return sum == null ? 0 : sum.longValue();
+  }
+
   /** The pod label keys the indices' mappings hold. */
   private List<String> podLabelKeys(List<String> indices) throws StoreUnavailableException {
     java.util.SortedSet<String> keys = new java.util.TreeSet<>();

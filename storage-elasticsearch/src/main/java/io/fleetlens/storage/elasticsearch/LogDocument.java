@@ -29,6 +29,7 @@ record LogDocument(
     String stream,
     String level,
     String message,
+    Long bytes,
     boolean truncated,
     Origin origin,
     Map<String, String> labels,
@@ -47,8 +48,27 @@ record LogDocument(
     ContainerRef c = r.container();
     return new LogDocument(r.timestamp().toString(), r.cluster(), r.node(), c.namespace(), c.pod(), c.podUid(),
         c.name(), r.stream().wireName(), r.level() == null ? null : r.level().wireName(), r.message(),
-        r.truncated(), new Origin(r.origin().fileId(), r.origin().offset()), nullIfEmpty(r.pod().labels()),
+        utf8Length(r.message()), r.truncated(), new Origin(r.origin().fileId(), r.origin().offset()), nullIfEmpty(r.pod().labels()),
         nullIfEmpty(r.pod().annotations()), owner(r.pod().workload()), nullIfEmpty(r.fields()), id);
+  }
+
+  /** The message's size in UTF-8 bytes, what log volumes add up, counted without encoding it. */
+  static long utf8Length(String s) {
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
   }
 
   private static Owner owner(Workload workload) {
