@@ -38,6 +38,8 @@ final class LiveTail implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LiveTail.class);
   private static final long OVERLAP_NANOS = 10_000_000_000L;
   private static final int MAX_LINES_PER_POLL = 5_000;
+  /** How long a feed waits out a log store that does not answer before it closes its sockets. */
+  private static final long STORE_PATIENCE_MILLIS = 30_000;
 
   /** One client: its socket and what it could not take. */
   private static final class Client {
@@ -64,6 +66,8 @@ final class LiveTail implements AutoCloseable {
       this.delayNanos = delayNanos;
       this.cursor = cursor;
     }
+
+    long failingSinceMillis;
 
     void poll() {
       long to = now() - delayNanos;
@@ -169,6 +173,20 @@ final class LiveTail implements AutoCloseable {
       Feed feed = it.next();
       try {
         feed.poll();
+        feed.failingSinceMillis = 0;
+      } catch (StoreLogSource.LogStoreUnavailableException e) {
+        // a store that does not answer for a while (a new index's shards starting, a node restarting) is waited
+        // out: the next poll reads from the same cursor, so no line is missed
+        long now = clock.millis();
+        if (feed.failingSinceMillis == 0) {
+          feed.failingSinceMillis = now;
+          LOG.warn("live tail poll failed, retrying: {}", e.getMessage());
+        } else if (now - feed.failingSinceMillis > STORE_PATIENCE_MILLIS) {
+          LOG.warn("live tail gives up after {} ms without the store: {}", now - feed.failingSinceMillis,
+              e.getMessage());
+          feed.clients.forEach(c -> c.socket.close((short) 1011, reason("log store unavailable")));
+          it.remove();
+        }
       } catch (RuntimeException e) {
         LOG.warn("live tail poll failed: {}", e.getMessage());
         feed.clients.forEach(c -> c.socket.close((short) 1011, reason(e.getMessage())));

@@ -66,7 +66,7 @@ public final class LokiApi implements AutoCloseable {
     this.options = options;
     this.limits = limits;
     this.clock = clock;
-    this.tail = new LiveTail(stores, options, clock, 1_000);
+    this.tail = new LiveTail(stores, options, clock, 500);
   }
 
   public void mount(Router router) {
