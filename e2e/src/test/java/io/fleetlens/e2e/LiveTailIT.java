@@ -35,7 +35,7 @@ import io.fleetlens.testkit.RealServers;
 @ExtendWith(RealServers.class)
 class LiveTailIT {
 
-  private static final int LINES_PER_CONTAINER = 150;
+  private static final int LINES_PER_CONTAINER = 100;
   private static final long P99_LIMIT_MS = 2_000;
 
   /** Every text message a socket receives, with when it arrived. */
@@ -80,7 +80,7 @@ class LiveTailIT {
         for (String pod : containers) {
           pipeline.pods.line("clock", pod, "app", "stdout", "seq=" + i + " written=" + System.currentTimeMillis());
         }
-        Thread.sleep(100);
+        Thread.sleep(50);
       }
 
       Map<String, List<Integer>> seqByPod = new HashMap<>();

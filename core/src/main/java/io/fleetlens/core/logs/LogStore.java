@@ -56,12 +56,21 @@ public interface LogStore {
 
   /**
    * The lines and bytes of the lines a selection picks, per distinct values of the stream labels
-   * {@code labels} (a line lacking one of them is counted without it), in buckets of
-   * {@code stepMillis} from the selection's start ({@code 0}: one bucket for the whole range): at
-   * most the selection's limit of (label set, bucket) pairs, in no promised order.
+   * {@code labels} (a line lacking one of them is counted without it), in each of
+   * {@code windows} (which lie in the selection's range; the selection's order does not apply), in
+   * no promised order, windows without lines left out. A store stops reading once it has found
+   * more label sets than the selection's limit, and says so by answering more than that many.
    *
    * @throws StoreUnavailableException when the store could not answer
    */
-  List<LogVolume> volume(LogSelection selection, List<String> labels, long stepMillis)
+  List<LogVolume> volume(LogSelection selection, List<String> labels, LogWindows windows)
       throws StoreUnavailableException;
+
+  /**
+   * Whether a line the selection picks has a stored field (a JSON message's) whose label name
+   * ({@link StreamLabels#name}) is one of {@code labelNames}.
+   *
+   * @throws StoreUnavailableException when the store could not answer
+   */
+  boolean hasFields(LogSelection selection, java.util.Set<String> labelNames) throws StoreUnavailableException;
 }

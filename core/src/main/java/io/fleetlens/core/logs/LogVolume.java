@@ -6,11 +6,10 @@ import io.fleetlens.core.metrics.Labels;
 
 /**
  * How many lines, and how many bytes of message (UTF-8), the lines of one label set wrote in one
- * time bucket ({@code bucketStartMillis}; the selection's start when the volume has one bucket):
- * what Loki's {@code index/volume} and {@code index/stats} report, and what a count of lines per
- * step is made of.
+ * window of a {@link LogWindows}: what Loki's {@code index/volume} and {@code index/stats} report,
+ * and what LogQL's {@code count_over_time} and {@code bytes_over_time} count without reading lines.
  */
-public record LogVolume(Labels labels, long bucketStartMillis, long lines, long bytes) {
+public record LogVolume(Labels labels, int window, long lines, long bytes) {
 
   public LogVolume {
     Objects.requireNonNull(labels, "labels");

@@ -56,8 +56,14 @@ public final class ScopedLogStore implements LogStore {
   }
 
   @Override
-  public java.util.List<LogVolume> volume(LogSelection selection, java.util.List<String> labels, long stepMillis)
+  public java.util.List<LogVolume> volume(LogSelection selection, java.util.List<String> labels, LogWindows windows)
       throws StoreUnavailableException {
-    return store.volume(selection.within(scope), labels, stepMillis);
+    return store.volume(selection.within(scope), labels, windows);
+  }
+
+  @Override
+  public boolean hasFields(LogSelection selection, java.util.Set<String> labelNames)
+      throws StoreUnavailableException {
+    return store.hasFields(selection.within(scope), labelNames);
   }
 }

@@ -41,12 +41,19 @@ public final class StreamLabels {
     }
   }
 
-  /** A pod label's key as a label name: characters other than ASCII letters, digits and {@code _} become {@code _}. */
-  public static String name(String podLabelKey) {
-    StringBuilder out = new StringBuilder(podLabelKey.length());
-    for (int i = 0; i < podLabelKey.length(); i++) {
-      char c = podLabelKey.charAt(i);
+  /**
+   * A pod label's key, or a stored field's, as a label name: characters other than ASCII letters,
+   * digits and {@code _} become {@code _}, and a name that would open with a digit gets a {@code _}
+   * before it ({@code app.kubernetes.io/name} is {@code app_kubernetes_io_name}).
+   */
+  public static String name(String key) {
+    StringBuilder out = new StringBuilder(key.length() + 1);
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
       out.append(c < 128 && (Character.isLetterOrDigit(c) || c == '_') ? c : '_');
+    }
+    if (out.length() > 0 && Character.isDigit(out.charAt(0))) {
+      out.insert(0, '_');
     }
     return out.toString();
   }

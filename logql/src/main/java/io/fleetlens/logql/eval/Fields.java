@@ -24,15 +24,7 @@ final class Fields {
   }
 
   static String sanitize(String key) {
-    StringBuilder out = new StringBuilder(key.length());
-    for (int i = 0; i < key.length(); i++) {
-      char c = key.charAt(i);
-      out.append(c < 128 && (Character.isLetterOrDigit(c) || c == '_') ? c : '_');
-    }
-    if (out.length() > 0 && Character.isDigit(out.charAt(0))) {
-      out.insert(0, '_');
-    }
-    return out.toString();
+    return io.fleetlens.core.logs.StreamLabels.name(key);
   }
 
   static void put(Map<String, String> labels, Set<String> stream, String name, String value) {

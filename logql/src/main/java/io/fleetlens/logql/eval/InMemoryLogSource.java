@@ -2,7 +2,14 @@ package io.fleetlens.logql.eval;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+
+import io.fleetlens.core.logs.LogVolume;
+import io.fleetlens.core.logs.LogWindows;
+import io.fleetlens.core.metrics.LabelMatcher;
+import io.fleetlens.core.metrics.Labels;
 
 /** Lines held in memory: the engine's tests, and the reference other sources are held to. Not thread-safe. */
 public final class InMemoryLogSource implements LogSource {
@@ -24,5 +31,36 @@ public final class InMemoryLogSource implements LogSource {
         .sorted(direction == Direction.FORWARD ? order : order.reversed())
         .limit(limit)
         .toList();
+  }
+
+  @Override
+  public List<LogVolume> count(List<LabelMatcher> matchers, List<String> labels, java.util.Set<String> named,
+      LogWindows windows, int limit) {
+    Map<Labels, long[][]> counts = new LinkedHashMap<>(); // label set -> window -> {lines, bytes}
+    for (LogEntry e : entries) {
+      if (!matchers.stream().allMatch(m -> m.matches(e.stream()))) {
+        continue;
+      }
+      if (e.metadata().keySet().stream().map(LogEntry::labelName).anyMatch(named::contains)) {
+        return null;
+      }
+      Labels key = labels == null ? e.stream() : e.stream().keep(labels);
+      for (int i = 0; i < windows.count(); i++) {
+        if (windows.start(i) < e.timestampNanos() && e.timestampNanos() <= windows.end(i)) {
+          long[] c = counts.computeIfAbsent(key, k -> new long[windows.count()][2])[i];
+          c[0]++;
+          c[1] += e.line().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+      }
+    }
+    List<LogVolume> out = new ArrayList<>();
+    counts.forEach((key, perWindow) -> {
+      for (int i = 0; i < perWindow.length; i++) {
+        if (perWindow[i][0] > 0) {
+          out.add(new LogVolume(key, i, perWindow[i][0], perWindow[i][1]));
+        }
+      }
+    });
+    return out;
   }
 }

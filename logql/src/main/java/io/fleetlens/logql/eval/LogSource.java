@@ -2,12 +2,15 @@ package io.fleetlens.logql.eval;
 
 import java.util.List;
 
+import io.fleetlens.core.logs.LogVolume;
+import io.fleetlens.core.logs.LogWindows;
 import io.fleetlens.core.metrics.LabelMatcher;
 
 /**
  * Where the engine reads lines: those of the streams a selector picks that contain (or lack) some
  * exact strings, in a time range, newest or oldest first. A store turns all of it into its own
- * query; the rest of a pipeline runs in the engine.
+ * query; the rest of a pipeline runs in the engine. A source may also count lines itself, which
+ * spares the engine reading them for the range aggregations of a bare selector.
  */
 public interface LogSource {
 
@@ -29,4 +32,17 @@ public interface LogSource {
    * first ({@code FORWARD}) or newest first.
    */
   List<LogEntry> select(Selection selection, long startNanos, long endNanos, Direction direction, int limit);
+
+  /**
+   * The lines and bytes of the streams {@code matchers} pick in each of {@code windows}, per
+   * distinct values of the stream labels {@code labels} (null: all of a line's stream labels, one
+   * count per stream); windows without lines left out. A source may stop once it has found more
+   * than {@code limit} label sets (the answer then holds more than {@code limit} of them). Null when the source cannot count without reading the lines, or when a line it would
+   * count has a stored field by one of the names in {@code named} (which the query groups by, so
+   * the engine must read it).
+   */
+  default List<LogVolume> count(List<LabelMatcher> matchers, List<String> labels, java.util.Set<String> named,
+      LogWindows windows, int limit) {
+    return null;
+  }
 }

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.fleetlens.core.logs.LogVolume;
+import io.fleetlens.core.logs.LogWindows;
 import io.fleetlens.core.metrics.InMemorySeriesStore;
 import io.fleetlens.core.metrics.LabelMatcher;
 import io.fleetlens.core.metrics.Labels;
@@ -131,7 +133,13 @@ public final class LogqlEngine {
     collect(query, names);
     java.util.Set<String> grouped = new java.util.HashSet<>();
     grouped(query, grouped);
-    names.forEach((agg, name) -> evaluate(agg, name, grouped, startMs, endMs, stepMs, series));
+    Map<Expr.RangeAggregation, List<String>> summedBy = new java.util.HashMap<>();
+    summedBy(query, null, summedBy);
+    names.forEach((agg, name) -> {
+      if (!counted(agg, name, summedBy.get(agg), grouped, startMs, endMs, stepMs, series)) {
+        evaluate(agg, name, grouped, startMs, endMs, stepMs, series);
+      }
+    });
     return names;
   }
 
@@ -149,6 +157,96 @@ public final class LogqlEngine {
         collect(b.right(), names);
       }
       case Expr.LabelReplace l -> collect(l.inner(), names);
+      case Expr.Literal l -> {
+      }
+      case Expr.VectorLiteral v -> {
+      }
+    }
+  }
+
+  private static final java.util.Set<String> COUNTABLE = java.util.Set.of("count_over_time", "rate",
+      "bytes_over_time", "bytes_rate", "absent_over_time");
+
+  /**
+   * A range aggregation of a bare selector ({@code count_over_time({app="x"}[1m])}), counted by the
+   * source without reading lines, per the labels a {@code sum by} around it keeps ({@code byLabels};
+   * null: per stream): false when the query is of another kind or the source cannot count.
+   */
+  private boolean counted(Expr.RangeAggregation agg, String name, List<String> byLabels,
+      java.util.Set<String> grouped, long startMs, long endMs, long stepMs, InMemorySeriesStore into) {
+    Expr.LogRange range = agg.range();
+    if (!range.log().stages().isEmpty() || !COUNTABLE.contains(agg.function())) {
+      return false;
+    }
+    boolean absent = agg.function().equals("absent_over_time");
+    int steps = (int) ((endMs - startMs) / stepMs + 1);
+    LogWindows windows = new LogWindows((startMs - range.offsetMs()) * 1_000_000L, stepMs * 1_000_000L, steps,
+        range.rangeMs() * 1_000_000L);
+    List<LogVolume> counts = source.count(range.log().selector(), absent ? List.of() : byLabels, grouped, windows,
+        options.maxSeries());
+    if (counts == null) {
+      return false;
+    }
+    double rangeSeconds = range.rangeMs() / 1000.0;
+    java.util.Set<Labels> series = new java.util.HashSet<>();
+    boolean[] seen = new boolean[steps];
+    for (LogVolume c : counts) {
+      seen[c.window()] = true;
+      if (absent) {
+        continue;
+      }
+      series.add(c.labels());
+      if (series.size() > options.maxSeries()) {
+        throw new LogqlException(LogqlException.Kind.MAX_SERIES, "the query makes more than " + options.maxSeries()
+            + " series (max series limit); aggregate with sum by (...) or narrow the selector");
+      }
+      double value = switch (agg.function()) {
+        case "count_over_time" -> c.lines();
+        case "rate" -> c.lines() / rangeSeconds;
+        case "bytes_over_time" -> c.bytes();
+        default -> c.bytes() / rangeSeconds; // bytes_rate
+      };
+      into.add(c.labels().with(Labels.METRIC_NAME, name), startMs + (long) c.window() * stepMs, value);
+    }
+    if (absent) {
+      Labels labels = absentLabels(range.log().selector()).with(Labels.METRIC_NAME, name);
+      for (int i = 0; i < steps; i++) {
+        if (!seen[i]) {
+          into.add(labels, startMs + (long) i * stepMs, 1);
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * For each range aggregation, the labels of the {@code sum} directly around it (empty for a plain
+   * {@code sum}): counting per those labels instead of per stream gives the same sums. Null where it
+   * stands elsewhere too, or under any other operator.
+   */
+  private static void summedBy(Expr.MetricQuery query, Expr.VectorAggregation parent,
+      Map<Expr.RangeAggregation, List<String>> into) {
+    switch (query) {
+      case Expr.RangeAggregation r -> {
+        List<String> labels = null;
+        if (parent != null && parent.operator().equals("sum")) {
+          if (parent.grouping().equals(Expr.Grouping.NONE)) {
+            labels = List.of();
+          } else if (!parent.grouping().without()) {
+            labels = parent.grouping().labels();
+          }
+        }
+        if (into.containsKey(r) && !java.util.Objects.equals(into.get(r), labels)) {
+          labels = null;
+        }
+        into.put(r, labels);
+      }
+      case Expr.VectorAggregation v -> summedBy(v.inner(), v, into);
+      case Expr.Binary b -> {
+        summedBy(b.left(), null, into);
+        summedBy(b.right(), null, into);
+      }
+      case Expr.LabelReplace l -> summedBy(l.inner(), null, into);
       case Expr.Literal l -> {
       }
       case Expr.VectorLiteral v -> {

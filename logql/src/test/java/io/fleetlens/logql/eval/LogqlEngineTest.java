@@ -180,8 +180,20 @@ class LogqlEngineTest {
   @Test
   void tooManyLinesIsRefusedNamingTheLimit() {
     LogqlEngine small = new LogqlEngine(source, new LogqlEngine.Options(100, 10, java.time.Duration.ofSeconds(5)));
-    assertThatThrownBy(() -> small.instant((Expr.MetricQuery) Parser.parse("count_over_time({namespace=~\".+\"}[1m])"),
-        T0 + 59 * S)).isInstanceOf(LogqlException.class).hasMessageContaining("max entries limit");
+    assertThatThrownBy(() -> small.instant((Expr.MetricQuery) Parser.parse("count_over_time({namespace=~\".+\"}"
+        + " |= \"0\" [1m])"), T0 + 59 * S)).isInstanceOf(LogqlException.class)
+        .hasMessageContaining("max entries limit");
+  }
+
+  @Test
+  void aBareSelectorIsCountedByTheSourceWithoutReadingLinesButStillWithinTheSeriesLimit() {
+    LogqlEngine small = new LogqlEngine(source, new LogqlEngine.Options(100, 10, java.time.Duration.ofSeconds(5)));
+    assertThat(((Value.Vector) small.instant((Expr.MetricQuery) Parser.parse("sum(count_over_time("
+        + "{namespace=~\".+\"}[1m]))"), T0 + 59 * S).value()).samples()).singleElement()
+        .satisfies(s -> assertThat(s.value()).isPositive());
+    LogqlEngine oneSeries = new LogqlEngine(source, new LogqlEngine.Options(100, 1, java.time.Duration.ofSeconds(5)));
+    assertThatThrownBy(() -> oneSeries.instant((Expr.MetricQuery) Parser.parse("count_over_time({namespace=~\".+\"}"
+        + "[1m])"), T0 + 59 * S)).isInstanceOf(LogqlException.class).hasMessageContaining("max series limit");
   }
 
   @Test

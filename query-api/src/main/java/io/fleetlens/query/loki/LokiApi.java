@@ -16,6 +16,7 @@ import io.fleetlens.core.logs.LogQuery;
 import io.fleetlens.core.logs.LogSelection;
 import io.fleetlens.core.logs.LogStore;
 import io.fleetlens.core.logs.LogVolume;
+import io.fleetlens.core.logs.LogWindows;
 import io.fleetlens.core.logs.StoreUnavailableException;
 import io.fleetlens.logql.eval.LogSource.Direction;
 import io.fleetlens.logql.eval.LogqlEngine;
@@ -226,7 +227,7 @@ public final class LokiApi implements AutoCloseable {
   private JsonObject stats(MultiMap p, Scope scope) throws StoreUnavailableException {
     LogSelection selection = selection(p, required(p, "query"), MAX_VOLUME_BUCKETS);
     List<LogVolume> volumes = stores.apply(scope).volume(selection, List.copyOf(new java.util.TreeSet<>(
-        io.fleetlens.core.logs.StreamLabels.FIXED)), 0);
+        io.fleetlens.core.logs.StreamLabels.FIXED)), whole(selection));
     long lines = volumes.stream().mapToLong(LogVolume::lines).sum();
     long bytes = volumes.stream().mapToLong(LogVolume::bytes).sum();
     return new JsonObject().put("streams", volumes.size()).put("chunks", volumes.size()).put("entries", lines)
@@ -263,17 +264,24 @@ public final class LokiApi implements AutoCloseable {
     }
     int limit = io.fleetlens.query.http.Parameters.wholeNumber(p, "limit", 100, 1, 10_000,
         "invalid parameter \"limit\": a whole number from 1 to 10000");
-    long startMs = selection.start().toEpochMilli();
-    long endMs = selection.end().toEpochMilli();
-    long stepMs = range ? Math.max(1, LokiParameters.step(p, startMs * 1_000_000L, endMs * 1_000_000L) / 1_000_000L)
-        : 0;
-    if (range && (endMs - startMs) / stepMs > PrometheusApi.MAX_POINTS_PER_SERIES) {
-      throw new InvalidQueryException("step", "exceeded maximum resolution of 11,000 points per timeseries."
-          + " Try decreasing the query resolution (?step=XX)");
+    long start = nanos(selection.start());
+    long end = nanos(selection.end());
+    LogWindows windows = whole(selection);
+    long stepNanos = 0;
+    if (range) {
+      // windows on whole milliseconds, the first one holding start
+      stepNanos = Math.max(1, LokiParameters.step(p, start, end) / 1_000_000) * 1_000_000;
+      long firstStart = Math.floorDiv(start - 1, 1_000_000L) * 1_000_000L;
+      long steps = Math.max(1, (end - firstStart + stepNanos - 1) / stepNanos);
+      if (steps > PrometheusApi.MAX_POINTS_PER_SERIES) {
+        throw new InvalidQueryException("step", "exceeded maximum resolution of 11,000 points per timeseries."
+            + " Try decreasing the query resolution (?step=XX)");
+      }
+      windows = new LogWindows(firstStart + stepNanos, stepNanos, (int) steps, stepNanos);
     }
-    List<LogVolume> volumes = stores.apply(scope).volume(selection, targets, stepMs);
-    // label set -> bucket end (ms) -> bytes
-    java.util.Map<io.fleetlens.core.metrics.Labels, java.util.TreeMap<Long, Long>> series = new java.util.HashMap<>();
+    List<LogVolume> volumes = stores.apply(scope).volume(selection, targets, windows);
+    // label set -> time (s) -> bytes
+    java.util.Map<io.fleetlens.core.metrics.Labels, java.util.TreeMap<Double, Long>> series = new java.util.HashMap<>();
     for (LogVolume v : volumes) {
       List<io.fleetlens.core.metrics.Labels> keys = new ArrayList<>();
       if (aggregateBy.equals("labels")) {
@@ -281,15 +289,15 @@ public final class LokiApi implements AutoCloseable {
       } else {
         keys.add(v.labels());
       }
-      long at = range ? Math.min(v.bucketStartMillis() + stepMs, endMs) : endMs;
+      double at = (range ? Math.min(windows.end(v.window()) + 1, end) : end) / 1e9;
       for (io.fleetlens.core.metrics.Labels key : keys) {
         series.computeIfAbsent(key, k -> new java.util.TreeMap<>()).merge(at, v.bytes(), Long::sum);
       }
     }
-    List<java.util.Map.Entry<io.fleetlens.core.metrics.Labels, java.util.TreeMap<Long, Long>>> biggest =
+    List<java.util.Map.Entry<io.fleetlens.core.metrics.Labels, java.util.TreeMap<Double, Long>>> biggest =
         new ArrayList<>(series.entrySet());
     biggest.sort(java.util.Comparator.comparingLong((java.util.Map.Entry<io.fleetlens.core.metrics.Labels,
-        java.util.TreeMap<Long, Long>> e) -> e.getValue().values().stream().mapToLong(Long::longValue).sum())
+        java.util.TreeMap<Double, Long>> e) -> e.getValue().values().stream().mapToLong(Long::longValue).sum())
         .reversed().thenComparing(java.util.Map.Entry::getKey));
     JsonArray result = new JsonArray();
     for (var e : biggest.subList(0, Math.min(limit, biggest.size()))) {
@@ -297,16 +305,25 @@ public final class LokiApi implements AutoCloseable {
       e.getKey().forEach(metric::put);
       if (range) {
         JsonArray values = new JsonArray();
-        e.getValue().forEach((t, bytes) -> values.add(new JsonArray().add(t / 1000.0).add(Long.toString(bytes))));
+        e.getValue().forEach((t, bytes) -> values.add(new JsonArray().add(t).add(Long.toString(bytes))));
         result.add(new JsonObject().put("metric", metric).put("values", values));
       } else {
         long bytes = e.getValue().values().stream().mapToLong(Long::longValue).sum();
-        result.add(new JsonObject().put("metric", metric).put("value", new JsonArray().add(endMs / 1000.0)
+        result.add(new JsonObject().put("metric", metric).put("value", new JsonArray().add(end / 1e9)
             .add(Long.toString(bytes))));
       }
     }
     return success(new JsonObject().put("resultType", range ? "matrix" : "vector").put("result", result)
         .put("stats", new JsonObject()));
+  }
+
+  /** The one window a selection's range {@code [start, end)} is. */
+  private static LogWindows whole(LogSelection selection) {
+    return LogWindows.one(nanos(selection.start()) - 1, nanos(selection.end()) - 1);
+  }
+
+  private static long nanos(Instant t) {
+    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
   }
 
   /** {@code /detected_labels}: the stream labels of the lines a selector picks, with how many values each takes. */

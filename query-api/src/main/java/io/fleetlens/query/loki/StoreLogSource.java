@@ -48,6 +48,23 @@ final class StoreLogSource implements LogSource {
     return out;
   }
 
+  /** Counted by the store (an aggregation, no lines read); all stream labels are those the range has. */
+  @Override
+  public List<io.fleetlens.core.logs.LogVolume> count(List<io.fleetlens.core.metrics.LabelMatcher> matchers,
+      List<String> labels, java.util.Set<String> named, io.fleetlens.core.logs.LogWindows windows, int limit) {
+    LogSelection selection = new LogSelection(matchers, Instant.ofEpochSecond(0, windows.start(0) + 1),
+        Instant.ofEpochSecond(0, windows.end(windows.count() - 1) + 1), false, limit, Scope.ALL);
+    try {
+      if (!named.isEmpty() && store.hasFields(selection, named)) {
+        return null;
+      }
+      List<String> by = labels != null ? labels : List.copyOf(store.labelNames(selection));
+      return store.volume(selection, by, windows);
+    } catch (StoreUnavailableException e) {
+      throw new LogStoreUnavailableException(e);
+    }
+  }
+
   static LogEntry entry(LogRecord r) {
     return new LogEntry(r.timestamp().getEpochSecond() * 1_000_000_000L + r.timestamp().getNano(), r.message(),
         StreamLabels.of(r), r.fields());

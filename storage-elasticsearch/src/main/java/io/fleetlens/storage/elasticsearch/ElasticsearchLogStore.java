@@ -1,27 +1,42 @@
 package io.fleetlens.storage.elasticsearch;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.FieldSortNumericType;
+import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregationSource;
 import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.util.NamedValue;
 
+import io.fleetlens.core.access.Scope;
 import io.fleetlens.core.logs.LogFilters;
 import io.fleetlens.core.logs.LogHit;
 import io.fleetlens.core.logs.LogPage;
 import io.fleetlens.core.logs.LogQuery;
 import io.fleetlens.core.logs.LogSelection;
 import io.fleetlens.core.logs.LogStore;
-import io.fleetlens.core.metrics.LabelMatcher;
+import io.fleetlens.core.logs.LogVolume;
+import io.fleetlens.core.logs.LogWindows;
 import io.fleetlens.core.logs.StoreUnavailableException;
+import io.fleetlens.core.logs.StreamLabels;
+import io.fleetlens.core.metrics.LabelMatcher;
+import io.fleetlens.core.metrics.Labels;
 
 /** Log search over the daily indices: filters as term queries, text as simple_query_string. */
 public final class ElasticsearchLogStore implements LogStore {
@@ -72,7 +87,7 @@ public final class ElasticsearchLogStore implements LogStore {
     List<Query> mustNot = selectionExclusions(selection);
     SortOrder order = selection.newestFirst() ? SortOrder.Desc : SortOrder.Asc;
     List<LogHit> out = new ArrayList<>();
-    List<co.elastic.clients.elasticsearch._types.FieldValue> after = null;
+    List<FieldValue> after = null;
     while (out.size() < selection.limit()) {
       int size = Math.min(PAGE, selection.limit() - out.size());
       SearchRequest.Builder search = new SearchRequest.Builder()
@@ -100,16 +115,16 @@ public final class ElasticsearchLogStore implements LogStore {
   }
 
   @Override
-  public java.util.SortedSet<String> labelNames(LogSelection selection) throws StoreUnavailableException {
+  public SortedSet<String> labelNames(LogSelection selection) throws StoreUnavailableException {
     List<String> indices = layout.indicesFor(selection.start(), selection.end());
-    java.util.Map<String, Query> exists = new java.util.LinkedHashMap<>();
-    for (String name : io.fleetlens.core.logs.StreamLabels.FIXED) {
+    Map<String, Query> exists = new LinkedHashMap<>();
+    for (String name : StreamLabels.FIXED) {
       exists.put(name, Query.of(q -> q.exists(e -> e.field(StreamLabelFields.field(name)))));
     }
     for (String key : podLabelKeys(indices)) {
       exists.put("labels." + key, Query.of(q -> q.exists(e -> e.field("labels." + key))));
     }
-    java.util.SortedSet<String> names = new java.util.TreeSet<>();
+    SortedSet<String> names = new TreeSet<>();
     try {
       var response = client.search(x -> x.index(indices).ignoreUnavailable(true).allowNoIndices(true).size(0)
           .query(q -> q.bool(b -> b.filter(selectionFilters(selection)).mustNot(selectionExclusions(selection))))
@@ -119,7 +134,7 @@ public final class ElasticsearchLogStore implements LogStore {
       }
       response.aggregations().get("names").filters().buckets().keyed().forEach((name, bucket) -> {
         if (bucket.docCount() > 0) {
-          names.add(name.startsWith("labels.") ? io.fleetlens.core.logs.StreamLabels.name(name.substring("labels.".length())) : name);
+          names.add(name.startsWith("labels.") ? StreamLabels.name(name.substring("labels.".length())) : name);
         }
       });
     } catch (IOException | ElasticsearchException e) {
@@ -129,17 +144,17 @@ public final class ElasticsearchLogStore implements LogStore {
   }
 
   @Override
-  public java.util.SortedSet<String> labelValues(String name, LogSelection selection)
+  public SortedSet<String> labelValues(String name, LogSelection selection)
       throws StoreUnavailableException {
     List<String> indices = layout.indicesFor(selection.start(), selection.end());
     List<String> fields = new ArrayList<>();
-    if (io.fleetlens.core.logs.StreamLabels.FIXED.contains(name)) {
+    if (StreamLabels.FIXED.contains(name)) {
       fields.add(StreamLabelFields.field(name));
     } else {
-      podLabelKeys(indices).stream().filter(k -> io.fleetlens.core.logs.StreamLabels.name(k).equals(name)).forEach(k -> fields.add(
+      podLabelKeys(indices).stream().filter(k -> StreamLabels.name(k).equals(name)).forEach(k -> fields.add(
           "labels." + k));
     }
-    java.util.SortedSet<String> values = new java.util.TreeSet<>();
+    SortedSet<String> values = new TreeSet<>();
     for (String field : fields) {
       try {
         var response = client.search(x -> x.index(indices).ignoreUnavailable(true).allowNoIndices(true).size(0)
@@ -160,30 +175,28 @@ public final class ElasticsearchLogStore implements LogStore {
   }
 
   @Override
-  public List<io.fleetlens.core.metrics.Labels> streams(LogSelection selection) throws StoreUnavailableException {
+  public List<Labels> streams(LogSelection selection) throws StoreUnavailableException {
     List<String> indices = layout.indicesFor(selection.start(), selection.end());
     List<String> names = new ArrayList<>();
     List<String> fields = new ArrayList<>();
-    for (String name : new java.util.TreeSet<>(io.fleetlens.core.logs.StreamLabels.FIXED)) {
+    for (String name : new TreeSet<>(StreamLabels.FIXED)) {
       names.add(name);
       fields.add(StreamLabelFields.field(name));
     }
     for (String key : podLabelKeys(indices)) {
-      names.add(io.fleetlens.core.logs.StreamLabels.name(key));
+      names.add(StreamLabels.name(key));
       fields.add("labels." + key);
     }
-    List<co.elastic.clients.util.NamedValue<co.elastic.clients.elasticsearch._types.aggregations
-        .CompositeAggregationSource>> sources = new ArrayList<>();
+    List<NamedValue<CompositeAggregationSource>> sources = new ArrayList<>();
     for (int i = 0; i < fields.size(); i++) {
       String field = fields.get(i);
-      sources.add(co.elastic.clients.util.NamedValue.of("f" + i, co.elastic.clients.elasticsearch._types.aggregations
-          .CompositeAggregationSource.of(c -> c.terms(t -> t.field(field).missingBucket(true)))));
+      sources.add(NamedValue.of("f" + i, CompositeAggregationSource.of(c -> c.terms(t -> t.field(field).missingBucket(true)))));
     }
-    List<io.fleetlens.core.metrics.Labels> out = new ArrayList<>();
-    java.util.Map<String, co.elastic.clients.elasticsearch._types.FieldValue> after = null;
+    List<Labels> out = new ArrayList<>();
+    Map<String, FieldValue> after = null;
     try {
       while (out.size() < selection.limit()) {
-        java.util.Map<String, co.elastic.clients.elasticsearch._types.FieldValue> cursor = after;
+        Map<String, FieldValue> cursor = after;
         int size = Math.min(1_000, selection.limit() - out.size());
         var response = client.search(x -> x.index(indices).ignoreUnavailable(true).allowNoIndices(true).size(0)
             .query(q -> q.bool(b -> b.filter(selectionFilters(selection)).mustNot(selectionExclusions(selection))))
@@ -200,19 +213,19 @@ public final class ElasticsearchLogStore implements LogStore {
         }
         var composite = agg.composite();
         for (var bucket : composite.buckets().array()) {
-          java.util.Map<String, String> labels = new java.util.TreeMap<>();
+          Map<String, String> labels = new TreeMap<>();
           for (int i = 0; i < names.size(); i++) {
             var value = bucket.key().get("f" + i);
             if (value != null && !value.isNull()) {
               labels.put(names.get(i), value.stringValue());
             }
           }
-          out.add(io.fleetlens.core.metrics.Labels.of(labels));
+          out.add(Labels.of(labels));
         }
         if (composite.buckets().array().size() < size || composite.afterKey() == null || composite.afterKey().isEmpty()) {
           break;
         }
-        after = new java.util.HashMap<>(composite.afterKey());
+        after = new HashMap<>(composite.afterKey());
       }
     } catch (IOException | ElasticsearchException e) {
       throw new StoreUnavailableException("streams failed: " + e.getMessage(), e);
@@ -220,85 +233,200 @@ public final class ElasticsearchLogStore implements LogStore {
     return out;
   }
 
+  /**
+   * One search: a composite aggregation over the labels' fields and, for more than one window, a
+   * {@code date_histogram} in buckets of the greatest common divisor of the windows' step and
+   * width, with a sum of {@code bytes}; each window adds up the buckets it spans. The histogram
+   * counts whole milliseconds, {@code [k, k + g)}, so it is exact for windows whose edges are whole
+   * milliseconds save for the lines exactly on an edge, which belong to the window that ends there:
+   * those are read afterwards (there are seldom any) and moved ({@link #correctEdges}).
+   */
   @Override
-  public List<io.fleetlens.core.logs.LogVolume> volume(LogSelection selection, List<String> labels, long stepMillis)
+  public List<LogVolume> volume(LogSelection selection, List<String> labels, LogWindows windows)
       throws StoreUnavailableException {
     List<String> indices = layout.indicesFor(selection.start(), selection.end());
-    List<String> podKeys = labels.stream().allMatch(io.fleetlens.core.logs.StreamLabels.FIXED::contains) ? List.of()
+    List<String> podKeys = labels.stream().allMatch(StreamLabels.FIXED::contains) ? List.of()
         : podLabelKeys(indices);
-    List<co.elastic.clients.util.NamedValue<co.elastic.clients.elasticsearch._types.aggregations
-        .CompositeAggregationSource>> sources = new ArrayList<>();
-    for (int i = 0; i < labels.size(); i++) {
-      String name = labels.get(i);
-      String field = io.fleetlens.core.logs.StreamLabels.FIXED.contains(name) ? StreamLabelFields.field(name)
-          : podKeys.stream().filter(k -> io.fleetlens.core.logs.StreamLabels.name(k).equals(name)).findFirst()
+    List<String> names = new ArrayList<>();
+    List<NamedValue<CompositeAggregationSource>> sources = new ArrayList<>();
+    for (String name : labels) {
+      String field = StreamLabels.FIXED.contains(name) ? StreamLabelFields.field(name)
+          : podKeys.stream().filter(k -> StreamLabels.name(k).equals(name)).findFirst()
               .map(k -> "labels." + k).orElse(null);
       if (field != null) {
-        sources.add(co.elastic.clients.util.NamedValue.of("f" + i, co.elastic.clients.elasticsearch._types
-            .aggregations.CompositeAggregationSource.of(c -> c.terms(t -> t.field(field).missingBucket(true)))));
+        sources.add(NamedValue.of("f" + names.size(), CompositeAggregationSource.of(c -> c.terms(t -> t.field(field)
+            .missingBucket(true)))));
+        names.add(name);
       }
     }
-    long startMillis = selection.start().toEpochMilli();
-    if (stepMillis > 0) {
-      long offset = Math.floorMod(startMillis, stepMillis);
-      sources.add(co.elastic.clients.util.NamedValue.of("t", co.elastic.clients.elasticsearch._types.aggregations
-          .CompositeAggregationSource.of(c -> c.dateHistogram(d -> d.field("@timestamp")
-              .fixedInterval(t -> t.time(stepMillis + "ms")).offset(t -> t.time(offset + "ms"))))));
+    long first = windows.start(0);
+    long last = windows.end(windows.count() - 1);
+    List<Query> filters = new ArrayList<>(selectionFilters(selection));
+    filters.add(Query.of(q -> q.range(r -> r.date(d -> d.field("@timestamp").gt(nanos(first)).lte(nanos(last))
+        .format("strict_date_optional_time_nanos")))));
+    List<Query> mustNot = selectionExclusions(selection);
+    long bucketMillis = 0;
+    if (windows.count() > 1) {
+      if (first % 1_000_000 != 0 || windows.stepNanos() % 1_000_000 != 0 || windows.widthNanos() % 1_000_000 != 0) {
+        throw new IllegalArgumentException("windows over more than one step need edges on whole milliseconds");
+      }
+      bucketMillis = gcd(windows.stepNanos(), windows.widthNanos()) / 1_000_000;
+      long bucket = bucketMillis;
+      long offset = Math.floorMod(first / 1_000_000, bucket);
+      sources.add(NamedValue.of("t", CompositeAggregationSource.of(c -> c.dateHistogram(d -> d.field("@timestamp")
+          .fixedInterval(t -> t.time(bucket + "ms")).offset(t -> t.time(offset + "ms"))))));
     }
-    List<io.fleetlens.core.logs.LogVolume> out = new ArrayList<>();
-    java.util.Map<String, co.elastic.clients.elasticsearch._types.FieldValue> after = null;
+    Map<Labels, long[][]> counts = new LinkedHashMap<>(); // label set -> window -> {lines, bytes}
     try {
-      if (sources.isEmpty()) { // one bucket, one label set: a count and a sum (composite wants a source)
+      if (sources.isEmpty()) {
         var response = client.search(x -> x.index(indices).ignoreUnavailable(true).allowNoIndices(true).size(0)
-            .trackTotalHits(t -> t.enabled(true))
-            .query(q -> q.bool(b -> b.filter(selectionFilters(selection)).mustNot(selectionExclusions(selection))))
+            .trackTotalHits(t -> t.enabled(true)).query(q -> q.bool(b -> b.filter(filters).mustNot(mustNot)))
             .aggregations("bytes", b -> b.sum(m -> m.field("bytes"))), Void.class);
         long lines = response.hits().total() == null ? 0 : response.hits().total().value();
-        if (lines > 0) {
-          out.add(new io.fleetlens.core.logs.LogVolume(io.fleetlens.core.metrics.Labels.of(java.util.Map.of()),
-              startMillis, lines, bytesOf(response.aggregations().get("bytes").sum().value())));
-        }
-        return out;
-      }
-      while (out.size() < selection.limit()) {
-        java.util.Map<String, co.elastic.clients.elasticsearch._types.FieldValue> cursor = after;
-        int size = Math.min(PAGE, selection.limit() - out.size());
-        var response = client.search(x -> x.index(indices).ignoreUnavailable(true).allowNoIndices(true).size(0)
-            .query(q -> q.bool(b -> b.filter(selectionFilters(selection)).mustNot(selectionExclusions(selection))))
-            .aggregations("volume", a -> a.composite(c -> {
-              c.size(size).sources(sources);
-              if (cursor != null) {
-                c.after(cursor);
+        counts.put(Labels.EMPTY, new long[][] {{lines, bytesOf(response.aggregations().get("bytes").sum().value())}});
+      } else {
+        Map<String, FieldValue> after = null;
+        while (counts.size() <= selection.limit()) {
+          Map<String, FieldValue> cursor = after;
+          var response = client.search(x -> x.index(indices).ignoreUnavailable(true).allowNoIndices(true).size(0)
+              .query(q -> q.bool(b -> b.filter(filters).mustNot(mustNot)))
+              .aggregations("volume", a -> a.composite(c -> {
+                c.size(VOLUME_PAGE).sources(sources);
+                if (cursor != null) {
+                  c.after(cursor);
+                }
+                return c;
+              }).aggregations("bytes", b -> b.sum(m -> m.field("bytes")))), Void.class);
+          var agg = response.aggregations().get("volume");
+          if (agg == null) {
+            break;
+          }
+          var composite = agg.composite();
+          for (var bucket : composite.buckets().array()) {
+            Map<String, String> key = new TreeMap<>();
+            for (int i = 0; i < names.size(); i++) {
+              var value = bucket.key().get("f" + i);
+              if (value != null && !value.isNull() && !value.stringValue().isEmpty()) {
+                key.put(names.get(i), value.stringValue());
               }
-              return c;
-            }).aggregations("bytes", b -> b.sum(m -> m.field("bytes")))), Void.class);
-        var agg = response.aggregations().get("volume");
-        if (agg == null) {
-          break;
-        }
-        var composite = agg.composite();
-        for (var bucket : composite.buckets().array()) {
-          java.util.Map<String, String> key = new java.util.TreeMap<>();
-          for (int i = 0; i < labels.size(); i++) {
-            var value = bucket.key().get("f" + i);
-            if (value != null && !value.isNull()) {
-              key.put(labels.get(i), value.stringValue());
+            }
+            long[][] perWindow = counts.computeIfAbsent(Labels.of(key), k -> new long[windows.count()][2]);
+            long bytes = bytesOf(bucket.aggregations().get("bytes").sum().value());
+            if (bucketMillis == 0) {
+              perWindow[0][0] += bucket.docCount();
+              perWindow[0][1] += bytes;
+            } else {
+              long from = bucket.key().get("t").longValue() * 1_000_000;
+              long to = from + bucketMillis * 1_000_000;
+              for (int i = 0; i < windows.count(); i++) {
+                if (windows.start(i) <= from && to <= windows.end(i)) {
+                  perWindow[i][0] += bucket.docCount();
+                  perWindow[i][1] += bytes;
+                }
+              }
             }
           }
-          long bucketStart = stepMillis > 0 ? bucket.key().get("t").longValue() : startMillis;
-          out.add(new io.fleetlens.core.logs.LogVolume(io.fleetlens.core.metrics.Labels.of(key), bucketStart,
-              bucket.docCount(), bytesOf(bucket.aggregations().get("bytes").sum().value())));
+          if (composite.buckets().array().size() < VOLUME_PAGE || composite.afterKey() == null
+              || composite.afterKey().isEmpty()) {
+            break;
+          }
+          after = new HashMap<>(composite.afterKey());
         }
-        if (composite.buckets().array().size() < size || composite.afterKey() == null
-            || composite.afterKey().isEmpty()) {
-          break;
-        }
-        after = new java.util.HashMap<>(composite.afterKey());
       }
     } catch (IOException | ElasticsearchException e) {
       throw new StoreUnavailableException("log volume failed: " + e.getMessage(), e);
     }
+    if (bucketMillis > 0) {
+      correctEdges(filters, mustNot, selection, names, windows, counts);
+    }
+    List<LogVolume> out = new ArrayList<>();
+    counts.forEach((key, perWindow) -> {
+      for (int i = 0; i < perWindow.length; i++) {
+        if (perWindow[i][0] > 0) {
+          out.add(new LogVolume(key, i, perWindow[i][0], perWindow[i][1]));
+        }
+      }
+    });
     return out;
+  }
+
+  /** Composite buckets a page. */
+  private static final int VOLUME_PAGE = 10_000;
+
+  /**
+   * The histogram put a line exactly on an edge {@code x} in the buckets from {@code x} on; it
+   * belongs to the window that ends at {@code x} and not to one that starts there. Reads those lines
+   * and moves their counts.
+   */
+  private void correctEdges(List<Query> filters, List<Query> mustNot, LogSelection selection, List<String> names,
+      LogWindows windows, Map<Labels, long[][]> counts) throws StoreUnavailableException {
+    TreeSet<Long> edges = new TreeSet<>();
+    for (int i = 0; i < windows.count(); i++) {
+      edges.add(windows.start(i));
+      edges.add(windows.end(i));
+    }
+    List<Long> all = new ArrayList<>(edges);
+    for (int from = 0; from < all.size(); from += 1_000) {
+      List<Query> onEdges = new ArrayList<>();
+      for (long edge : all.subList(from, Math.min(all.size(), from + 1_000))) {
+        onEdges.add(Query.of(q -> q.range(r -> r.date(d -> d.field("@timestamp").gte(nanos(edge)).lte(nanos(edge))
+            .format("strict_date_optional_time_nanos")))));
+      }
+      List<Query> edgeFilters = new ArrayList<>(filters);
+      edgeFilters.add(Query.of(q -> q.bool(b -> b.should(onEdges).minimumShouldMatch("1"))));
+      for (LogHit hit : hits(selection, edgeFilters, mustNot)) {
+        Instant at = hit.record().timestamp();
+        long t = at.getEpochSecond() * 1_000_000_000L + at.getNano();
+        long bytes = LogDocument.utf8Length(hit.record().message());
+        long[][] perWindow = counts.computeIfAbsent(StreamLabels.of(hit.record()).keep(names),
+            k -> new long[windows.count()][2]);
+        for (int i = 0; i < windows.count(); i++) {
+          boolean counted = windows.start(i) <= t && t < windows.end(i);
+          boolean belongs = windows.start(i) < t && t <= windows.end(i);
+          if (counted != belongs) {
+            perWindow[i][0] += belongs ? 1 : -1;
+            perWindow[i][1] += belongs ? bytes : -bytes;
+          }
+        }
+      }
+    }
+  }
+
+  private static long gcd(long a, long b) {
+    return b == 0 ? a : gcd(b, a % b);
+  }
+
+  /** Every line of the selection's indices that the filters pick, oldest first, page by page. */
+  private List<LogHit> hits(LogSelection selection, List<Query> filters, List<Query> mustNot)
+      throws StoreUnavailableException {
+    List<LogHit> out = new ArrayList<>();
+    List<FieldValue> after = null;
+    while (true) {
+      SearchRequest.Builder search = new SearchRequest.Builder()
+          .index(layout.indicesFor(selection.start(), selection.end()))
+          .ignoreUnavailable(true)
+          .allowNoIndices(true)
+          .trackTotalHits(t -> t.enabled(false))
+          .size(PAGE)
+          .query(q -> q.bool(b -> b.filter(filters).mustNot(mustNot)))
+          .sort(x -> x.field(f -> f.field("@timestamp").order(SortOrder.Asc).numericType(FieldSortNumericType.DateNanos)))
+          .sort(x -> x.field(f -> f.field("event_id").order(SortOrder.Asc)));
+      if (after != null) {
+        search.searchAfter(after);
+      }
+      List<Hit<LogDocument>> page = send(search.build()).hits().hits();
+      for (Hit<LogDocument> hit : page) {
+        out.add(new LogHit(hit.id(), hit.source().toRecord()));
+      }
+      if (page.size() < PAGE) {
+        return out;
+      }
+      after = page.get(page.size() - 1).sort();
+    }
+  }
+
+  private static String nanos(long unixNanos) {
+    return Instant.ofEpochSecond(0, unixNanos).toString();
   }
 
   /** A sum of the {@code bytes} field (null over no documents). */
@@ -306,19 +434,48 @@ public final class ElasticsearchLogStore implements LogStore {
     return sum == null ? 0 : sum.longValue();
   }
 
+  @Override
+  public boolean hasFields(LogSelection selection, java.util.Set<String> labelNames)
+      throws StoreUnavailableException {
+    List<String> indices = layout.indicesFor(selection.start(), selection.end());
+    List<Query> exists = new ArrayList<>();
+    for (String key : objectKeys(indices, "fields")) {
+      if (labelNames.contains(StreamLabels.name(key))) {
+        exists.add(Query.of(q -> q.exists(e -> e.field("fields." + key))));
+      }
+    }
+    if (exists.isEmpty()) {
+      return false;
+    }
+    try {
+      var response = client.search(x -> x.index(indices).ignoreUnavailable(true).allowNoIndices(true).size(0)
+          .terminateAfter(1L).trackTotalHits(t -> t.enabled(true))
+          .query(q -> q.bool(b -> b.filter(selectionFilters(selection)).mustNot(selectionExclusions(selection))
+              .filter(Query.of(f -> f.bool(any -> any.should(exists).minimumShouldMatch("1")))))), Void.class);
+      return response.hits().total() != null && response.hits().total().value() > 0;
+    } catch (IOException | ElasticsearchException e) {
+      throw new StoreUnavailableException("stored fields failed: " + e.getMessage(), e);
+    }
+  }
+
   /** The pod label keys the indices' mappings hold. */
   private List<String> podLabelKeys(List<String> indices) throws StoreUnavailableException {
-    java.util.SortedSet<String> keys = new java.util.TreeSet<>();
+    return objectKeys(indices, "labels");
+  }
+
+  /** The keys under an object field ({@code labels}, {@code fields}) the indices' mappings hold. */
+  private List<String> objectKeys(List<String> indices, String object) throws StoreUnavailableException {
+    SortedSet<String> keys = new TreeSet<>();
     try {
       var mapping = client.indices().getMapping(m -> m.index(indices).ignoreUnavailable(true).allowNoIndices(true));
       mapping.mappings().values().forEach(index -> {
-        var labels = index.mappings().properties().get("labels");
+        var labels = index.mappings().properties().get(object);
         if (labels != null && labels.isObject()) {
           keys.addAll(labels.object().properties().keySet());
         }
       });
     } catch (IOException | ElasticsearchException e) {
-      throw new StoreUnavailableException("label names failed: " + e.getMessage(), e);
+      throw new StoreUnavailableException("index mapping failed: " + e.getMessage(), e);
     }
     return new ArrayList<>(keys);
   }
@@ -379,12 +536,12 @@ public final class ElasticsearchLogStore implements LogStore {
   }
 
   /** Only the clusters and namespaces the scope may see. */
-  private static void scope(List<Query> filters, io.fleetlens.core.access.Scope scope) {
+  private static void scope(List<Query> filters, Scope scope) {
     if (scope.isAll()) {
       return;
     }
     List<Query> parts = new ArrayList<>();
-    for (io.fleetlens.core.access.Scope.Part part : scope.parts()) {
+    for (Scope.Part part : scope.parts()) {
       parts.add(Query.of(q -> q.bool(b -> b
           .filter(Query.of(r -> r.regexp(x -> x.field("cluster").value(part.clusters()))))
           .filter(Query.of(r -> r.regexp(x -> x.field("namespace").value(part.namespaces())))))));

@@ -158,4 +158,50 @@ class ElasticsearchLogStoreIT {
     assertThat(outcomes.get(0)).isEqualTo(new WriteOutcome.Written());
     assertThat(outcomes.get(1)).isInstanceOf(WriteOutcome.Rejected.class);
   }
+
+  @Test
+  void volumesCountEachLineInTheWindowsItBelongsToEvenAtAWindowsEdge() throws Exception {
+    Instant base = Instant.parse("2026-11-23T11:00:00Z");
+    long b = base.getEpochSecond() * 1_000_000_000L;
+    // lines exactly on edges, a nanosecond and a few hundred nanoseconds after them, and mid-window
+    long[] offsets = {0, 1, 300, 999, 1_000, 1_001, 1_999, 2_000, 500_000_000, 1_000_000_000, 1_000_000_001,
+        1_999_999_999, 2_000_000_000};
+    List<LogRecord> records = new ArrayList<>();
+    for (int i = 0; i < offsets.length; i++) {
+      records.add(new LogRecord("prod-eu", "node-1", new ContainerRef("edges", "pod-" + (i % 2), "uid", "app"),
+          Instant.ofEpochSecond(0, b + offsets[i]), LogStream.STDOUT, "line " + i, false, LogLevel.INFO,
+          new LogOrigin("edges", i)));
+    }
+    writer.write(records);
+    refresh();
+    io.fleetlens.core.logs.LogWindows windows = new io.fleetlens.core.logs.LogWindows(b, 1_000_000_000L, 3,
+        1_000_000_000L); // (b-1s, b], (b, b+1s], (b+1s, b+2s]
+    io.fleetlens.core.logs.LogSelection selection = new io.fleetlens.core.logs.LogSelection(List.of(
+        io.fleetlens.core.metrics.LabelMatcher.of("namespace", io.fleetlens.core.metrics.LabelMatcher.Type.EQUAL,
+            "edges")), Instant.ofEpochSecond(0, b - 999_999_999), Instant.ofEpochSecond(0, b + 2_000_000_001L), true,
+        1_000, io.fleetlens.core.access.Scope.ALL);
+    long[] expected = new long[3];
+    for (long o : offsets) {
+      expected[o == 0 ? 0 : o <= 1_000_000_000L ? 1 : 2]++;
+    }
+    for (List<String> labels : List.of(List.<String>of(), List.of("pod"))) {
+      long[] lines = new long[3];
+      long bytes = 0;
+      for (io.fleetlens.core.logs.LogVolume v : store.volume(selection, labels, windows)) {
+        lines[v.window()] += v.lines();
+        bytes += v.bytes();
+      }
+      assertThat(lines).as("lines per window, by " + labels).containsExactly(expected);
+      assertThat(bytes).isEqualTo(records.stream().mapToLong(r -> r.message().length()).sum());
+    }
+    // overlapping windows, two seconds wide a second apart: (b-2s, b] and (b-1s, b+1s]
+    io.fleetlens.core.logs.LogSelection wider = new io.fleetlens.core.logs.LogSelection(selection.matchers(),
+        Instant.ofEpochSecond(0, b - 1_999_999_999), selection.end(), true, 1_000, io.fleetlens.core.access.Scope.ALL);
+    long[] overlapping = new long[2];
+    for (io.fleetlens.core.logs.LogVolume v : store.volume(wider, List.of("pod"),
+        new io.fleetlens.core.logs.LogWindows(b, 1_000_000_000L, 2, 2_000_000_000L))) {
+      overlapping[v.window()] += v.lines();
+    }
+    assertThat(overlapping).containsExactly(1, 10);
+  }
 }
