@@ -97,11 +97,14 @@ class DashboardsIT {
       String name = file.getFileName().toString();
       assertThat(dashboard.path("schemaVersion").asInt()).as(name).isGreaterThanOrEqualTo(39);
       List<Map<String, String>> choices = new ArrayList<>();
-      choices.add(new LinkedHashMap<>(Map.of("datasource", "fleetlens")));
+      choices.add(new LinkedHashMap<>());
+      Map<String, String> sources = new LinkedHashMap<>(); // "${var}" -> prometheus | loki
       for (JsonNode variable : dashboard.path("templating").path("list")) {
         String var = variable.path("name").asText();
         if (variable.path("type").asText().equals("datasource")) {
-          assertThat(variable.path("query").asText()).as(name + " $" + var).isEqualTo("prometheus");
+          assertThat(variable.path("query").asText()).as(name + " $" + var).isIn("prometheus", "loki");
+          sources.put("${" + var + "}", variable.path("query").asText());
+          choices.forEach(c -> c.put(var, "fleetlens"));
           continue;
         }
         List<Map<String, String>> next = new ArrayList<>();
@@ -124,11 +127,15 @@ class DashboardsIT {
       assertThat(choices).as(name + ": the variables offer a choice").isNotEmpty();
       for (Map<String, String> chosen : choices) {
         for (JsonNode panel : dashboard.path("panels")) {
-          assertThat(panel.path("datasource").path("uid").asText()).as(name).isEqualTo("${datasource}");
+          String source = panel.path("datasource").path("uid").asText();
+          assertThat(sources).as(name + " / " + panel.path("title").asText() + ": a data source variable")
+              .containsKey(source);
+          assertThat(panel.path("datasource").path("type").asText()).as(name).isEqualTo(sources.get(source));
+          boolean logs = sources.get(source).equals("loki");
           for (JsonNode target : panel.path("targets")) {
             String expr = substitute(target.path("expr").asText(), chosen);
             queries++;
-            String problem = problem(expr);
+            String problem = logs ? lokiProblem(expr) : problem(expr);
             if (problem != null) {
               failures.add(name + " / " + panel.path("title").asText() + " " + chosen + ": " + problem + "\n    " + expr);
             }
@@ -176,6 +183,22 @@ class DashboardsIT {
     return "no data";
   }
 
+  /** Null when the LogQL query answers with lines or points over the last half hour, else what is wrong. */
+  private static String lokiProblem(String expr) throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    Http.Response r = Http.get(pipeline.queryUrl() + "/loki/api/v1/query_range?query=" + q(expr) + "&start="
+        + (now - 1_800) + "&end=" + now + "&step=30&limit=100");
+    if (r.status() != 200) {
+      return r.status() + " " + r.body();
+    }
+    for (JsonNode series : r.json().path("data").path("result")) {
+      if (series.path("values").size() > 0) {
+        return null;
+      }
+    }
+    return "no data";
+  }
+
   /** What Grafana does to a query before sending it: variables, and its interval macros. */
   private static String substitute(String query, Map<String, String> chosen) {
     Matcher m = VARIABLE.matcher(query);
@@ -183,7 +206,7 @@ class DashboardsIT {
     while (m.find()) {
       String value = switch (m.group(1)) {
         case "__rate_interval" -> "1m";
-        case "__interval" -> "30s";
+        case "__interval", "__auto" -> "30s";
         case "__range" -> "30m";
         default -> chosen.get(m.group(1));
       };

@@ -37,12 +37,14 @@ final class Pipeline implements AutoCloseable {
   final QueryApiMain queryApi;
   final String topic;
   final String deadLetterTopic;
+  final String kafkaBootstrapServers;
 
   Pipeline(String name, KafkaFixture kafka, ElasticsearchFixture elasticsearch, int maxLineBytes) throws Exception {
     this.name = name;
     Path work = Path.of("target", "e2e", name + "-" + System.nanoTime()).toAbsolutePath();
     this.pods = new PodLogs(work.resolve("pods"));
     this.topic = name + ".logs";
+    this.kafkaBootstrapServers = kafka.bootstrapServers();
     this.deadLetterTopic = name + ".logs.dead-letter";
     this.aggregator = new AggregatorMain(new AggregatorConfig(
         new AggregatorConfig.Kafka(kafka.bootstrapServers(), topic, deadLetterTopic, name + ".metrics",

@@ -1,20 +1,33 @@
 package io.fleetlens.e2e;
 
-import io.fleetlens.testkit.RemoteWriteBodies;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import io.fleetlens.core.logs.ContainerRef;
+import io.fleetlens.core.logs.LogLevel;
+import io.fleetlens.core.logs.LogOrigin;
+import io.fleetlens.core.logs.LogRecord;
+import io.fleetlens.core.logs.LogStream;
 import io.fleetlens.core.metrics.Sample;
+import io.fleetlens.core.pods.PodMetadata;
+import io.fleetlens.core.pods.Workload;
+import io.fleetlens.testkit.RemoteWriteBodies;
+import io.fleetlens.transport.kafka.LogRecordCodec;
+import io.fleetlens.transport.kafka.Producers;
 
 /**
  * Half an hour of a small shop, sent through a pipeline: {@code checkout} with Micrometer's request
@@ -107,8 +120,44 @@ final class ShopDataset {
           + " +0000] \"GET /item/" + n + " HTTP/1.1\" " + status + " 512 \"-\" \"probe/1.0\" 120 " + duration
           + " [shop-legacy-80] [] 10.1.0.4:80 512 " + duration + " " + status + " req" + n, Instant.ofEpochMilli(t));
     }
+    applicationLogs(pipeline, end);
     pipeline.collector.start();
     return end;
+  }
+
+  /**
+   * Each workload's pods write a line every ten seconds over the last half hour, one in ten a
+   * warning and one in twenty an error, as the collector would send them once it knows the pods'
+   * owners from the kubelet: records on the logs topic, with the pod's workload.
+   */
+  private static void applicationLogs(Pipeline pipeline, long end) throws Exception {
+    Map<String, List<String>> pods = Map.of("checkout", List.of("checkout-7d9f-a", "checkout-7d9f-b"),
+        "search", List.of("search-0", "search-1"), "legacy", List.of("legacy"),
+        "inventory", List.of("inventory-5b8c-a", "inventory-5b8c-b"));
+    LogRecordCodec codec = new LogRecordCodec();
+    try (KafkaProducer<byte[], byte[]> producer =
+        Producers.reliable(pipeline.kafkaBootstrapServers, "shop-logs", Map.of())) {
+      long offset = 0;
+      for (Map.Entry<String, List<String>> workload : new TreeMap<>(pods).entrySet()) {
+        for (String pod : workload.getValue()) {
+          for (long t = end - 1_800_000; t <= end; t += 10_000) {
+            int n = (int) ((end - t) / 10_000);
+            LogLevel level = n % 20 == 0 ? LogLevel.ERROR
+                : n % 10 == 0 ? LogLevel.WARN : LogLevel.INFO;
+            LogRecord record = new LogRecord(pipeline.name, "node-a",
+                new ContainerRef(NS, pod, "uid-" + pod, "app"), Instant.ofEpochMilli(t),
+                LogStream.STDOUT, level.wireName().toUpperCase(Locale.ROOT) + " "
+                + workload.getKey() + " handled request " + n, false, level,
+                new LogOrigin("shop-app:" + pod, offset++))
+                .withPod(new PodMetadata(Map.of("app", workload.getKey()), Map.of(),
+                    new Workload("Deployment", workload.getKey())));
+            producer.send(new ProducerRecord<>(pipeline.topic,
+                record.orderingKey().getBytes(StandardCharsets.UTF_8), codec.encode(record)));
+          }
+        }
+      }
+      producer.flush();
+    }
   }
 
   private static void micrometer(List<Sample> out, String cluster, String pod, long t, double s) {

@@ -221,4 +221,65 @@ class LogsApiIT {
     get("/api/v1/logs");
     assertThat(get("/metrics").body()).contains("fleetlens_query_http_requests_seconds_count{app=\"query-api\"");
   }
+
+  @Test
+  void theHistogramCountsTheSearchPerIntervalSplitByAField() throws Exception {
+    long now = Instant.now().getEpochSecond();
+    String range = "&start=" + (now - 300) + "&end=" + (now + 5);
+    JsonNode byLevel = json("/api/v1/logs/histogram?cluster=prod-eu&interval=10s" + range);
+    assertThat(byLevel.path("by").asText()).isEqualTo("level");
+    assertThat(byLevel.path("intervalMs").asLong()).isEqualTo(10_000);
+    long total = 0;
+    java.util.Map<String, Long> levels = new java.util.TreeMap<>();
+    for (JsonNode bucket : byLevel.path("buckets")) {
+      assertThat(Instant.parse(bucket.path("start").asText()).toEpochMilli() % 10_000).isZero();
+      total += bucket.path("total").asLong();
+      bucket.path("counts").properties().forEach(e -> levels.merge(e.getKey(), e.getValue().asLong(), Long::sum));
+    }
+    assertThat(total).isEqualTo(30);
+    assertThat(levels).containsExactly(java.util.Map.entry("error", 10L), java.util.Map.entry("info", 20L));
+
+    java.util.Map<String, Long> namespaces = new java.util.TreeMap<>();
+    json("/api/v1/logs/histogram?cluster=prod-eu&q=payment&by=namespace&interval=1m" + range).path("buckets")
+        .forEach(b -> b.path("counts").properties().forEach(e -> namespaces.merge(e.getKey(), e.getValue().asLong(),
+            Long::sum)));
+    assertThat(namespaces).containsExactly(java.util.Map.entry("billing", 3L), java.util.Map.entry("shop", 7L));
+
+    JsonNode unsplit = json("/api/v1/logs/histogram?cluster=prod-eu&by=&interval=1h" + range);
+    assertThat(unsplit.path("by").isNull()).isTrue();
+    assertThat(unsplit.path("buckets").get(0).path("counts").size()).isZero();
+
+    HttpResponse<String> bad = get("/api/v1/logs/histogram?cluster=prod-eu&by=colour" + range);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("\"by\"");
+    HttpResponse<String> tooFine = get("/api/v1/logs/histogram?cluster=prod-eu&interval=1ms" + range);
+    assertThat(tooFine.statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void contextIsTheLinesAroundAHitInItsContainerAndStreamInOrder() throws Exception {
+    JsonNode hits = json("/api/v1/logs?cluster=prod-eu&namespace=shop&pod=pod-0&stream=stdout&limit=100")
+        .path("hits");
+    String id = null;
+    for (JsonNode hit : hits) {
+      if (hit.path("message").asText().equals("order placed 8")) {
+        id = hit.path("id").asText();
+      }
+    }
+    assertThat(id).isNotNull();
+    JsonNode context = json("/api/v1/logs/context?id=" + java.net.URLEncoder.encode(id,
+        java.nio.charset.StandardCharsets.UTF_8) + "&before=2&after=2");
+    assertThat(context.path("hit").path("message").asText()).isEqualTo("order placed 8");
+    List<String> before = new ArrayList<>();
+    context.path("before").forEach(h -> before.add(h.path("message").asText()));
+    List<String> after = new ArrayList<>();
+    context.path("after").forEach(h -> after.add(h.path("message").asText()));
+    assertThat(before).containsExactly("order placed 2", "order placed 4");
+    assertThat(after).containsExactly("order placed 10", "order placed 14");
+
+    HttpResponse<String> unknown = get("/api/v1/logs/context?id=no-such-record");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.body()).contains("not_found");
+    assertThat(get("/api/v1/logs/context").statusCode()).isEqualTo(400);
+  }
 }

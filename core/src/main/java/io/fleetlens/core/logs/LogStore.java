@@ -73,4 +73,25 @@ public interface LogStore {
    * @throws StoreUnavailableException when the store could not answer
    */
   boolean hasFields(LogSelection selection, java.util.Set<String> labelNames) throws StoreUnavailableException;
+
+  /**
+   * The records a search matches (its filters, text and range; limit and cursor do not apply) per
+   * {@code intervalMillis}, split by the values of {@code by}: a stream label ({@code level},
+   * {@code namespace}, ...), {@code label.<key>} (a pod label), {@code field.<key>} (a JSON
+   * field), or null for no split.
+   *
+   * @throws InvalidQueryException when {@code by} names nothing the store can split by
+   * @throws StoreUnavailableException when the store could not answer
+   */
+  LogHistogram histogram(LogQuery query, String by, long intervalMillis) throws StoreUnavailableException;
+
+  /**
+   * The hit {@code id} names and up to {@code before} and {@code after} records around it in the
+   * same container and stream, within what {@code scope} may see; empty when the scope sees no such
+   * hit.
+   *
+   * @throws StoreUnavailableException when the store could not answer
+   */
+  java.util.Optional<LogContext> context(String id, int before, int after, io.fleetlens.core.access.Scope scope)
+      throws StoreUnavailableException;
 }

@@ -66,4 +66,15 @@ public final class ScopedLogStore implements LogStore {
       throws StoreUnavailableException {
     return store.hasFields(selection.within(scope), labelNames);
   }
+
+  @Override
+  public LogHistogram histogram(LogQuery query, String by, long intervalMillis) throws StoreUnavailableException {
+    return store.histogram(query.within(scope), by, intervalMillis);
+  }
+
+  @Override
+  public java.util.Optional<LogContext> context(String id, int before, int after, Scope callerScope)
+      throws StoreUnavailableException {
+    return store.context(id, before, after, scope);
+  }
 }

@@ -31,7 +31,7 @@ final class StoreLogSource implements LogSource {
   public List<LogEntry> select(Selection selection, long startNanos, long endNanos, Direction direction, int limit) {
     List<LogHit> hits;
     try {
-      hits = store.select(new LogSelection(selection.matchers(), Instant.ofEpochSecond(0, startNanos),
+      hits = store.select(new LogSelection(selection.matchers(), selection.contains(), Instant.ofEpochSecond(0, startNanos),
           Instant.ofEpochSecond(0, endNanos), direction == Direction.BACKWARD, limit, Scope.ALL));
     } catch (StoreUnavailableException e) {
       throw new LogStoreUnavailableException(e);

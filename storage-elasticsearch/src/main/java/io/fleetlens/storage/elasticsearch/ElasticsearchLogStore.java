@@ -25,10 +25,13 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.util.NamedValue;
 
 import io.fleetlens.core.access.Scope;
+import io.fleetlens.core.logs.LogContext;
 import io.fleetlens.core.logs.LogFilters;
+import io.fleetlens.core.logs.LogHistogram;
 import io.fleetlens.core.logs.LogHit;
 import io.fleetlens.core.logs.LogPage;
 import io.fleetlens.core.logs.LogQuery;
+import io.fleetlens.core.logs.LogRecord;
 import io.fleetlens.core.logs.LogSelection;
 import io.fleetlens.core.logs.LogStore;
 import io.fleetlens.core.logs.LogVolume;
@@ -43,10 +46,12 @@ public final class ElasticsearchLogStore implements LogStore {
 
   private final ElasticsearchClient client;
   private final LogIndexLayout layout;
+  private final ContainsPrefilter prefilter;
 
   public ElasticsearchLogStore(ElasticsearchClient client, LogIndexLayout layout) {
     this.client = client;
     this.layout = layout;
+    this.prefilter = new ContainsPrefilter(client);
   }
 
   public boolean isAvailable() {
@@ -84,12 +89,17 @@ public final class ElasticsearchLogStore implements LogStore {
   @Override
   public List<LogHit> select(LogSelection selection) throws StoreUnavailableException {
     List<Query> filters = selectionFilters(selection);
+    for (String text : selection.contains()) {
+      prefilter.of(text).ifPresent(filters::add);
+    }
     List<Query> mustNot = selectionExclusions(selection);
     SortOrder order = selection.newestFirst() ? SortOrder.Desc : SortOrder.Asc;
     List<LogHit> out = new ArrayList<>();
     List<FieldValue> after = null;
+    boolean checked = !selection.contains().isEmpty(); // the index's answer is a superset: each hit is checked
     while (out.size() < selection.limit()) {
-      int size = Math.min(PAGE, selection.limit() - out.size());
+      int wanted = selection.limit() - out.size();
+      int size = Math.min(PAGE, checked ? Math.max(100, 2 * wanted) : wanted);
       SearchRequest.Builder search = new SearchRequest.Builder()
           .index(layout.indicesFor(selection.start(), selection.end()))
           .ignoreUnavailable(true)
@@ -104,7 +114,10 @@ public final class ElasticsearchLogStore implements LogStore {
       }
       List<Hit<LogDocument>> hits = send(search.build()).hits().hits();
       for (Hit<LogDocument> hit : hits) {
-        out.add(new LogHit(hit.id(), hit.source().toRecord()));
+        LogRecord record = hit.source().toRecord();
+        if (out.size() < selection.limit() && selection.contains().stream().allMatch(record.message()::contains)) {
+          out.add(new LogHit(hit.id(), record));
+        }
       }
       if (hits.size() < size) {
         break;
@@ -427,6 +440,111 @@ public final class ElasticsearchLogStore implements LogStore {
 
   private static String nanos(long unixNanos) {
     return Instant.ofEpochSecond(0, unixNanos).toString();
+  }
+
+  /** The most buckets a histogram asks for. */
+  private static final int MAX_HISTOGRAM_BUCKETS = 10_000;
+  /** The most values of the split field a bucket counts (the rest are left out). */
+  private static final int MAX_HISTOGRAM_VALUES = 50;
+
+  @Override
+  public LogHistogram histogram(LogQuery query, String by, long intervalMillis) throws StoreUnavailableException {
+    String field = by == null || by.isEmpty() ? null : splitField(by);
+    long range = query.end().toEpochMilli() - query.start().toEpochMilli();
+    if (intervalMillis < 1 || range / intervalMillis > MAX_HISTOGRAM_BUCKETS) {
+      throw new io.fleetlens.core.logs.InvalidQueryException("interval", "gives more than "
+          + MAX_HISTOGRAM_BUCKETS + " buckets over the range; choose a longer interval");
+    }
+    try {
+      var response = client.search(x -> x.index(layout.indicesFor(query.start(), query.end()))
+          .ignoreUnavailable(true).allowNoIndices(true).size(0)
+          .query(q -> q.bool(b -> b.filter(filters(query)).must(text(query))))
+          .aggregations("t", a -> {
+            var histogram = a.dateHistogram(d -> d.field("@timestamp").fixedInterval(t -> t.time(intervalMillis + "ms"))
+                .minDocCount(1));
+            return field == null ? histogram : histogram.aggregations("by", t -> t.terms(terms -> terms.field(field)
+                .size(MAX_HISTOGRAM_VALUES).missing("")));
+          }), Void.class);
+      List<LogHistogram.Bucket> buckets = new ArrayList<>();
+      var agg = response.aggregations().get("t");
+      if (agg != null) {
+        for (var bucket : agg.dateHistogram().buckets().array()) {
+          Map<String, Long> counts = new TreeMap<>();
+          if (field != null) {
+            var terms = bucket.aggregations().get("by");
+            if (terms.isSterms()) {
+              terms.sterms().buckets().array().forEach(t -> counts.put(t.key().stringValue(), t.docCount()));
+            } else if (terms.isLterms()) {
+              terms.lterms().buckets().array().forEach(t -> counts.put(Long.toString(t.key()), t.docCount()));
+            }
+          }
+          buckets.add(new LogHistogram.Bucket(Instant.ofEpochMilli(bucket.key()), bucket.docCount(), counts));
+        }
+      }
+      return new LogHistogram(by, intervalMillis, buckets);
+    } catch (IOException | ElasticsearchException e) {
+      throw new StoreUnavailableException("histogram failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The field a histogram splits by: a stream label's, {@code label.<key>} or {@code field.<key>}. */
+  private static String splitField(String by) {
+    if (StreamLabels.FIXED.contains(by)) {
+      return StreamLabelFields.field(by);
+    }
+    if (by.startsWith("label.") && by.length() > "label.".length()) {
+      return "labels." + by.substring("label.".length());
+    }
+    if (by.startsWith("field.") && by.length() > "field.".length()) {
+      return "fields." + by.substring("field.".length());
+    }
+    throw new io.fleetlens.core.logs.InvalidQueryException("by", "must be one of " + new TreeSet<>(StreamLabels.FIXED)
+        + ", label.<key> or field.<key>");
+  }
+
+  @Override
+  public java.util.Optional<LogContext> context(String id, int before, int after, Scope scope)
+      throws StoreUnavailableException {
+    List<Query> visible = new ArrayList<>();
+    scope(visible, scope);
+    List<Hit<LogDocument>> found = send(new SearchRequest.Builder().index(layout.indexPattern())
+        .ignoreUnavailable(true).allowNoIndices(true).size(1)
+        .query(q -> q.bool(b -> b.filter(Query.of(i -> i.ids(ids -> ids.values(id)))).filter(visible)))
+        .sort(x -> x.field(f -> f.field("@timestamp").order(SortOrder.Desc).numericType(FieldSortNumericType.DateNanos)))
+        .sort(x -> x.field(f -> f.field("event_id").order(SortOrder.Desc))).build()).hits().hits();
+    if (found.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    Hit<LogDocument> hit = found.get(0);
+    LogRecord r = hit.source().toRecord();
+    List<Query> sameStream = new ArrayList<>(visible);
+    term(sameStream, "cluster", r.cluster());
+    term(sameStream, "namespace", r.container().namespace());
+    term(sameStream, "pod", r.container().pod());
+    term(sameStream, "container", r.container().name());
+    term(sameStream, "stream", r.stream().wireName());
+    List<LogHit> older = around(sameStream, hit.sort(), SortOrder.Desc, before);
+    java.util.Collections.reverse(older);
+    return java.util.Optional.of(new LogContext(older, new LogHit(hit.id(), r),
+        around(sameStream, hit.sort(), SortOrder.Asc, after)));
+  }
+
+  /** Up to {@code n} records of a stream from a position on, in {@code order}. */
+  private List<LogHit> around(List<Query> stream, List<FieldValue> position, SortOrder order, int n)
+      throws StoreUnavailableException {
+    if (n == 0) {
+      return new ArrayList<>();
+    }
+    List<LogHit> out = new ArrayList<>();
+    for (Hit<LogDocument> h : send(new SearchRequest.Builder().index(layout.indexPattern()).ignoreUnavailable(true)
+        .allowNoIndices(true).size(n).trackTotalHits(t -> t.enabled(false))
+        .query(q -> q.bool(b -> b.filter(stream)))
+        .sort(x -> x.field(f -> f.field("@timestamp").order(order).numericType(FieldSortNumericType.DateNanos)))
+        .sort(x -> x.field(f -> f.field("event_id").order(order)))
+        .searchAfter(position).build()).hits().hits()) {
+      out.add(new LogHit(h.id(), h.source().toRecord()));
+    }
+    return out;
   }
 
   /** A sum of the {@code bytes} field (null over no documents). */

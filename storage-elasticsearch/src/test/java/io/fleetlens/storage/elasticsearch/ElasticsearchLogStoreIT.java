@@ -204,4 +204,35 @@ class ElasticsearchLogStoreIT {
     }
     assertThat(overlapping).containsExactly(1, 10);
   }
+
+  @Test
+  void aSelectionThatMustContainTextGetsExactlyTheLinesThatContainItNewestFirst() throws Exception {
+    List<String> messages = List.of("ERROR checkout failed for cart 7", "precheckout failedx", "Checkout Failed",
+        "checkout  failed", "it failed for a.b", "value 1,5 x and a.b.c", "x-y and x_y", "10.0.0.5 - GET",
+        "10.0.0.51 - GET", "(err) in parens", "err", "naïve café failed", "payment service answered 503 twice",
+        "answered 5030", "ends with checkout fail", "checkout failedly");
+    List<LogRecord> records = new ArrayList<>();
+    for (int i = 0; i < messages.size(); i++) {
+      records.add(new LogRecord("prod-eu", "node-1", new ContainerRef("texts", "pod-0", "uid", "app"),
+          T0.plusSeconds(i), LogStream.STDOUT, messages.get(i), false, LogLevel.INFO, new LogOrigin("texts", i)));
+    }
+    writer.write(records);
+    refresh();
+    List<String> needles = List.of("checkout failed", "failed", "ailed fo", ".5 x", "a.b", "x-y", "x_y",
+        "10.0.0.5 ", "(err)", "err", "café failed", "answered 503", "503", "checkout fail", "Checkout", "nowhere");
+    for (String needle : needles) {
+      io.fleetlens.core.logs.LogSelection selection = new io.fleetlens.core.logs.LogSelection(List.of(
+          io.fleetlens.core.metrics.LabelMatcher.of("namespace", io.fleetlens.core.metrics.LabelMatcher.Type.EQUAL,
+              "texts")), List.of(needle), T0.minusSeconds(1), T0.plusSeconds(60), true, 100,
+          io.fleetlens.core.access.Scope.ALL);
+      List<String> expected = new ArrayList<>();
+      for (int i = messages.size() - 1; i >= 0; i--) {
+        if (messages.get(i).contains(needle)) {
+          expected.add(messages.get(i));
+        }
+      }
+      assertThat(store.select(selection)).extracting(h -> h.record().message()).as("lines containing \"" + needle
+          + "\"").containsExactlyElementsOf(expected);
+    }
+  }
 }
