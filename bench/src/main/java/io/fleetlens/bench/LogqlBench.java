@@ -128,9 +128,8 @@ public final class LogqlBench {
   }
 
   private static List<Pair> pairs(long start, long end) {
-    String day = "\"gt\": \"" + Instant.ofEpochMilli(start) + "\", \"lte\": \"" + Instant.ofEpochMilli(end) + "\"";
-    String hour = "\"gt\": \"" + Instant.ofEpochMilli(end - 3_600_000L) + "\", \"lte\": \"" + Instant.ofEpochMilli(end)
-        + "\"";
+    String day = "\"gt\": \"" + nanos(start) + "\", \"lte\": \"" + nanos(end) + "\"";
+    String hour = "\"gt\": \"" + nanos(end - 3_600_000L) + "\", \"lte\": \"" + nanos(end) + "\"";
     String sortNewest = "\"sort\": [{\"@timestamp\": {\"order\": \"desc\", \"numeric_type\": \"date_nanos\"}}]";
     long offset = start % 60_000;
     return List.of(
@@ -279,6 +278,12 @@ public final class LogqlBench {
         container), at, stream, message, false, level, new LogOrigin("bench:" + podName, n));
     Map<String, String> fields = JsonFields.of(message);
     return fields.isEmpty() ? record : record.withFields(fields);
+  }
+
+  /** A time with all nine digits of its nanoseconds, as Elasticsearch reads a date_nanos bound exactly. */
+  private static String nanos(long millis) {
+    return java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
+        .withZone(java.time.ZoneOffset.UTC).format(Instant.ofEpochMilli(millis));
   }
 
   private static String q(String text) {

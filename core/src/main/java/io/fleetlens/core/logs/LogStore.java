@@ -68,7 +68,8 @@ public interface LogStore {
 
   /**
    * Whether a line the selection picks has a stored field (a JSON message's) whose label name
-   * ({@link StreamLabels#name}) is one of {@code labelNames}.
+   * ({@link StreamLabels#name}) is one of {@code labelNames} and no stream label of that name (a
+   * stream label wins over a stored field of the same name).
    *
    * @throws StoreUnavailableException when the store could not answer
    */

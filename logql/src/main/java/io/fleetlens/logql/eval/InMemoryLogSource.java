@@ -41,7 +41,8 @@ public final class InMemoryLogSource implements LogSource {
       if (!matchers.stream().allMatch(m -> m.matches(e.stream()))) {
         continue;
       }
-      if (e.metadata().keySet().stream().map(LogEntry::labelName).anyMatch(named::contains)) {
+      if (e.metadata().keySet().stream().map(LogEntry::labelName)
+          .anyMatch(name -> named.contains(name) && !e.stream().has(name))) {
         return null;
       }
       Labels key = labels == null ? e.stream() : e.stream().keep(labels);

@@ -16,6 +16,7 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.FieldSortNumericType;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
 import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregationSource;
 import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
@@ -247,12 +248,13 @@ public final class ElasticsearchLogStore implements LogStore {
   }
 
   /**
-   * One search: a composite aggregation over the labels' fields and, for more than one window, a
-   * {@code date_histogram} in buckets of the greatest common divisor of the windows' step and
-   * width, with a sum of {@code bytes}; each window adds up the buckets it spans. The histogram
-   * counts whole milliseconds, {@code [k, k + g)}, so it is exact for windows whose edges are whole
-   * milliseconds save for the lines exactly on an edge, which belong to the window that ends there:
-   * those are read afterwards (there are seldom any) and moved ({@link #correctEdges}).
+   * One search: for more than one window, a {@code date_histogram} in buckets of the greatest
+   * common divisor of the windows' step and width, under a {@code terms} aggregation for one label
+   * or a composite aggregation (paged) over several, with a sum of {@code bytes} in each; each
+   * window adds up the buckets it spans. The histogram counts whole milliseconds,
+   * {@code [k, k + g)}, so it is exact for windows whose edges are whole milliseconds save for the
+   * lines exactly on an edge, which belong to the window that ends there: those are found
+   * ({@link #findLinesOnEdges}), read (there are seldom any) and moved ({@link #correctEdges}).
    */
   @Override
   public List<LogVolume> volume(LogSelection selection, List<String> labels, LogWindows windows)
@@ -261,15 +263,14 @@ public final class ElasticsearchLogStore implements LogStore {
     List<String> podKeys = labels.stream().allMatch(StreamLabels.FIXED::contains) ? List.of()
         : podLabelKeys(indices);
     List<String> names = new ArrayList<>();
-    List<NamedValue<CompositeAggregationSource>> sources = new ArrayList<>();
+    List<String> fields = new ArrayList<>();
     for (String name : labels) {
       String field = StreamLabels.FIXED.contains(name) ? StreamLabelFields.field(name)
           : podKeys.stream().filter(k -> StreamLabels.name(k).equals(name)).findFirst()
               .map(k -> "labels." + k).orElse(null);
       if (field != null) {
-        sources.add(NamedValue.of("f" + names.size(), CompositeAggregationSource.of(c -> c.terms(t -> t.field(field)
-            .missingBucket(true)))));
         names.add(name);
+        fields.add(field);
       }
     }
     long first = windows.start(0);
@@ -278,106 +279,242 @@ public final class ElasticsearchLogStore implements LogStore {
     filters.add(Query.of(q -> q.range(r -> r.date(d -> d.field("@timestamp").gt(nanos(first)).lte(nanos(last))
         .format("strict_date_optional_time_nanos")))));
     List<Query> mustNot = selectionExclusions(selection);
-    long bucketMillis = 0;
-    if (windows.count() > 1) {
+    Volumes volumes = new Volumes(windows);
+    try {
+      if (windows.count() == 1) {
+        if (names.isEmpty()) {
+          var response = client.search(x -> x.index(indices).ignoreUnavailable(true).allowNoIndices(true).size(0)
+              .trackTotalHits(t -> t.enabled(true)).query(q -> q.bool(b -> b.filter(filters).mustNot(mustNot)))
+              .aggregations("bytes", BYTES), Void.class);
+          long lines = response.hits().total() == null ? 0 : response.hits().total().value();
+          volumes.addToWindow(Labels.EMPTY, 0, lines, bytesOf(response.aggregations().get("bytes").sum().value()));
+        } else {
+          composite(indices, filters, mustNot, names, fields, null, selection.limit(), volumes);
+        }
+        return volumes.list();
+      }
       if (first % 1_000_000 != 0 || windows.stepNanos() % 1_000_000 != 0 || windows.widthNanos() % 1_000_000 != 0) {
         throw new IllegalArgumentException("windows over more than one step need edges on whole milliseconds");
       }
-      bucketMillis = gcd(windows.stepNanos(), windows.widthNanos()) / 1_000_000;
-      long bucket = bucketMillis;
-      long offset = Math.floorMod(first / 1_000_000, bucket);
-      sources.add(NamedValue.of("t", CompositeAggregationSource.of(c -> c.dateHistogram(d -> d.field("@timestamp")
-          .fixedInterval(t -> t.time(bucket + "ms")).offset(t -> t.time(offset + "ms"))))));
-    }
-    Map<Labels, long[][]> counts = new LinkedHashMap<>(); // label set -> window -> {lines, bytes}
-    try {
-      if (sources.isEmpty()) {
-        var response = client.search(x -> x.index(indices).ignoreUnavailable(true).allowNoIndices(true).size(0)
-            .trackTotalHits(t -> t.enabled(true)).query(q -> q.bool(b -> b.filter(filters).mustNot(mustNot)))
-            .aggregations("bytes", b -> b.sum(m -> m.field("bytes"))), Void.class);
-        long lines = response.hits().total() == null ? 0 : response.hits().total().value();
-        counts.put(Labels.EMPTY, new long[][] {{lines, bytesOf(response.aggregations().get("bytes").sum().value())}});
+      long bucketMillis = gcd(windows.stepNanos(), windows.widthNanos()) / 1_000_000;
+      long offset = Math.floorMod(first / 1_000_000, bucketMillis);
+      Aggregation histogram = Aggregation.of(a -> a.dateHistogram(d -> d.field("@timestamp")
+          .fixedInterval(t -> t.time(bucketMillis + "ms")).offset(t -> t.time(offset + "ms")).minDocCount(1))
+          .aggregations("bytes", BYTES));
+      NamedValue<CompositeAggregationSource> pagedHistogram = NamedValue.of("t", CompositeAggregationSource.of(
+          c -> c.dateHistogram(d -> d.field("@timestamp").fixedInterval(t -> t.time(bucketMillis + "ms"))
+              .offset(t -> t.time(offset + "ms")))));
+      volumes.inBuckets(bucketMillis);
+      if (names.size() > 1) {
+        composite(indices, filters, mustNot, names, fields, pagedHistogram, selection.limit(), volumes);
       } else {
-        Map<String, FieldValue> after = null;
-        while (counts.size() <= selection.limit()) {
-          Map<String, FieldValue> cursor = after;
-          var response = client.search(x -> x.index(indices).ignoreUnavailable(true).allowNoIndices(true).size(0)
-              .query(q -> q.bool(b -> b.filter(filters).mustNot(mustNot)))
-              .aggregations("volume", a -> a.composite(c -> {
-                c.size(VOLUME_PAGE).sources(sources);
-                if (cursor != null) {
-                  c.after(cursor);
-                }
-                return c;
-              }).aggregations("bytes", b -> b.sum(m -> m.field("bytes")))), Void.class);
-          var agg = response.aggregations().get("volume");
-          if (agg == null) {
-            break;
+        try {
+          histogram(indices, filters, mustNot, names, fields, histogram, selection.limit(), volumes);
+        } catch (ElasticsearchException e) {
+          if (!String.valueOf(e.getMessage()).contains("too_many_buckets")) {
+            throw e;
           }
-          var composite = agg.composite();
-          for (var bucket : composite.buckets().array()) {
-            Map<String, String> key = new TreeMap<>();
-            for (int i = 0; i < names.size(); i++) {
-              var value = bucket.key().get("f" + i);
-              if (value != null && !value.isNull() && !value.stringValue().isEmpty()) {
-                key.put(names.get(i), value.stringValue());
-              }
-            }
-            long[][] perWindow = counts.computeIfAbsent(Labels.of(key), k -> new long[windows.count()][2]);
-            long bytes = bytesOf(bucket.aggregations().get("bytes").sum().value());
-            if (bucketMillis == 0) {
-              perWindow[0][0] += bucket.docCount();
-              perWindow[0][1] += bytes;
-            } else {
-              long from = bucket.key().get("t").longValue() * 1_000_000;
-              long to = from + bucketMillis * 1_000_000;
-              for (int i = 0; i < windows.count(); i++) {
-                if (windows.start(i) <= from && to <= windows.end(i)) {
-                  perWindow[i][0] += bucket.docCount();
-                  perWindow[i][1] += bytes;
-                }
-              }
-            }
-          }
-          if (composite.buckets().array().size() < VOLUME_PAGE || composite.afterKey() == null
-              || composite.afterKey().isEmpty()) {
-            break;
-          }
-          after = new HashMap<>(composite.afterKey());
+          // more label values times buckets than one answer may hold: page through them instead
+          volumes.clear();
+          composite(indices, filters, mustNot, names, fields, pagedHistogram, selection.limit(), volumes);
         }
       }
+      findLinesOnEdges(indices, filters, mustNot, bucketMillis, offset, volumes);
     } catch (IOException | ElasticsearchException e) {
       throw new StoreUnavailableException("log volume failed: " + e.getMessage(), e);
     }
-    if (bucketMillis > 0) {
-      correctEdges(filters, mustNot, selection, names, windows, counts);
+    if (!volumes.linesOnEdges.isEmpty()) {
+      correctEdges(filters, mustNot, selection, names, windows, volumes.linesOnEdges, volumes.counts);
     }
-    List<LogVolume> out = new ArrayList<>();
-    counts.forEach((key, perWindow) -> {
-      for (int i = 0; i < perWindow.length; i++) {
-        if (perWindow[i][0] > 0) {
-          out.add(new LogVolume(key, i, perWindow[i][0], perWindow[i][1]));
+    return volumes.list();
+  }
+
+  private static final Aggregation BYTES = Aggregation.of(a -> a.sum(m -> m.field("bytes")));
+
+  /** A date histogram, under a {@code terms} aggregation of the one label (when there is one). */
+  private void histogram(List<String> indices, List<Query> filters, List<Query> mustNot, List<String> names,
+      List<String> fields, Aggregation histogram, int limit, Volumes volumes) throws IOException {
+    var response = client.search(x -> x.index(indices).ignoreUnavailable(true).allowNoIndices(true).size(0)
+        .query(q -> q.bool(b -> b.filter(filters).mustNot(mustNot)))
+        .aggregations("volume", names.isEmpty() ? histogram : Aggregation.of(a -> a.terms(t -> t
+            .field(fields.get(0)).size(limit + 1).missing("")).aggregations("t", histogram))), Void.class);
+    var agg = response.aggregations().get("volume");
+    if (names.isEmpty()) {
+      for (var bucket : agg.dateHistogram().buckets().array()) {
+        volumes.add(Labels.EMPTY, bucket.key(), bucket.docCount(), bytesOf(bucket.aggregations().get("bytes").sum()
+            .value()));
+      }
+      return;
+    }
+    for (var term : agg.sterms().buckets().array()) {
+      String value = term.key().stringValue();
+      Labels key = value.isEmpty() ? Labels.EMPTY : Labels.of(names.get(0), value);
+      for (var bucket : term.aggregations().get("t").dateHistogram().buckets().array()) {
+        volumes.add(key, bucket.key(), bucket.docCount(), bytesOf(bucket.aggregations().get("bytes").sum().value()));
+      }
+    }
+  }
+
+  /** The counts a volume gathers: per label set and window, lines and bytes; and the edges to correct. */
+  private static final class Volumes {
+    final LogWindows windows;
+    final Map<Labels, long[][]> counts = new LinkedHashMap<>();
+    final TreeSet<Long> edges = new TreeSet<>();
+    final TreeSet<Long> linesOnEdges = new TreeSet<>(); // edges whose bucket starts with a line exactly on them
+    long bucketMillis;
+
+    Volumes(LogWindows windows) {
+      this.windows = windows;
+      for (int i = 0; i < windows.count(); i++) {
+        edges.add(windows.start(i));
+        edges.add(windows.end(i));
+      }
+    }
+
+    Volumes inBuckets(long millis) {
+      bucketMillis = millis;
+      return this;
+    }
+
+    int labelSets() {
+      return counts.size();
+    }
+
+    void clear() {
+      counts.clear();
+      linesOnEdges.clear();
+    }
+
+    void addToWindow(Labels key, int window, long lines, long bytes) {
+      long[] c = counts.computeIfAbsent(key, k -> new long[windows.count()][2])[window];
+      c[0] += lines;
+      c[1] += bytes;
+    }
+
+    /** One histogram bucket, from {@code fromMillis}: into every window that spans it. */
+    void add(Labels key, long fromMillis, long lines, long bytes) {
+      long[][] perWindow = counts.computeIfAbsent(key, k -> new long[windows.count()][2]);
+      long from = fromMillis * 1_000_000;
+      long to = from + bucketMillis * 1_000_000;
+      for (int i = 0; i < windows.count(); i++) {
+        if (windows.start(i) <= from && to <= windows.end(i)) {
+          perWindow[i][0] += lines;
+          perWindow[i][1] += bytes;
         }
       }
-    });
-    return out;
+    }
+
+    List<LogVolume> list() {
+      List<LogVolume> out = new ArrayList<>();
+      counts.forEach((key, perWindow) -> {
+        for (int i = 0; i < perWindow.length; i++) {
+          if (perWindow[i][0] > 0) {
+            out.add(new LogVolume(key, i, perWindow[i][0], perWindow[i][1]));
+          }
+        }
+      });
+      return out;
+    }
+  }
+
+  /**
+   * A composite aggregation over the labels' fields (and {@code histogram}, when given), paged until
+   * done or past {@code limit} label sets.
+   */
+  private void composite(List<String> indices, List<Query> filters, List<Query> mustNot, List<String> names,
+      List<String> fields, NamedValue<CompositeAggregationSource> histogram, int limit, Volumes volumes)
+      throws IOException {
+    List<NamedValue<CompositeAggregationSource>> sources = new ArrayList<>();
+    for (int i = 0; i < fields.size(); i++) {
+      String field = fields.get(i);
+      sources.add(NamedValue.of("f" + i, CompositeAggregationSource.of(c -> c.terms(t -> t.field(field)
+          .missingBucket(true)))));
+    }
+    if (histogram != null) {
+      sources.add(histogram);
+    }
+    Map<String, FieldValue> after = null;
+    while (volumes.labelSets() <= limit) {
+      Map<String, FieldValue> cursor = after;
+      var response = client.search(x -> x.index(indices).ignoreUnavailable(true).allowNoIndices(true).size(0)
+          .query(q -> q.bool(b -> b.filter(filters).mustNot(mustNot)))
+          .aggregations("volume", a -> a.composite(c -> {
+            c.size(VOLUME_PAGE).sources(sources);
+            if (cursor != null) {
+              c.after(cursor);
+            }
+            return c;
+          }).aggregations("bytes", BYTES)), Void.class);
+      var agg = response.aggregations().get("volume");
+      if (agg == null) {
+        return;
+      }
+      var composite = agg.composite();
+      for (var bucket : composite.buckets().array()) {
+        Map<String, String> key = new TreeMap<>();
+        for (int i = 0; i < names.size(); i++) {
+          var value = bucket.key().get("f" + i);
+          if (value != null && !value.isNull() && !value.stringValue().isEmpty()) {
+            key.put(names.get(i), value.stringValue());
+          }
+        }
+        long bytes = bytesOf(bucket.aggregations().get("bytes").sum().value());
+        if (histogram == null) {
+          volumes.addToWindow(Labels.of(key), 0, bucket.docCount(), bytes);
+        } else {
+          volumes.add(Labels.of(key), bucket.key().get("t").longValue(), bucket.docCount(), bytes);
+        }
+      }
+      if (composite.buckets().array().size() < VOLUME_PAGE || composite.afterKey() == null
+          || composite.afterKey().isEmpty()) {
+        return;
+      }
+      after = new HashMap<>(composite.afterKey());
+    }
   }
 
   /** Composite buckets a page. */
   private static final int VOLUME_PAGE = 10_000;
 
   /**
+   * The edges a line lies exactly on: only a line written on a whole millisecond ({@code sub_ms}
+   * 0, or a document from before that field) can, and aggregations read times to the millisecond,
+   * so a histogram of those lines alone, in the buckets of the volume, says which buckets start
+   * with one. There are seldom any but in data written on whole milliseconds.
+   */
+  private void findLinesOnEdges(List<String> indices, List<Query> filters, List<Query> mustNot, long bucketMillis,
+      long offsetMillis, Volumes volumes) throws IOException {
+    List<Query> whole = new ArrayList<>(filters);
+    whole.add(Query.of(q -> q.bool(b -> b.should(Query.of(t -> t.term(x -> x.field("sub_ms").value(0))))
+        .should(Query.of(n -> n.bool(none -> none.mustNot(Query.of(e -> e.exists(x -> x.field("sub_ms")))))))
+        .minimumShouldMatch("1"))));
+    var response = client.search(x -> x.index(indices).ignoreUnavailable(true).allowNoIndices(true).size(0)
+        .query(q -> q.bool(b -> b.filter(whole).mustNot(mustNot)))
+        .aggregations("t", a -> a.dateHistogram(d -> d.field("@timestamp").minDocCount(1)
+            .fixedInterval(t -> t.time(bucketMillis + "ms")).offset(t -> t.time(offsetMillis + "ms")))
+            .aggregations("first", m -> m.min(f -> f.field("@timestamp")))), Void.class);
+    var agg = response.aggregations().get("t");
+    if (agg == null) {
+      return;
+    }
+    for (var bucket : agg.dateHistogram().buckets().array()) {
+      Double first = bucket.aggregations().get("first").min().value();
+      long from = bucket.key() * 1_000_000;
+      if (first != null && Math.round(first) == bucket.key() && volumes.edges.contains(from)) {
+        volumes.linesOnEdges.add(from);
+      }
+    }
+  }
+
+  /**
    * The histogram put a line exactly on an edge {@code x} in the buckets from {@code x} on; it
-   * belongs to the window that ends at {@code x} and not to one that starts there. Reads those lines
+   * belongs to the window that ends at {@code x} and not to one that starts there. Reads the lines
+   * on the edges whose buckets start with one (seldom, save in data written on whole milliseconds)
    * and moves their counts.
    */
   private void correctEdges(List<Query> filters, List<Query> mustNot, LogSelection selection, List<String> names,
-      LogWindows windows, Map<Labels, long[][]> counts) throws StoreUnavailableException {
-    TreeSet<Long> edges = new TreeSet<>();
-    for (int i = 0; i < windows.count(); i++) {
-      edges.add(windows.start(i));
-      edges.add(windows.end(i));
-    }
+      LogWindows windows, java.util.SortedSet<Long> edges, Map<Labels, long[][]> counts)
+      throws StoreUnavailableException {
     List<Long> all = new ArrayList<>(edges);
     for (int from = 0; from < all.size(); from += 1_000) {
       List<Query> onEdges = new ArrayList<>();
@@ -557,10 +694,23 @@ public final class ElasticsearchLogStore implements LogStore {
       throws StoreUnavailableException {
     List<String> indices = layout.indicesFor(selection.start(), selection.end());
     List<Query> exists = new ArrayList<>();
+    List<String> podKeys = null;
     for (String key : objectKeys(indices, "fields")) {
-      if (labelNames.contains(StreamLabels.name(key))) {
-        exists.add(Query.of(q -> q.exists(e -> e.field("fields." + key))));
+      String name = StreamLabels.name(key);
+      if (!labelNames.contains(name)) {
+        continue;
       }
+      // the field counts only where the line has no stream label of that name (which would win)
+      List<Query> streamLabel = new ArrayList<>();
+      if (StreamLabels.FIXED.contains(name)) {
+        streamLabel.add(Query.of(q -> q.exists(e -> e.field(StreamLabelFields.field(name)))));
+      } else {
+        podKeys = podKeys == null ? podLabelKeys(indices) : podKeys;
+        podKeys.stream().filter(k -> StreamLabels.name(k).equals(name))
+            .forEach(k -> streamLabel.add(Query.of(q -> q.exists(e -> e.field("labels." + k)))));
+      }
+      exists.add(Query.of(q -> q.bool(b -> b.filter(Query.of(f -> f.exists(e -> e.field("fields." + key))))
+          .mustNot(streamLabel))));
     }
     if (exists.isEmpty()) {
       return false;

@@ -20,6 +20,7 @@ import io.fleetlens.core.pods.Workload;
 @JsonIgnoreProperties(ignoreUnknown = true)
 record LogDocument(
     @JsonProperty("@timestamp") String timestamp,
+    @JsonProperty("sub_ms") Integer subMillisecond,
     String cluster,
     String node,
     String namespace,
@@ -46,7 +47,7 @@ record LogDocument(
 
   static LogDocument of(LogRecord r, String id) {
     ContainerRef c = r.container();
-    return new LogDocument(r.timestamp().toString(), r.cluster(), r.node(), c.namespace(), c.pod(), c.podUid(),
+    return new LogDocument(r.timestamp().toString(), r.timestamp().getNano() % 1_000_000, r.cluster(), r.node(), c.namespace(), c.pod(), c.podUid(),
         c.name(), r.stream().wireName(), r.level() == null ? null : r.level().wireName(), r.message(),
         utf8Length(r.message()), r.truncated(), new Origin(r.origin().fileId(), r.origin().offset()), nullIfEmpty(r.pod().labels()),
         nullIfEmpty(r.pod().annotations()), owner(r.pod().workload()), nullIfEmpty(r.fields()), id);
