@@ -167,27 +167,20 @@ class DashboardsIT {
     return values;
   }
 
-  /** Null when the query answers with data over the last half hour, else what is wrong. */
+  /** Null when the PromQL query answers with data over the last half hour, else what is wrong. */
   private static String problem(String expr) throws Exception {
-    long now = System.currentTimeMillis() / 1000;
-    Http.Response r = Http.get(pipeline.queryUrl() + "/api/v1/query_range?query=" + q(expr) + "&start="
-        + (now - 1_800) + "&end=" + now + "&step=30");
-    if (r.status() != 200) {
-      return r.status() + " " + r.body();
-    }
-    for (JsonNode series : r.json().path("data").path("result")) {
-      if (series.path("values").size() > 0) {
-        return null;
-      }
-    }
-    return "no data";
+    return problem("/api/v1/query_range", expr, "");
   }
 
   /** Null when the LogQL query answers with lines or points over the last half hour, else what is wrong. */
   private static String lokiProblem(String expr) throws Exception {
+    return problem("/loki/api/v1/query_range", expr, "&limit=100");
+  }
+
+  private static String problem(String path, String expr, String more) throws Exception {
     long now = System.currentTimeMillis() / 1000;
-    Http.Response r = Http.get(pipeline.queryUrl() + "/loki/api/v1/query_range?query=" + q(expr) + "&start="
-        + (now - 1_800) + "&end=" + now + "&step=30&limit=100");
+    Http.Response r = Http.get(pipeline.queryUrl() + path + "?query=" + q(expr) + "&start=" + (now - 1_800) + "&end="
+        + now + "&step=30" + more);
     if (r.status() != 200) {
       return r.status() + " " + r.body();
     }

@@ -14,4 +14,17 @@ public record LogVolume(Labels labels, int window, long lines, long bytes) {
   public LogVolume {
     Objects.requireNonNull(labels, "labels");
   }
+
+  /** The volumes of counts kept per label set and window as {@code {lines, bytes}}; windows without lines left out. */
+  public static java.util.List<LogVolume> of(java.util.Map<Labels, long[][]> counts) {
+    java.util.List<LogVolume> out = new java.util.ArrayList<>();
+    counts.forEach((key, perWindow) -> {
+      for (int i = 0; i < perWindow.length; i++) {
+        if (perWindow[i][0] > 0) {
+          out.add(new LogVolume(key, i, perWindow[i][0], perWindow[i][1]));
+        }
+      }
+    });
+    return out;
+  }
 }

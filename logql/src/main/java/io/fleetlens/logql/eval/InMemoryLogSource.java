@@ -54,14 +54,6 @@ public final class InMemoryLogSource implements LogSource {
         }
       }
     }
-    List<LogVolume> out = new ArrayList<>();
-    counts.forEach((key, perWindow) -> {
-      for (int i = 0; i < perWindow.length; i++) {
-        if (perWindow[i][0] > 0) {
-          out.add(new LogVolume(key, i, perWindow[i][0], perWindow[i][1]));
-        }
-      }
-    });
-    return out;
+    return LogVolume.of(counts);
   }
 }
