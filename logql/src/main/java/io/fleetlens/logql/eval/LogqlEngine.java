@@ -197,8 +197,7 @@ public final class LogqlEngine {
       }
       series.add(c.labels());
       if (series.size() > options.maxSeries()) {
-        throw new LogqlException(LogqlException.Kind.MAX_SERIES, "the query makes more than " + options.maxSeries()
-            + " series (max series limit); aggregate with sum by (...) or narrow the selector");
+        throw tooManySeries();
       }
       double value = switch (agg.function()) {
         case "count_over_time" -> c.lines();
@@ -217,6 +216,11 @@ public final class LogqlEngine {
       }
     }
     return true;
+  }
+
+  private LogqlException tooManySeries() {
+    return new LogqlException(LogqlException.Kind.MAX_SERIES, "the query makes more than " + options.maxSeries()
+        + " series (max series limit); aggregate with sum by (...) or narrow the selector");
   }
 
   /**
@@ -260,6 +264,7 @@ public final class LogqlEngine {
     Expr.LogRange range = agg.range();
     Pipeline pipeline = pipeline(range.log().stages(), grouped);
     Expr.Unwrap unwrap = range.unwrap();
+    Expr.Predicate afterUnwrap = postUnwrapFilter(range.log().stages());
     long fromNanos = (startMs - range.offsetMs() - range.rangeMs()) * 1_000_000L + 1;
     long toNanos = (endMs - range.offsetMs()) * 1_000_000L + 1;
     List<LogEntry> read = source.select(selection(range.log()), fromNanos, toNanos, Direction.FORWARD,
@@ -292,7 +297,7 @@ public final class LogqlEngine {
         } else {
           value = unwrapped;
         }
-        if (!Pipeline.test(postUnwrapFilter(range.log().stages()), labels)) {
+        if (!Pipeline.test(afterUnwrap, labels)) {
           continue;
         }
       }
@@ -301,8 +306,7 @@ public final class LogqlEngine {
       refuseErrors(key);
       bySeries.computeIfAbsent(key, k -> new Samples()).add(e.timestampNanos(), value);
       if (bySeries.size() > options.maxSeries()) {
-        throw new LogqlException(LogqlException.Kind.MAX_SERIES, "the query makes more than " + options.maxSeries()
-            + " series (max series limit); aggregate with sum by (...) or narrow the selector");
+        throw tooManySeries();
       }
     }
     boolean anyAtStep;
