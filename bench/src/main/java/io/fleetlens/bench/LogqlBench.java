@@ -50,8 +50,9 @@ import io.fleetlens.storage.elasticsearch.LogIndexTemplate;
  * (limit 100, over 1 h) beside a range on the stored field. Each query runs warm, the median of
  * {@code --runs}, the two kinds alternating.
  *
- * <p>Run by hand: {@code ./fleetlens bench logql [--lines 10000000] [--runs 7] [--heap 4g]} (see
- * bench/README.md).
+ * <p>Run by hand: {@code ./fleetlens bench logql [--lines 10000000] [--runs 7] [--heap 4g] [--data DIR]}
+ * (see bench/README.md); with {@code --data}, the stored lines stay in {@code DIR} and a later run
+ * with as many lines queries them again instead of loading.
  */
 public final class LogqlBench {
 
@@ -68,29 +69,54 @@ public final class LogqlBench {
     long lines = 10_000_000;
     int runs = 7;
     String heap = "4g";
+    Path data = null;
+    boolean hold = false;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--lines" -> lines = Long.parseLong(args[i + 1]);
         case "--runs" -> runs = Integer.parseInt(args[i + 1]);
         case "--heap" -> heap = args[i + 1];
+        case "--data" -> data = Path.of(args[i + 1]);
+        case "--hold" -> hold = Boolean.parseBoolean(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    Path work = Files.createTempDirectory("fleetlens-logql-bench");
-    long end = System.currentTimeMillis() / 60_000 * 60_000;
+    Path work = data != null ? data : Files.createTempDirectory("fleetlens-logql-bench");
+    Files.createDirectories(work);
+    Path stored = work.resolve("stored-lines.properties"); // what an earlier run with --data left there
+    java.util.Properties kept = new java.util.Properties();
+    if (data != null && Files.exists(stored)) {
+      try (var in = Files.newInputStream(stored)) {
+        kept.load(in);
+      }
+    }
+    boolean reuse = Long.toString(lines).equals(kept.getProperty("lines"));
+    long end = reuse ? Long.parseLong(kept.getProperty("end")) : System.currentTimeMillis() / 60_000 * 60_000;
     long start = end - 24 * 3_600_000L;
-    try (LocalElasticsearch es = LocalElasticsearch.prepare(work.resolve("es"), "node-0", true, heap,
+    try (LocalElasticsearch es = LocalElasticsearch.prepare(work.resolve("es"), "node-0", !reuse, heap,
         FreePorts.next()).start()) {
       ElasticsearchSettings settings = new ElasticsearchSettings(List.of(es.httpUrl()), INDEX_PREFIX, 1, 0, "30s",
           false);
       LogIndexLayout layout = new LogIndexLayout(INDEX_PREFIX);
-      try (ElasticsearchClient client = ElasticsearchClients.create(settings)) {
-        LogIndexTemplate.install(client, settings, layout);
-        long t0 = System.nanoTime();
-        load(client, layout, lines, start, end);
-        client.indices().refresh(r -> r.index(INDEX_PREFIX + "-logs-*"));
-        System.out.printf(Locale.ROOT, "stored %,d lines in %.0f s%n", lines, (System.nanoTime() - t0) / 1e9);
-        client.indices().forcemerge(f -> f.index(INDEX_PREFIX + "-logs-*").maxNumSegments(1L));
+      if (reuse) {
+        System.out.printf(Locale.ROOT, "reusing the %,d lines stored in %s%n", lines, work);
+      } else {
+        Files.deleteIfExists(stored);
+        try (ElasticsearchClient client = ElasticsearchClients.create(settings)) {
+          LogIndexTemplate.install(client, settings, layout);
+          long t0 = System.nanoTime();
+          load(client, layout, lines, start, end);
+          client.indices().refresh(r -> r.index(INDEX_PREFIX + "-logs-*"));
+          System.out.printf(Locale.ROOT, "stored %,d lines in %.0f s%n", lines, (System.nanoTime() - t0) / 1e9);
+          client.indices().forcemerge(f -> f.index(INDEX_PREFIX + "-logs-*").maxNumSegments(1L));
+        }
+        if (data != null) {
+          kept.setProperty("lines", Long.toString(lines));
+          kept.setProperty("end", Long.toString(end));
+          try (var out = Files.newOutputStream(stored)) {
+            kept.store(out, "lines the LogQL bench stored in es/, over the 24 hours before end (Unix ms)");
+          }
+        }
       }
       try (QueryApiMain api = new QueryApiMain(new QueryApiConfig(new QueryApiConfig.Elasticsearch(
           List.of(es.httpUrl()), INDEX_PREFIX), new QueryApiConfig.Promql(200_000_000, 200_000, 300_000, 300_000),
@@ -98,30 +124,47 @@ public final class LogqlBench {
           QueryApiConfig.Alerting.defaults().off(), QueryApiConfig.Auth.off(), QueryApiConfig.Limits.defaults()))) {
         String loki = "http://127.0.0.1:" + api.httpPort();
         String search = es.httpUrl() + "/" + INDEX_PREFIX + "-logs-*/_search";
-        List<Pair> pairs = pairs(start, end);
-        System.out.printf(Locale.ROOT, "%-44s %12s %12s %8s%n", "query (median of " + runs + ", warm)",
-            "Elasticsearch", "Fleetlens", "ratio");
-        for (Pair pair : pairs) {
-          for (int i = 0; i < 2; i++) { // warm both up
+        for (int w = 0; w < 3; w++) { // both JVMs warm, the indices in the page cache
+          for (Pair pair : pairs(start - (w + 100) * 60_000L, end - (w + 100) * 60_000L)) {
             post(search, pair.elasticsearchBody());
             get(loki + pair.lokiPath());
           }
-          long[] esTimes = new long[runs];
-          long[] lokiTimes = new long[runs];
-          String esAnswer = null;
-          String lokiAnswer = null;
-          for (int r = 0; r < runs; r++) {
-            long a = System.nanoTime();
-            esAnswer = post(search, pair.elasticsearchBody());
-            esTimes[r] = System.nanoTime() - a;
-            long b = System.nanoTime();
-            lokiAnswer = get(loki + pair.lokiPath());
-            lokiTimes[r] = System.nanoTime() - b;
+        }
+        System.out.printf(Locale.ROOT, "%-44s %-7s %13s %12s %8s%n", "query (median of " + runs + ", warm)", "range",
+            "Elasticsearch", "Fleetlens", "ratio");
+        for (int p = 0; p < pairs(start, end).size(); p++) {
+          // the same range each run (a size-0 request is then answered from the shard request
+          // cache), and a range a minute earlier each run, as a dashboard refreshed every minute asks
+          for (boolean moving : new boolean[] {false, true}) {
+            long[] esTimes = new long[runs];
+            long[] lokiTimes = new long[runs];
+            String esAnswer = null;
+            String lokiAnswer = null;
+            String name = null;
+            for (int r = -2; r < runs; r++) { // two runs to warm both up
+              long shift = moving ? (r + 3) * 60_000L : 0;
+              Pair pair = pairs(start - shift, end - shift).get(p);
+              name = pair.name();
+              long a = System.nanoTime();
+              esAnswer = post(search, pair.elasticsearchBody());
+              long b = System.nanoTime();
+              lokiAnswer = get(loki + pair.lokiPath());
+              long c = System.nanoTime();
+              if (r >= 0) {
+                esTimes[r] = b - a;
+                lokiTimes[r] = c - b;
+              }
+            }
+            double esMs = median(esTimes) / 1e6;
+            double lokiMs = median(lokiTimes) / 1e6;
+            System.out.printf(Locale.ROOT, "%-44s %-7s %10.1f ms %9.1f ms %8.2f   %s%n", name,
+                moving ? "moving" : "same", esMs, lokiMs, lokiMs / esMs, agreement(name, esAnswer, lokiAnswer));
           }
-          double esMs = median(esTimes) / 1e6;
-          double lokiMs = median(lokiTimes) / 1e6;
-          System.out.printf(Locale.ROOT, "%-44s %10.1f ms %10.1f ms %8.2f   %s%n", pair.name(), esMs, lokiMs,
-              lokiMs / esMs, agreement(pair.name(), esAnswer, lokiAnswer));
+        }
+        if (hold) {
+          System.out.println("holding for questions by hand until stopped: Elasticsearch at " + es.httpUrl()
+              + ", the Loki API at " + loki);
+          Thread.sleep(Long.MAX_VALUE);
         }
       }
     }

@@ -63,17 +63,23 @@ public interface LogStore {
    *
    * @throws StoreUnavailableException when the store could not answer
    */
-  List<LogVolume> volume(LogSelection selection, List<String> labels, LogWindows windows)
-      throws StoreUnavailableException;
+  default List<LogVolume> volume(LogSelection selection, List<String> labels, LogWindows windows)
+      throws StoreUnavailableException {
+    return volume(selection, labels, windows, java.util.Set.of(), true).orElseThrow();
+  }
 
   /**
-   * Whether a line the selection picks has a stored field (a JSON message's) whose label name
-   * ({@link StreamLabels#name}) is one of {@code labelNames} and no stream label of that name (a
-   * stream label wins over a stored field of the same name).
+   * The volume as {@link #volume(LogSelection, List, LogWindows)} counts it, unless a line the
+   * selection picks has a stored field (a JSON message's) whose label name
+   * ({@link StreamLabels#name}) is one of {@code unlessFields} and no stream label of that name (a
+   * stream label wins over a stored field of the same name): then empty, as a query that groups by
+   * such a name must read the lines. Without {@code bytes}, every count's bytes are 0 (a store
+   * may count faster without them).
    *
    * @throws StoreUnavailableException when the store could not answer
    */
-  boolean hasFields(LogSelection selection, java.util.Set<String> labelNames) throws StoreUnavailableException;
+  java.util.Optional<List<LogVolume>> volume(LogSelection selection, List<String> labels, LogWindows windows,
+      java.util.Set<String> unlessFields, boolean bytes) throws StoreUnavailableException;
 
   /**
    * The records a search matches (its filters, text and range; limit and cursor do not apply) per

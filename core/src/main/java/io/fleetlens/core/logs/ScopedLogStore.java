@@ -56,15 +56,9 @@ public final class ScopedLogStore implements LogStore {
   }
 
   @Override
-  public java.util.List<LogVolume> volume(LogSelection selection, java.util.List<String> labels, LogWindows windows)
-      throws StoreUnavailableException {
-    return store.volume(selection.within(scope), labels, windows);
-  }
-
-  @Override
-  public boolean hasFields(LogSelection selection, java.util.Set<String> labelNames)
-      throws StoreUnavailableException {
-    return store.hasFields(selection.within(scope), labelNames);
+  public java.util.Optional<java.util.List<LogVolume>> volume(LogSelection selection, java.util.List<String> labels,
+      LogWindows windows, java.util.Set<String> unlessFields, boolean bytes) throws StoreUnavailableException {
+    return store.volume(selection.within(scope), labels, windows, unlessFields, bytes);
   }
 
   @Override

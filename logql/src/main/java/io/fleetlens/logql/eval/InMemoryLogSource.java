@@ -34,15 +34,17 @@ public final class InMemoryLogSource implements LogSource {
   }
 
   @Override
-  public List<LogVolume> count(List<LabelMatcher> matchers, List<String> labels, java.util.Set<String> named,
-      LogWindows windows, int limit) {
+  public List<LogVolume> count(Counting counting) {
+    List<LabelMatcher> matchers = counting.matchers();
+    List<String> labels = counting.labels();
+    LogWindows windows = counting.windows();
     Map<Labels, long[][]> counts = new LinkedHashMap<>(); // label set -> window -> {lines, bytes}
     for (LogEntry e : entries) {
       if (!matchers.stream().allMatch(m -> m.matches(e.stream()))) {
         continue;
       }
       if (e.metadata().keySet().stream().map(LogEntry::labelName)
-          .anyMatch(name -> named.contains(name) && !e.stream().has(name))) {
+          .anyMatch(name -> counting.named().contains(name) && !e.stream().has(name))) {
         return null;
       }
       Labels key = labels == null ? e.stream() : e.stream().keep(labels);
@@ -50,7 +52,7 @@ public final class InMemoryLogSource implements LogSource {
         if (windows.start(i) < e.timestampNanos() && e.timestampNanos() <= windows.end(i)) {
           long[] c = counts.computeIfAbsent(key, k -> new long[windows.count()][2])[i];
           c[0]++;
-          c[1] += e.line().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+          c[1] += counting.bytes() ? e.line().getBytes(java.nio.charset.StandardCharsets.UTF_8).length : 0;
         }
       }
     }

@@ -34,15 +34,29 @@ public interface LogSource {
   List<LogEntry> select(Selection selection, long startNanos, long endNanos, Direction direction, int limit);
 
   /**
-   * The lines and bytes of the streams {@code matchers} pick in each of {@code windows}, per
-   * distinct values of the stream labels {@code labels} (null: all of a line's stream labels, one
-   * count per stream); windows without lines left out. A source may stop once it has found more
-   * than {@code limit} label sets (the answer then holds more than {@code limit} of them). Null when the source cannot count without reading the lines, or when a line it would
-   * count has a stored field by one of the names in {@code named} (which the query groups by, so
-   * the engine must read it).
+   * What to count: the lines (and, with {@code bytes}, their bytes) of the streams
+   * {@code matchers} pick in each of {@code windows}, per distinct values of the stream labels
+   * {@code labels} (null: all of a line's stream labels, one count per stream). A source may stop
+   * once it has found more than {@code limit} label sets. {@code named} are the names the query
+   * groups by: a line with a stored field by one of them (and no stream label of that name) must be
+   * read by the engine.
    */
-  default List<LogVolume> count(List<LabelMatcher> matchers, List<String> labels, java.util.Set<String> named,
-      LogWindows windows, int limit) {
+  record Counting(List<LabelMatcher> matchers, List<String> labels, java.util.Set<String> named, LogWindows windows,
+      int limit, boolean bytes) {
+    public Counting {
+      matchers = List.copyOf(matchers);
+      labels = labels == null ? null : List.copyOf(labels);
+      named = java.util.Set.copyOf(named);
+    }
+  }
+
+  /**
+   * The counts, windows without lines left out (bytes 0 unless asked for); the answer holds more
+   * than the limit's label sets when the source stopped early. Null when the source cannot count
+   * without reading the lines, or when a line it would count has a stored field by one of the names
+   * the query groups by.
+   */
+  default List<LogVolume> count(Counting counting) {
     return null;
   }
 }

@@ -182,8 +182,8 @@ public final class LogqlEngine {
     int steps = (int) ((endMs - startMs) / stepMs + 1);
     LogWindows windows = new LogWindows((startMs - range.offsetMs()) * 1_000_000L, stepMs * 1_000_000L, steps,
         range.rangeMs() * 1_000_000L);
-    List<LogVolume> counts = source.count(range.log().selector(), absent ? List.of() : byLabels, grouped, windows,
-        options.maxSeries());
+    List<LogVolume> counts = source.count(new LogSource.Counting(range.log().selector(),
+        absent ? List.of() : byLabels, grouped, windows, options.maxSeries(), agg.function().startsWith("bytes_")));
     if (counts == null) {
       return false;
     }

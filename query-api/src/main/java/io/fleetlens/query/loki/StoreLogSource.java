@@ -9,6 +9,8 @@ import io.fleetlens.core.logs.LogHit;
 import io.fleetlens.core.logs.LogRecord;
 import io.fleetlens.core.logs.LogSelection;
 import io.fleetlens.core.logs.LogStore;
+import io.fleetlens.core.logs.LogVolume;
+import io.fleetlens.core.logs.LogWindows;
 import io.fleetlens.core.logs.StoreUnavailableException;
 import io.fleetlens.core.logs.StreamLabels;
 import io.fleetlens.logql.eval.LogEntry;
@@ -16,8 +18,10 @@ import io.fleetlens.logql.eval.LogSource;
 
 /**
  * A {@link LogStore} (already scoped to the caller) as the LogQL engine reads it: a line's labels
- * are its {@link StreamLabels}; its JSON message fields are its structured metadata. Every line the store returns is checked against the
- * whole selector and the exact line filters, which the store may apply only in part.
+ * are its {@link StreamLabels}; its JSON message fields are its structured metadata. The store
+ * applies the exact line filters that must match ({@code |=}); every line it returns is checked
+ * against the whole selector (a store may apply a regular expression only in part) and the
+ * filters that must not match ({@code !=}).
  */
 final class StoreLogSource implements LogSource {
 
@@ -40,7 +44,6 @@ final class StoreLogSource implements LogSource {
     for (LogHit hit : hits) {
       LogEntry entry = entry(hit.record());
       if (selection.matchers().stream().allMatch(m -> m.matches(entry.stream()))
-          && selection.contains().stream().allMatch(entry.line()::contains)
           && selection.lacks().stream().noneMatch(entry.line()::contains)) {
         out.add(entry);
       }
@@ -50,16 +53,13 @@ final class StoreLogSource implements LogSource {
 
   /** Counted by the store (an aggregation, no lines read); all stream labels are those the range has. */
   @Override
-  public List<io.fleetlens.core.logs.LogVolume> count(List<io.fleetlens.core.metrics.LabelMatcher> matchers,
-      List<String> labels, java.util.Set<String> named, io.fleetlens.core.logs.LogWindows windows, int limit) {
-    LogSelection selection = new LogSelection(matchers, Instant.ofEpochSecond(0, windows.start(0) + 1),
-        Instant.ofEpochSecond(0, windows.end(windows.count() - 1) + 1), false, limit, Scope.ALL);
+  public List<LogVolume> count(Counting counting) {
+    LogWindows windows = counting.windows();
+    LogSelection selection = new LogSelection(counting.matchers(), Instant.ofEpochSecond(0, windows.start(0) + 1),
+        Instant.ofEpochSecond(0, windows.end(windows.count() - 1) + 1), false, counting.limit(), Scope.ALL);
     try {
-      if (!named.isEmpty() && store.hasFields(selection, named)) {
-        return null;
-      }
-      List<String> by = labels != null ? labels : List.copyOf(store.labelNames(selection));
-      return store.volume(selection, by, windows);
+      List<String> by = counting.labels() != null ? counting.labels() : List.copyOf(store.labelNames(selection));
+      return store.volume(selection, by, windows, counting.named(), counting.bytes()).orElse(null);
     } catch (StoreUnavailableException e) {
       throw new LogStoreUnavailableException(e);
     }

@@ -25,6 +25,13 @@ public final class ElasticsearchClients {
     ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     var builder = Rest5Client.builder(settings.hosts().stream().map(URI::create).toList())
         .setCompressionEnabled(settings.compression())
+        // the HTTP client asks for gzip answers by default: large aggregation answers then cost
+        // Elasticsearch and this process CPU to pack and unpack, worth it only where compression is on
+        .setHttpClientConfigCallback(http -> {
+          if (!settings.compression()) {
+            http.disableContentCompression();
+          }
+        })
         .setDefaultHeaders(security.headers());
     if (security.headers().length > 0 && settings.hosts().stream().anyMatch(h -> h.startsWith("http://"))) {
       org.slf4j.LoggerFactory.getLogger(ElasticsearchClients.class).warn(

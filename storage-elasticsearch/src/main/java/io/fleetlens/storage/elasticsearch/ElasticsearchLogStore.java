@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -16,6 +18,7 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.FieldSortNumericType;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
 import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregationSource;
 import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
@@ -97,10 +100,10 @@ public final class ElasticsearchLogStore implements LogStore {
     SortOrder order = selection.newestFirst() ? SortOrder.Desc : SortOrder.Asc;
     List<LogHit> out = new ArrayList<>();
     List<FieldValue> after = null;
-    boolean checked = !selection.contains().isEmpty(); // the index's answer is a superset: each hit is checked
+    // the index's answer to contains is a superset and each hit is checked: a page that held lines
+    // which failed the check is followed by one twice as large
+    int size = Math.min(PAGE, selection.limit());
     while (out.size() < selection.limit()) {
-      int wanted = selection.limit() - out.size();
-      int size = Math.min(PAGE, checked ? Math.max(100, 2 * wanted) : wanted);
       SearchRequest.Builder search = new SearchRequest.Builder()
           .index(layout.indicesFor(selection.start(), selection.end()))
           .ignoreUnavailable(true)
@@ -114,16 +117,23 @@ public final class ElasticsearchLogStore implements LogStore {
         search.searchAfter(after);
       }
       List<Hit<LogDocument>> hits = send(search.build()).hits().hits();
+      boolean failedCheck = false;
       for (Hit<LogDocument> hit : hits) {
         LogRecord record = hit.source().toRecord();
-        if (out.size() < selection.limit() && selection.contains().stream().allMatch(record.message()::contains)) {
-          out.add(new LogHit(hit.id(), record));
+        if (selection.contains().stream().allMatch(record.message()::contains)) {
+          if (out.size() < selection.limit()) {
+            out.add(new LogHit(hit.id(), record));
+          }
+        } else {
+          failedCheck = true;
         }
       }
       if (hits.size() < size) {
         break;
       }
       after = hits.get(hits.size() - 1).sort();
+      int remaining = selection.limit() - out.size();
+      size = Math.min(PAGE, failedCheck ? Math.max(2 * size, remaining) : remaining);
     }
     return out;
   }
@@ -248,17 +258,19 @@ public final class ElasticsearchLogStore implements LogStore {
   }
 
   /**
-   * One search: for more than one window, a {@code date_histogram} in buckets of the greatest
-   * common divisor of the windows' step and width, under a {@code terms} aggregation for one label
-   * or a composite aggregation (paged) over several, with a sum of {@code bytes} in each; each
-   * window adds up the buckets it spans. The histogram counts whole milliseconds,
-   * {@code [k, k + g)}, so it is exact for windows whose edges are whole milliseconds save for the
-   * lines exactly on an edge, which belong to the window that ends there: those are found
-   * ({@link #findLinesOnEdges}), read (there are seldom any) and moved ({@link #correctEdges}).
+   * One search for one window (paged only where a composite aggregation must page); for more, a
+   * {@code date_histogram} in buckets of the greatest common divisor of the windows' step and
+   * width, under a {@code terms} aggregation for one label or a composite aggregation over several,
+   * with a sum of {@code bytes} in each when asked; each window adds up the buckets it spans. The
+   * histogram counts whole milliseconds, {@code [k, k + g)}, so it is exact for windows whose edges
+   * are whole milliseconds save for the lines exactly on an edge, which belong to the window that
+   * ends there: a second search finds which edges have such lines ({@link #linesOnEdges}), which
+   * are then read (there are seldom any) and moved ({@link #correctEdges}). The first search also
+   * counts the lines with a stored field of one of {@code unlessFields} ({@link #storedFields}).
    */
   @Override
-  public List<LogVolume> volume(LogSelection selection, List<String> labels, LogWindows windows)
-      throws StoreUnavailableException {
+  public Optional<List<LogVolume>> volume(LogSelection selection, List<String> labels, LogWindows windows,
+      Set<String> unlessFields, boolean bytes) throws StoreUnavailableException {
     List<String> indices = layout.indicesFor(selection.start(), selection.end());
     List<String> podKeys = labels.stream().allMatch(StreamLabels.FIXED::contains) ? List.of()
         : podLabelKeys(indices);
@@ -279,19 +291,25 @@ public final class ElasticsearchLogStore implements LogStore {
     filters.add(Query.of(q -> q.range(r -> r.date(d -> d.field("@timestamp").gt(nanos(first)).lte(nanos(last))
         .format("strict_date_optional_time_nanos")))));
     List<Query> mustNot = selectionExclusions(selection);
-    Volumes volumes = new Volumes(windows);
+    Volumes volumes = new Volumes(windows, bytes);
+    Map<String, Aggregation> besides = new HashMap<>(); // asked once, beside the counts' first page
+    Query stored = storedFields(indices, unlessFields);
+    if (stored != null) {
+      besides.put(STORED, Aggregation.of(a -> a.filter(stored)));
+    }
     try {
       if (windows.count() == 1) {
         if (names.isEmpty()) {
           var response = client.search(x -> x.index(indices).ignoreUnavailable(true).allowNoIndices(true).size(0)
               .trackTotalHits(t -> t.enabled(true)).query(q -> q.bool(b -> b.filter(filters).mustNot(mustNot)))
-              .aggregations("bytes", BYTES), Void.class);
+              .aggregations(volumes.withBytes(besides)), Void.class);
+          volumes.answered(response.aggregations());
           long lines = response.hits().total() == null ? 0 : response.hits().total().value();
-          volumes.addToWindow(Labels.EMPTY, 0, lines, bytesOf(response.aggregations().get("bytes").sum().value()));
+          volumes.addToWindow(Labels.EMPTY, 0, lines, volumes.bytesOf(response.aggregations()));
         } else {
-          composite(indices, filters, mustNot, names, fields, null, selection.limit(), volumes);
+          composite(indices, filters, mustNot, names, fields, null, selection.limit(), volumes, besides);
         }
-        return volumes.list();
+        return volumes.storedFieldsFound() ? Optional.empty() : Optional.of(volumes.list());
       }
       if (first % 1_000_000 != 0 || windows.stepNanos() % 1_000_000 != 0 || windows.widthNanos() % 1_000_000 != 0) {
         throw new IllegalArgumentException("windows over more than one step need edges on whole milliseconds");
@@ -300,49 +318,60 @@ public final class ElasticsearchLogStore implements LogStore {
       long offset = Math.floorMod(first / 1_000_000, bucketMillis);
       Aggregation histogram = Aggregation.of(a -> a.dateHistogram(d -> d.field("@timestamp")
           .fixedInterval(t -> t.time(bucketMillis + "ms")).offset(t -> t.time(offset + "ms")).minDocCount(1))
-          .aggregations("bytes", BYTES));
+          .aggregations(volumes.withBytes(Map.of())));
       NamedValue<CompositeAggregationSource> pagedHistogram = NamedValue.of("t", CompositeAggregationSource.of(
           c -> c.dateHistogram(d -> d.field("@timestamp").fixedInterval(t -> t.time(bucketMillis + "ms"))
               .offset(t -> t.time(offset + "ms")))));
       volumes.inBuckets(bucketMillis);
+      // the edges in a search of their own beside the first: as its only aggregation, Elasticsearch
+      // runs the filter as a query, and the two searches run side by side
+      volumes.alongside = Map.of(EDGES, linesOnEdges(bucketMillis, offset));
       if (names.size() > 1) {
-        composite(indices, filters, mustNot, names, fields, pagedHistogram, selection.limit(), volumes);
+        composite(indices, filters, mustNot, names, fields, pagedHistogram, selection.limit(), volumes, besides);
       } else {
         try {
-          histogram(indices, filters, mustNot, names, fields, histogram, selection.limit(), volumes);
+          histogram(indices, filters, mustNot, names, fields, histogram, selection.limit(), volumes, besides);
         } catch (ElasticsearchException e) {
-          if (!String.valueOf(e.getMessage()).contains("too_many_buckets")) {
+          if (!tooManyBuckets(e.error())) {
             throw e;
           }
           // more label values times buckets than one answer may hold: page through them instead
           volumes.clear();
-          composite(indices, filters, mustNot, names, fields, pagedHistogram, selection.limit(), volumes);
+          composite(indices, filters, mustNot, names, fields, pagedHistogram, selection.limit(), volumes, besides);
         }
       }
-      findLinesOnEdges(indices, filters, mustNot, bucketMillis, offset, volumes);
     } catch (IOException | ElasticsearchException e) {
       throw new StoreUnavailableException("log volume failed: " + e.getMessage(), e);
     }
-    if (!volumes.linesOnEdges.isEmpty()) {
-      correctEdges(filters, mustNot, selection, names, windows, volumes.linesOnEdges, volumes.counts);
+    if (volumes.storedFieldsFound()) {
+      return Optional.empty();
     }
-    return volumes.list();
+    if (!volumes.linesOnEdges.isEmpty()) {
+      correctEdges(filters, mustNot, selection, names, volumes);
+    }
+    return Optional.of(volumes.list());
   }
 
-  private static final Aggregation BYTES = Aggregation.of(a -> a.sum(m -> m.field("bytes")));
+  /** The aggregations beside a volume's counts: lines with stored fields, lines on the windows' edges; bytes. */
+  private static final String STORED = "stored";
+  private static final String EDGES = "edges";
+  private static final String BYTES = "bytes";
 
   /** A date histogram, under a {@code terms} aggregation of the one label (when there is one). */
   private void histogram(List<String> indices, List<Query> filters, List<Query> mustNot, List<String> names,
-      List<String> fields, Aggregation histogram, int limit, Volumes volumes) throws IOException {
-    var response = client.search(x -> x.index(indices).ignoreUnavailable(true).allowNoIndices(true).size(0)
-        .query(q -> q.bool(b -> b.filter(filters).mustNot(mustNot)))
-        .aggregations("volume", names.isEmpty() ? histogram : Aggregation.of(a -> a.terms(t -> t
-            .field(fields.get(0)).size(limit + 1).missing("")).aggregations("t", histogram))), Void.class);
-    var agg = response.aggregations().get("volume");
+      List<String> fields, Aggregation histogram, int limit, Volumes volumes, Map<String, Aggregation> besides)
+      throws IOException {
+    Map<String, Aggregation> aggregations = new HashMap<>(besides);
+    aggregations.put("volume", names.isEmpty() ? histogram : Aggregation.of(a -> a.terms(t -> t
+        .field(fields.get(0)).size(limit + 1).missing("")).aggregations("t", histogram)));
+    Map<String, Aggregate> answer = firstPage(indices, filters, mustNot, aggregations, volumes);
+    if (volumes.storedFieldsFound()) {
+      return;
+    }
+    var agg = answer.get("volume");
     if (names.isEmpty()) {
       for (var bucket : agg.dateHistogram().buckets().array()) {
-        volumes.add(Labels.EMPTY, bucket.key(), bucket.docCount(), bytesOf(bucket.aggregations().get("bytes").sum()
-            .value()));
+        volumes.add(Labels.EMPTY, bucket.key(), bucket.docCount(), volumes.bytesOf(bucket.aggregations()));
       }
       return;
     }
@@ -350,21 +379,74 @@ public final class ElasticsearchLogStore implements LogStore {
       String value = term.key().stringValue();
       Labels key = value.isEmpty() ? Labels.EMPTY : Labels.of(names.get(0), value);
       for (var bucket : term.aggregations().get("t").dateHistogram().buckets().array()) {
-        volumes.add(key, bucket.key(), bucket.docCount(), bytesOf(bucket.aggregations().get("bytes").sum().value()));
+        volumes.add(key, bucket.key(), bucket.docCount(), volumes.bytesOf(bucket.aggregations()));
       }
     }
   }
 
-  /** The counts a volume gathers: per label set and window, lines and bytes; and the edges to correct. */
+  /** Whether a search failed for asking more buckets than one answer may hold (search.max_buckets). */
+  private static boolean tooManyBuckets(co.elastic.clients.elasticsearch._types.ErrorCause error) {
+    if (error == null) {
+      return false;
+    }
+    if ("too_many_buckets_exception".equals(error.type()) || tooManyBuckets(error.causedBy())) {
+      return true;
+    }
+    return error.rootCause().stream().anyMatch(ElasticsearchLogStore::tooManyBuckets);
+  }
+
+  /**
+   * A volume's first search, with its {@code aggregations}, and beside it in the same
+   * {@code _msearch} the volume's search {@code alongside} (when it has one); gives both answers to
+   * {@code volumes} and returns the first's aggregations.
+   */
+  private Map<String, Aggregate> firstPage(List<String> indices, List<Query> filters, List<Query> mustNot,
+      Map<String, Aggregation> aggregations, Volumes volumes) throws IOException {
+    List<Map<String, Aggregation>> searches = volumes.alongside.isEmpty() ? List.of(aggregations)
+        : List.of(aggregations, volumes.alongside);
+    Query query = Query.of(q -> q.bool(b -> b.filter(filters).mustNot(mustNot)));
+    List<Map<String, Aggregate>> answers = new ArrayList<>();
+    if (searches.size() == 1) {
+      answers.add(client.search(x -> x.index(indices).ignoreUnavailable(true).allowNoIndices(true).size(0)
+          .query(query).aggregations(aggregations), Void.class).aggregations());
+    } else {
+      var response = client.msearch(m -> {
+        for (Map<String, Aggregation> search : searches) {
+          m.searches(s -> s.header(h -> h.index(indices).ignoreUnavailable(true).allowNoIndices(true))
+              .body(b -> b.size(0).query(query).aggregations(search)));
+        }
+        return m;
+      }, Void.class);
+      for (var item : response.responses()) {
+        if (item.isFailure()) {
+          throw new ElasticsearchException("msearch", item.failure());
+        }
+        answers.add(item.result().aggregations());
+      }
+    }
+    for (Map<String, Aggregate> answer : answers) {
+      volumes.answered(answer);
+    }
+    return answers.get(0);
+  }
+
+  /**
+   * The counts a volume gathers: per label set and window, lines and bytes; the edges to correct;
+   * and whether lines with stored fields of the names asked about turned up.
+   */
   private static final class Volumes {
     final LogWindows windows;
+    final boolean bytes;
     final Map<Labels, long[][]> counts = new LinkedHashMap<>();
     final TreeSet<Long> edges = new TreeSet<>();
     final TreeSet<Long> linesOnEdges = new TreeSet<>(); // edges whose bucket starts with a line exactly on them
     long bucketMillis;
+    Map<String, Aggregation> alongside = Map.of(); // a search sent beside the first page of counts
+    boolean storedFields;
 
-    Volumes(LogWindows windows) {
+    Volumes(LogWindows windows, boolean bytes) {
       this.windows = windows;
+      this.bytes = bytes;
       for (int i = 0; i < windows.count(); i++) {
         edges.add(windows.start(i));
         edges.add(windows.end(i));
@@ -374,6 +456,45 @@ public final class ElasticsearchLogStore implements LogStore {
     Volumes inBuckets(long millis) {
       bucketMillis = millis;
       return this;
+    }
+
+    /** {@code aggregations} and, when bytes are counted, their sum. */
+    Map<String, Aggregation> withBytes(Map<String, Aggregation> aggregations) {
+      if (!bytes) {
+        return aggregations;
+      }
+      Map<String, Aggregation> out = new HashMap<>(aggregations);
+      out.put(BYTES, Aggregation.of(a -> a.sum(m -> m.field("bytes"))));
+      return out;
+    }
+
+    /** The sum of bytes among a bucket's aggregations (0 when not counted, or over no documents). */
+    long bytesOf(Map<String, Aggregate> aggregations) {
+      Aggregate sum = aggregations.get(BYTES);
+      return sum == null || sum.sum().value() == null ? 0 : sum.sum().value().longValue();
+    }
+
+    /** Reads what was asked beside the counts, from the first answer that holds it. */
+    void answered(Map<String, Aggregate> aggregations) {
+      Aggregate stored = aggregations.get(STORED);
+      if (stored != null && stored.filter().docCount() > 0) {
+        storedFields = true;
+      }
+      Aggregate onEdges = aggregations.get(EDGES);
+      if (onEdges == null) {
+        return;
+      }
+      for (var bucket : onEdges.filter().aggregations().get("t").dateHistogram().buckets().array()) {
+        Double firstLine = bucket.aggregations().get("first").min().value();
+        long from = bucket.key() * 1_000_000;
+        if (firstLine != null && Math.round(firstLine) == bucket.key() && edges.contains(from)) {
+          linesOnEdges.add(from);
+        }
+      }
+    }
+
+    boolean storedFieldsFound() {
+      return storedFields;
     }
 
     int labelSets() {
@@ -396,11 +517,14 @@ public final class ElasticsearchLogStore implements LogStore {
       long[][] perWindow = counts.computeIfAbsent(key, k -> new long[windows.count()][2]);
       long from = fromMillis * 1_000_000;
       long to = from + bucketMillis * 1_000_000;
-      for (int i = 0; i < windows.count(); i++) {
-        if (windows.start(i) <= from && to <= windows.end(i)) {
-          perWindow[i][0] += lines;
-          perWindow[i][1] += bytes;
-        }
+      // the windows i with start(i) <= from and to <= end(i), where end(i) = firstEnd + i * step
+      long step = windows.stepNanos();
+      long firstWindow = Math.max(0, -Math.floorDiv(windows.firstEndNanos() - to, step));
+      long lastWindow = Math.min(windows.count() - 1,
+          Math.floorDiv(from + windows.widthNanos() - windows.firstEndNanos(), step));
+      for (long i = firstWindow; i <= lastWindow; i++) {
+        perWindow[(int) i][0] += lines;
+        perWindow[(int) i][1] += bytes;
       }
     }
 
@@ -411,11 +535,11 @@ public final class ElasticsearchLogStore implements LogStore {
 
   /**
    * A composite aggregation over the labels' fields (and {@code histogram}, when given), paged until
-   * done or past {@code limit} label sets.
+   * done or past {@code limit} label sets, {@code besides} asked with the first page.
    */
   private void composite(List<String> indices, List<Query> filters, List<Query> mustNot, List<String> names,
-      List<String> fields, NamedValue<CompositeAggregationSource> histogram, int limit, Volumes volumes)
-      throws IOException {
+      List<String> fields, NamedValue<CompositeAggregationSource> histogram, int limit, Volumes volumes,
+      Map<String, Aggregation> besides) throws IOException {
     List<NamedValue<CompositeAggregationSource>> sources = new ArrayList<>();
     for (int i = 0; i < fields.size(); i++) {
       String field = fields.get(i);
@@ -428,17 +552,20 @@ public final class ElasticsearchLogStore implements LogStore {
     Map<String, FieldValue> after = null;
     while (volumes.labelSets() <= limit) {
       Map<String, FieldValue> cursor = after;
-      var response = client.search(x -> x.index(indices).ignoreUnavailable(true).allowNoIndices(true).size(0)
-          .query(q -> q.bool(b -> b.filter(filters).mustNot(mustNot)))
-          .aggregations("volume", a -> a.composite(c -> {
-            c.size(VOLUME_PAGE).sources(sources);
-            if (cursor != null) {
-              c.after(cursor);
-            }
-            return c;
-          }).aggregations("bytes", BYTES)), Void.class);
-      var agg = response.aggregations().get("volume");
-      if (agg == null) {
+      Map<String, Aggregation> aggregations = new HashMap<>(after == null ? besides : Map.of());
+      aggregations.put("volume", Aggregation.of(a -> a.composite(c -> {
+        c.size(VOLUME_PAGE).sources(sources);
+        if (cursor != null) {
+          c.after(cursor);
+        }
+        return c;
+      }).aggregations(volumes.withBytes(Map.of()))));
+      Map<String, Aggregate> answer = after == null ? firstPage(indices, filters, mustNot, aggregations, volumes)
+          : client.search(x -> x.index(indices).ignoreUnavailable(true).allowNoIndices(true).size(0)
+              .query(q -> q.bool(b -> b.filter(filters).mustNot(mustNot))).aggregations(aggregations), Void.class)
+              .aggregations();
+      var agg = answer.get("volume");
+      if (agg == null || volumes.storedFieldsFound()) {
         return;
       }
       var composite = agg.composite();
@@ -450,7 +577,7 @@ public final class ElasticsearchLogStore implements LogStore {
             key.put(names.get(i), value.stringValue());
           }
         }
-        long bytes = bytesOf(bucket.aggregations().get("bytes").sum().value());
+        long bytes = volumes.bytesOf(bucket.aggregations());
         if (histogram == null) {
           volumes.addToWindow(Labels.of(key), 0, bucket.docCount(), bytes);
         } else {
@@ -469,33 +596,19 @@ public final class ElasticsearchLogStore implements LogStore {
   private static final int VOLUME_PAGE = 10_000;
 
   /**
-   * The edges a line lies exactly on: only a line written on a whole millisecond ({@code sub_ms}
+   * Which edges a line lies exactly on: only a line written on a whole millisecond ({@code sub_ms}
    * 0, or a document from before that field) can, and aggregations read times to the millisecond,
-   * so a histogram of those lines alone, in the buckets of the volume, says which buckets start
-   * with one. There are seldom any but in data written on whole milliseconds.
+   * so a histogram of those lines alone, in the buckets of the volume, with the first time in each,
+   * says which buckets start with one. There are seldom any but in data written on whole
+   * milliseconds.
    */
-  private void findLinesOnEdges(List<String> indices, List<Query> filters, List<Query> mustNot, long bucketMillis,
-      long offsetMillis, Volumes volumes) throws IOException {
-    List<Query> whole = new ArrayList<>(filters);
-    whole.add(Query.of(q -> q.bool(b -> b.should(Query.of(t -> t.term(x -> x.field("sub_ms").value(0))))
+  private static Aggregation linesOnEdges(long bucketMillis, long offsetMillis) {
+    Query wholeMillis = Query.of(q -> q.bool(b -> b.should(Query.of(t -> t.term(x -> x.field("sub_ms").value(0))))
         .should(Query.of(n -> n.bool(none -> none.mustNot(Query.of(e -> e.exists(x -> x.field("sub_ms")))))))
-        .minimumShouldMatch("1"))));
-    var response = client.search(x -> x.index(indices).ignoreUnavailable(true).allowNoIndices(true).size(0)
-        .query(q -> q.bool(b -> b.filter(whole).mustNot(mustNot)))
-        .aggregations("t", a -> a.dateHistogram(d -> d.field("@timestamp").minDocCount(1)
-            .fixedInterval(t -> t.time(bucketMillis + "ms")).offset(t -> t.time(offsetMillis + "ms")))
-            .aggregations("first", m -> m.min(f -> f.field("@timestamp")))), Void.class);
-    var agg = response.aggregations().get("t");
-    if (agg == null) {
-      return;
-    }
-    for (var bucket : agg.dateHistogram().buckets().array()) {
-      Double first = bucket.aggregations().get("first").min().value();
-      long from = bucket.key() * 1_000_000;
-      if (first != null && Math.round(first) == bucket.key() && volumes.edges.contains(from)) {
-        volumes.linesOnEdges.add(from);
-      }
-    }
+        .minimumShouldMatch("1")));
+    return Aggregation.of(a -> a.filter(wholeMillis).aggregations("t", t -> t.dateHistogram(d -> d
+        .field("@timestamp").minDocCount(1).fixedInterval(i -> i.time(bucketMillis + "ms"))
+        .offset(o -> o.time(offsetMillis + "ms"))).aggregations("first", m -> m.min(f -> f.field("@timestamp")))));
   }
 
   /**
@@ -505,9 +618,9 @@ public final class ElasticsearchLogStore implements LogStore {
    * and moves their counts.
    */
   private void correctEdges(List<Query> filters, List<Query> mustNot, LogSelection selection, List<String> names,
-      LogWindows windows, java.util.SortedSet<Long> edges, Map<Labels, long[][]> counts)
-      throws StoreUnavailableException {
-    List<Long> all = new ArrayList<>(edges);
+      Volumes volumes) throws StoreUnavailableException {
+    LogWindows windows = volumes.windows;
+    List<Long> all = new ArrayList<>(volumes.linesOnEdges);
     for (int from = 0; from < all.size(); from += 1_000) {
       List<Query> onEdges = new ArrayList<>();
       for (long edge : all.subList(from, Math.min(all.size(), from + 1_000))) {
@@ -519,8 +632,8 @@ public final class ElasticsearchLogStore implements LogStore {
       for (LogHit hit : hits(selection, edgeFilters, mustNot)) {
         Instant at = hit.record().timestamp();
         long t = at.getEpochSecond() * 1_000_000_000L + at.getNano();
-        long bytes = LogDocument.utf8Length(hit.record().message());
-        long[][] perWindow = counts.computeIfAbsent(StreamLabels.of(hit.record()).keep(names),
+        long bytes = volumes.bytes ? LogDocument.utf8Length(hit.record().message()) : 0;
+        long[][] perWindow = volumes.counts.computeIfAbsent(StreamLabels.of(hit.record()).keep(names),
             k -> new long[windows.count()][2]);
         for (int i = 0; i < windows.count(); i++) {
           boolean counted = windows.start(i) <= t && t < windows.end(i);
@@ -676,46 +789,35 @@ public final class ElasticsearchLogStore implements LogStore {
     return out;
   }
 
-  /** A sum of the {@code bytes} field (null over no documents). */
-  private static long bytesOf(Double sum) {
-    return sum == null ? 0 : sum.longValue();
-  }
-
-  @Override
-  public boolean hasFields(LogSelection selection, java.util.Set<String> labelNames)
-      throws StoreUnavailableException {
-    List<String> indices = layout.indicesFor(selection.start(), selection.end());
-    List<Query> exists = new ArrayList<>();
+  /**
+   * The lines with a stored field whose label name is one of {@code labelNames} and no stream
+   * label of that name (which would win over the field), or null when there are no names. A name
+   * without {@code _} is only its own field's; one with {@code _} may be a field's whose key had
+   * other characters there ({@link StreamLabels#name}), so the fields are matched with a wildcard
+   * in their place: a superset, which at worst sends a query to read lines it could have counted.
+   */
+  private Query storedFields(List<String> indices, Set<String> labelNames) throws StoreUnavailableException {
+    List<Query> any = new ArrayList<>();
     List<String> podKeys = null;
-    for (String key : objectKeys(indices, "fields")) {
-      String name = StreamLabels.name(key);
-      if (!labelNames.contains(name)) {
-        continue;
-      }
-      // the field counts only where the line has no stream label of that name (which would win)
+    for (String name : labelNames) {
       List<Query> streamLabel = new ArrayList<>();
       if (StreamLabels.FIXED.contains(name)) {
-        streamLabel.add(Query.of(q -> q.exists(e -> e.field(StreamLabelFields.field(name)))));
+        streamLabel.add(exists(StreamLabelFields.field(name)));
+      } else if (name.indexOf('_') < 0) {
+        streamLabel.add(exists("labels." + name));
       } else {
         podKeys = podKeys == null ? podLabelKeys(indices) : podKeys;
         podKeys.stream().filter(k -> StreamLabels.name(k).equals(name))
-            .forEach(k -> streamLabel.add(Query.of(q -> q.exists(e -> e.field("labels." + k)))));
+            .forEach(k -> streamLabel.add(exists("labels." + k)));
       }
-      exists.add(Query.of(q -> q.bool(b -> b.filter(Query.of(f -> f.exists(e -> e.field("fields." + key))))
-          .mustNot(streamLabel))));
+      Query field = exists("fields." + name.replace('_', '*'));
+      any.add(Query.of(q -> q.bool(b -> b.filter(field).mustNot(streamLabel))));
     }
-    if (exists.isEmpty()) {
-      return false;
-    }
-    try {
-      var response = client.search(x -> x.index(indices).ignoreUnavailable(true).allowNoIndices(true).size(0)
-          .terminateAfter(1L).trackTotalHits(t -> t.enabled(true))
-          .query(q -> q.bool(b -> b.filter(selectionFilters(selection)).mustNot(selectionExclusions(selection))
-              .filter(Query.of(f -> f.bool(any -> any.should(exists).minimumShouldMatch("1")))))), Void.class);
-      return response.hits().total() != null && response.hits().total().value() > 0;
-    } catch (IOException | ElasticsearchException e) {
-      throw new StoreUnavailableException("stored fields failed: " + e.getMessage(), e);
-    }
+    return any.isEmpty() ? null : Query.of(q -> q.bool(b -> b.should(any).minimumShouldMatch("1")));
+  }
+
+  private static Query exists(String field) {
+    return Query.of(q -> q.exists(e -> e.field(field)));
   }
 
   /** The pod label keys the indices' mappings hold. */

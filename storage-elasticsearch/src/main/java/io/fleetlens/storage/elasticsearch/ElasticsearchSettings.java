@@ -10,7 +10,7 @@ import java.util.List;
  * @param shards primary shards per daily index
  * @param replicas replicas per shard
  * @param refreshInterval how soon indexed lines become searchable, such as {@code 1s}
- * @param compression gzip request bodies: saves network, costs CPU on both ends
+ * @param compression gzip request bodies and answers: saves network, costs CPU on both ends
  */
 public record ElasticsearchSettings(List<String> hosts, String indexPrefix, int shards, int replicas,
     String refreshInterval, boolean compression) {

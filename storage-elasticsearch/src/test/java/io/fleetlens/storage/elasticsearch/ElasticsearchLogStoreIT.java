@@ -43,12 +43,14 @@ class ElasticsearchLogStoreIT {
   private ElasticsearchClient client;
   private ElasticsearchLogWriter writer;
   private ElasticsearchLogStore store;
+  private String indices; // this test's own
 
   @BeforeEach
   void freshIndices(ElasticsearchFixture elasticsearch) throws Exception {
     ElasticsearchSettings settings = new ElasticsearchSettings(List.of(elasticsearch.httpUrl()),
         "store-it-" + TESTS.incrementAndGet(), 1, 0, "100ms", false);
     LogIndexLayout layout = new LogIndexLayout(settings.indexPrefix());
+    indices = settings.indexPrefix() + "-*";
     client = ElasticsearchClients.create(settings);
     LogIndexTemplate.install(client, settings, layout);
     writer = new ElasticsearchLogWriter(client, layout);
@@ -61,7 +63,7 @@ class ElasticsearchLogStoreIT {
   }
 
   private void refresh() throws Exception {
-    client.indices().refresh(r -> r.index("store-it-*"));
+    client.indices().refresh(r -> r.index(indices));
   }
 
   private LogQuery query(String text, LogFilters filters, int limit, String cursor) {
@@ -92,11 +94,11 @@ class ElasticsearchLogStoreIT {
     refresh();
     LogPage page = store.search(query(null, LogFilters.none(), 10, null));
     assertThat(page.hits()).extracting(LogHit::record).containsExactly(other, enriched);
-    long byLabel = client.count(c -> c.index("store-it-*")
+    long byLabel = client.count(c -> c.index(indices)
         .query(q -> q.term(t -> t.field("labels.app.kubernetes.io/name").value("cart")))).count();
-    long byWorkload = client.count(c -> c.index("store-it-*")
+    long byWorkload = client.count(c -> c.index(indices)
         .query(q -> q.term(t -> t.field("workload.name").value("cart")))).count();
-    long byField = client.count(c -> c.index("store-it-*")
+    long byField = client.count(c -> c.index(indices)
         .query(q -> q.term(t -> t.field("fields.status").value("ok")))).count();
     assertThat(List.of(byLabel, byWorkload, byField)).containsExactly(1L, 1L, 1L);
   }
@@ -203,6 +205,37 @@ class ElasticsearchLogStoreIT {
       overlapping[v.window()] += v.lines();
     }
     assertThat(overlapping).containsExactly(1, 10);
+  }
+
+  @Test
+  void aVolumeIsRefusedOnlyWhereALineHasAStoredFieldThatWouldBeALabelTheQueryNames() throws Exception {
+    String message = "{\"level\":\"debug\",\"log.level\":\"warn\",\"app.kubernetes.io/name\":\"x\"}";
+    LogRecord line = record(1, "fields", LogStream.STDOUT, LogLevel.INFO, message)
+        .withPod(new PodMetadata(Map.of("app.kubernetes.io/name", "cart"), Map.of(), null))
+        .withFields(Map.of("level", "debug", "log.level", "warn", "app.kubernetes.io/name", "x"));
+    writer.write(List.of(line));
+    refresh();
+    long second = T0.getEpochSecond() * 1_000_000_000L;
+    io.fleetlens.core.logs.LogSelection selection = new io.fleetlens.core.logs.LogSelection(List.of(
+        io.fleetlens.core.metrics.LabelMatcher.of("namespace", io.fleetlens.core.metrics.LabelMatcher.Type.EQUAL,
+            "fields")), Instant.ofEpochSecond(0, second - 2_000_000_000L), Instant.ofEpochSecond(0, second
+            + 2_000_000_000L), true, 1_000, io.fleetlens.core.access.Scope.ALL);
+    for (io.fleetlens.core.logs.LogWindows windows : List.of(
+        io.fleetlens.core.logs.LogWindows.one(second - 1_000_000_000L, second + 1_000_000_000L),
+        new io.fleetlens.core.logs.LogWindows(second, 1_000_000_000L, 2, 1_000_000_000L))) {
+      // the stream labels level and app_kubernetes_io_name (a pod label's) win over the fields of those names
+      for (Set<String> named : List.of(Set.of("level"), Set.of("app_kubernetes_io_name"), Set.of("user"))) {
+        var counted = store.volume(selection, List.of("pod"), windows, named, false);
+        assertThat(counted).as("grouped by " + named + " over " + windows).isPresent();
+        assertThat(counted.get()).extracting(io.fleetlens.core.logs.LogVolume::lines).containsExactly(1L);
+        assertThat(counted.get()).extracting(io.fleetlens.core.logs.LogVolume::bytes).containsExactly(0L);
+      }
+      // log.level is the field of label log_level, which no stream label holds
+      assertThat(store.volume(selection, List.of("pod"), windows, Set.of("log_level", "user"), true))
+          .as("grouped by log_level over " + windows).isEmpty();
+      assertThat(store.volume(selection, List.of(), windows, Set.of(), true).orElseThrow())
+          .extracting(io.fleetlens.core.logs.LogVolume::bytes).containsExactly((long) message.length());
+    }
   }
 
   @Test
