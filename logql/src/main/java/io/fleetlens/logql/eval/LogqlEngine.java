@@ -79,8 +79,9 @@ public final class LogqlEngine {
     long from = startNanos;
     long to = endNanos;
     int seenAtEdge = 0; // lines at the batch's last timestamp already taken: the next batch starts with them again
+    LogSource.Selection selection = selection(query);
     while (kept < limit && read < options.maxEntries()) {
-      List<LogEntry> lines = source.select(selection(query), from, to, direction, batch + seenAtEdge);
+      List<LogEntry> lines = source.select(selection, from, to, direction, batch + seenAtEdge);
       int skip = seenAtEdge;
       for (LogEntry e : lines.subList(Math.min(skip, lines.size()), lines.size())) {
         read++;
