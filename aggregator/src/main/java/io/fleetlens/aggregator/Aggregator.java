@@ -15,6 +15,7 @@ import io.fleetlens.storage.elasticsearch.LogIndexLayout;
 import io.fleetlens.storage.elasticsearch.LogIndexTemplate;
 import io.fleetlens.storage.elasticsearch.ElasticsearchSettings;
 import io.fleetlens.storage.elasticsearch.IndexRetention;
+import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchChunkWriter;
 import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchMetadataStore;
 import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchSampleWriter;
 import io.fleetlens.storage.elasticsearch.metrics.MetricIndexLayout;
@@ -69,6 +70,13 @@ public final class Aggregator implements AutoCloseable {
         es.refreshInterval());
     ElasticsearchSampleWriter samples = new ElasticsearchSampleWriter(client, metricLayout, metricIndices);
     ElasticsearchMetadataStore descriptions = new ElasticsearchMetadataStore(client, metricLayout, metricIndices);
+    ElasticsearchChunkWriter chunks = new ElasticsearchChunkWriter(client, metricLayout, metricIndices);
+    AggregatorConfig.MetricHeads headSettings = config.metricHeads();
+    SeriesHeads.Budget budget = new SeriesHeads.Budget(headSettings.maxActiveSeries());
+    io.micrometer.core.instrument.Gauge.builder("fleetlens.aggregator.head.series", budget, SeriesHeads.Budget::active)
+        .description("Series whose newest samples this process holds in memory").register(registry);
+    io.micrometer.core.instrument.Gauge.builder("fleetlens.aggregator.head.series.limit", budget,
+        SeriesHeads.Budget::limit).description("metric-heads.max-active-series").register(registry);
     this.compactor = new SampleCompactor(client, metricLayout, metricIndices,
         io.fleetlens.runtime.InstanceName.of(), config.compaction().leaseMs());
     for (int i = 0; i < config.kafka().metricConsumers(); i++) {
@@ -77,7 +85,9 @@ public final class Aggregator implements AutoCloseable {
           metrics);
       deadLetters.add(letters);
       indexers.add(new TopicIndexer(config.kafka(), config.kafka().metricsTopic(), config.kafka().groupId() + "-metrics",
-          running -> new SampleBatchHandler(samples, descriptions, letters, metrics, backoff, running), letters, registry,
+          running -> new SampleBatchHandler(samples, chunks, descriptions, letters, metrics, backoff, running,
+              new SeriesHeads(budget, headSettings.idleMs() * 1_000_000L), headSettings.flushIntervalMs()),
+          letters, registry,
           "aggregator-metrics-" + i));
     }
   }

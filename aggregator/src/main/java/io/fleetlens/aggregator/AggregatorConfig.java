@@ -12,7 +12,31 @@ import io.fleetlens.storage.elasticsearch.ElasticsearchSettings;
 
 /** The aggregator's configuration; keys, defaults and variables are listed in aggregator/README.md. */
 public record AggregatorConfig(Kafka kafka, Elasticsearch elasticsearch, Retry retry, Retention retention,
-    Compaction compaction, AccessLogs accessLogs, Federation federation, Http http) {
+    Compaction compaction, MetricHeads metricHeads, AccessLogs accessLogs, Federation federation, Http http) {
+
+  public AggregatorConfig {
+    metricHeads = metricHeads == null ? MetricHeads.DEFAULTS : metricHeads;
+  }
+
+  public AggregatorConfig(Kafka kafka, Elasticsearch elasticsearch, Retry retry, Retention retention,
+      Compaction compaction, AccessLogs accessLogs, Federation federation, Http http) {
+    this(kafka, elasticsearch, retry, retention, compaction, MetricHeads.DEFAULTS, accessLogs, federation, http);
+  }
+
+  public AggregatorConfig withMetricHeads(MetricHeads heads) {
+    return new AggregatorConfig(kafka, elasticsearch, retry, retention, compaction, heads, accessLogs, federation,
+        http);
+  }
+
+  /**
+   * The newest samples of each series, held in memory and stored as their windows' chunk
+   * documents every {@code flushIntervalMs} (and whenever the metrics topic is read to its end);
+   * Kafka offsets are committed after. At most {@code maxActiveSeries} series are held (a new one
+   * past that is refused); a series that sent nothing for {@code idleMs} is let go.
+   */
+  public record MetricHeads(long flushIntervalMs, long maxActiveSeries, long idleMs) {
+    public static final MetricHeads DEFAULTS = new MetricHeads(10_000, 1_000_000, 900_000);
+  }
 
   /** How many days of logs and of metrics are kept (0: forever), checked every {@code intervalMs}. */
   public record Retention(int logDays, int metricDays, long intervalMs) {

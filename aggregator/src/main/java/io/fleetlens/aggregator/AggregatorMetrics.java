@@ -14,6 +14,8 @@ final class AggregatorMetrics {
   final Counter unavailable;
   final Counter samplesStored;
   final Counter samplesDuplicate;
+  final Counter samplesRefused;
+  final Timer chunkWrites;
   final Timer bulk;
   final Counter compactedSamples;
   final Counter metadataStored;
@@ -32,6 +34,10 @@ final class AggregatorMetrics {
         .description("Metric samples, by what became of them").register(registry);
     samplesDuplicate = Counter.builder("fleetlens.aggregator.samples").tag("result", "duplicate")
         .description("Metric samples, by what became of them").register(registry);
+    samplesRefused = Counter.builder("fleetlens.aggregator.samples").tag("result", "refused")
+        .description("Metric samples, by what became of them").register(registry);
+    chunkWrites = Timer.builder("fleetlens.aggregator.head.writes")
+        .description("Writes of the series heads' chunks to Elasticsearch, retries included").register(registry);
     unavailable = Counter.builder("fleetlens.aggregator.bulk.failures")
         .description("Bulk requests that failed as a whole; the batch is retried").register(registry);
     bulk = Timer.builder("fleetlens.aggregator.bulk").description("Bulk requests to Elasticsearch").register(registry);

@@ -13,15 +13,22 @@ import io.fleetlens.core.logs.WriteOutcome;
 import io.fleetlens.core.metrics.MetricMetadata;
 import io.fleetlens.core.metrics.MetricRecord;
 import io.fleetlens.core.metrics.Sample;
+import io.fleetlens.core.metrics.Labels;
+import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchChunkWriter;
 import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchMetadataStore;
+import io.fleetlens.storage.elasticsearch.metrics.HeadChunk;
+import io.fleetlens.storage.elasticsearch.metrics.MetricIndexLayout;
 import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchSampleWriter;
 import io.fleetlens.transport.kafka.MalformedRecordException;
 import io.fleetlens.transport.kafka.SampleCodec;
 
 /**
- * Handles one batch of the metrics topic: decodes the samples and metric descriptions and writes
- * them until each is stored
- * or known unstorable (dead letters), waiting out an unreachable Elasticsearch with backoff.
+ * Handles the batches of the metrics topic: decodes samples and metric descriptions; holds each
+ * sample in its series' head ({@link SeriesHeads}) until {@link #flush} stores the heads as chunk
+ * documents; writes at once what has no head to go to (a sample older than its series' head window,
+ * descriptions), until each is stored or known unstorable (dead letters), waiting out an
+ * unreachable Elasticsearch with backoff. A new series past the active-series limit is refused:
+ * dead-lettered, counted and logged.
  */
 final class SampleBatchHandler implements BatchHandler {
 
@@ -29,36 +36,117 @@ final class SampleBatchHandler implements BatchHandler {
 
   private final SampleCodec codec = new SampleCodec();
   private final ElasticsearchSampleWriter writer;
+  private final ElasticsearchChunkWriter chunks;
   private final ElasticsearchMetadataStore metadata;
   private final DeadLetterSink deadLetters;
   private final AggregatorMetrics metrics;
   private final Backoff backoff;
   private final BooleanSupplier running;
+  private final SeriesHeads heads;
+  private final long flushIntervalNanos;
+  private long lastFlushNanos = System.nanoTime();
+  private long lastRefusalLogNanos = Long.MIN_VALUE / 2;
+  private long refusedSinceLog;
 
   private record Pending(ConsumerRecord<byte[], byte[]> source, MetricRecord record) {
   }
 
-  SampleBatchHandler(ElasticsearchSampleWriter writer, ElasticsearchMetadataStore metadata, DeadLetterSink deadLetters,
-      AggregatorMetrics metrics, Backoff backoff, BooleanSupplier running) {
+  SampleBatchHandler(ElasticsearchSampleWriter writer, ElasticsearchChunkWriter chunks,
+      ElasticsearchMetadataStore metadata, DeadLetterSink deadLetters, AggregatorMetrics metrics, Backoff backoff,
+      BooleanSupplier running, SeriesHeads heads, long flushIntervalMs) {
     this.writer = writer;
+    this.chunks = chunks;
     this.metadata = metadata;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
     this.backoff = backoff;
     this.running = running;
+    this.heads = heads;
+    this.flushIntervalNanos = flushIntervalMs * 1_000_000L;
   }
 
   @Override
   public boolean handle(List<ConsumerRecord<byte[], byte[]>> batch) throws InterruptedException {
-    List<Pending> pending = new ArrayList<>(batch.size());
+    List<Pending> now = new ArrayList<>();
+    long nanos = System.nanoTime();
     for (ConsumerRecord<byte[], byte[]> record : batch) {
+      MetricRecord decoded;
       try {
-        pending.add(new Pending(record, codec.decodeRecord(record.value())));
+        decoded = codec.decodeRecord(record.value());
       } catch (MalformedRecordException e) {
         deadLetters.send(record, DeadLetterSink.MALFORMED, e.getMessage());
+        continue;
+      }
+      if (decoded instanceof Sample sample) {
+        Labels labels = ElasticsearchSampleWriter.labelsOf(sample);
+        switch (heads.add(MetricIndexLayout.seriesId(labels), labels, sample.timestampMillis(), sample.value(),
+            nanos)) {
+          case HELD -> { }
+          case DUPLICATE -> metrics.samplesDuplicate.increment();
+          case LATE -> now.add(new Pending(record, sample));
+          case REFUSED -> refuse(record, sample);
+        }
+      } else {
+        now.add(new Pending(record, decoded));
       }
     }
-    return backoff.retryUntilEmpty(pending, running, this::writeOnce);
+    return backoff.retryUntilEmpty(now, running, this::writeOnce);
+  }
+
+  @Override
+  public boolean holds() {
+    return !heads.allStored();
+  }
+
+  @Override
+  public boolean flushDue() {
+    return System.nanoTime() - lastFlushNanos >= flushIntervalNanos;
+  }
+
+  @Override
+  public boolean flush() throws InterruptedException {
+    lastFlushNanos = System.nanoTime();
+    List<HeadChunk> left = writeChunks(heads.unstored()); // tried once even when stopping
+    boolean done = left.isEmpty() || backoff.retryUntilEmpty(left, running, this::writeChunks);
+    heads.afterWrite(System.nanoTime());
+    return done;
+  }
+
+  @Override
+  public void discard() {
+    heads.clear();
+  }
+
+  private List<HeadChunk> writeChunks(List<HeadChunk> due) {
+    long t0 = System.nanoTime();
+    try {
+      ElasticsearchChunkWriter.Outcome outcome = chunks.write(due);
+      metrics.samplesStored.increment(outcome.stored());
+      metrics.samplesDuplicate.increment(outcome.duplicate());
+      metrics.chunkWrites.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+      if (!outcome.left().isEmpty()) {
+        LOG.warn("{} of {} head chunks not stored, retrying: {}", outcome.left().size(), due.size(), outcome.reason());
+      }
+      return outcome.left();
+    } catch (StoreUnavailableException e) {
+      metrics.unavailable.increment();
+      LOG.warn("Elasticsearch unavailable, retrying {} head chunks: {}", due.size(), e.getMessage());
+      return due;
+    }
+  }
+
+  private void refuse(ConsumerRecord<byte[], byte[]> record, Sample sample) {
+    metrics.samplesRefused.increment();
+    refusedSinceLog++;
+    long nanos = System.nanoTime();
+    if (nanos - lastRefusalLogNanos >= 10_000_000_000L) {
+      LOG.error("active series limit reached ({} series held): refused {} samples of new series, e.g. {};"
+          + " raise metrics.max-active-series (and the heap) or cut the series", heads.size(), refusedSinceLog,
+          sample.seriesKey());
+      lastRefusalLogNanos = nanos;
+      refusedSinceLog = 0;
+    }
+    deadLetters.send(record, DeadLetterSink.REJECTED, "active series limit reached");
   }
 
   private List<Pending> writeOnce(List<Pending> pending) {

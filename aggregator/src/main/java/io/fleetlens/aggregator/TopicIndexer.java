@@ -45,6 +45,10 @@ final class TopicIndexer implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicLong lag = new java.util.concurrent.atomic.AtomicLong();
   /** Offsets of batches stored but not committed yet (a commit refused during a rebalance), by partition. */
   private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+  /** Offsets after the batches the handler holds in memory, by partition: committed once it flushed them. */
+  private final Map<TopicPartition, OffsetAndMetadata> held = new HashMap<>();
+  /** The first offset the handler holds of each partition: where to read again if it drops what it holds. */
+  private final Map<TopicPartition, Long> heldFrom = new HashMap<>();
   private volatile boolean running;
 
   TopicIndexer(AggregatorConfig.Kafka kafka, String topic, String groupId,
@@ -84,9 +88,16 @@ final class TopicIndexer implements AutoCloseable {
     consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
       @Override
       public void onPartitionsRevoked(java.util.Collection<TopicPartition> revoked) {
-        // called inside poll, between batches: what this member stored is committed before its partitions move
+        // called inside poll, between batches: what this member holds is stored and committed before its
+        // partitions move
         try {
+          if (revoked.stream().anyMatch(held::containsKey)) {
+            flushHeld(true);
+          }
           commit(revoked);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          dropHeld();
         } finally {
           uncommitted.keySet().removeAll(revoked);
         }
@@ -100,6 +111,9 @@ final class TopicIndexer implements AutoCloseable {
       @Override
       public void onPartitionsLost(java.util.Collection<TopicPartition> lost) {
         uncommitted.keySet().removeAll(lost); // another member has them; it reads the batch again and finds it stored
+        if (lost.stream().anyMatch(held::containsKey)) {
+          dropHeld(); // what is held of the lost partitions is no longer this member's to store
+        }
       }
     });
     try {
@@ -109,6 +123,13 @@ final class TopicIndexer implements AutoCloseable {
     } catch (WakeupException | InterruptedException stopping) {
       // close() asked us to stop
     } finally {
+      try {
+        if (!held.isEmpty() && !Thread.currentThread().isInterrupted()) {
+          flushHeld(true); // one try: what is not stored now is read again by the next owner
+        }
+      } catch (RuntimeException | InterruptedException e) {
+        LOG.warn("held records of {} not stored at shutdown; they will be read again: {}", topic, e.getMessage());
+      }
       consumer.close(Duration.ofSeconds(10));
     }
   }
@@ -120,6 +141,8 @@ final class TopicIndexer implements AutoCloseable {
       lag.set(currentLag());
       if (!records.isEmpty()) {
         process(records);
+      } else if (!held.isEmpty()) {
+        flushHeld(false); // nothing more to read for now: store what is held, so it is searchable
       } else if (!uncommitted.isEmpty()) {
         commit(consumer.assignment());
       }
@@ -151,9 +174,47 @@ final class TopicIndexer implements AutoCloseable {
       rewind(batch);
       return;
     }
+    if (handler.holds() || !held.isEmpty()) {
+      nextOffsets(batch).forEach((partition, next) -> held.merge(partition, next,
+          (a, b) -> a.offset() >= b.offset() ? a : b));
+      for (ConsumerRecord<byte[], byte[]> record : batch) {
+        heldFrom.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
+      }
+      if (handler.flushDue()) {
+        flushHeld(false);
+      }
+      return;
+    }
     nextOffsets(batch).forEach((partition, next) -> uncommitted.merge(partition, next,
         (a, b) -> a.offset() >= b.offset() ? a : b));
     commit(consumer.assignment());
+  }
+
+  /**
+   * Has the handler store what it holds, then commits those offsets. When the handler is stopped
+   * first, nothing held is committed; {@code orDrop} then drops it (partitions are moving away).
+   */
+  private void flushHeld(boolean orDrop) throws InterruptedException {
+    if (handler.flush()) {
+      held.forEach((partition, next) -> uncommitted.merge(partition, next, (a, b) -> a.offset() >= b.offset() ? a : b));
+      held.clear();
+      heldFrom.clear();
+      commit(consumer.assignment());
+    } else if (orDrop) {
+      dropHeld();
+    }
+  }
+
+  /** Drops what the handler holds and reads it again from the partitions still assigned. */
+  private void dropHeld() {
+    handler.discard();
+    heldFrom.forEach((partition, offset) -> {
+      if (consumer.assignment().contains(partition)) {
+        consumer.seek(partition, offset);
+      }
+    });
+    held.clear();
+    heldFrom.clear();
   }
 
   /**

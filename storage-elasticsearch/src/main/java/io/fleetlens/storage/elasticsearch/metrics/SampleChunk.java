@@ -1,5 +1,8 @@
 package io.fleetlens.storage.elasticsearch.metrics;
 
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
 /**
  * The samples of one series over one compaction window, packed the way Gorilla (Facebook's
  * in-memory time-series store, VLDB 2015) packs them: the first timestamp and value whole, then
@@ -9,9 +12,12 @@ package io.fleetlens.storage.elasticsearch.metrics;
  * exact bits, so NaN, infinities and stale markers survive.
  *
  * <p>Layout: a 32-bit sample count, a 64-bit first timestamp (ms), the first value's 64 bits, then
- * the bit stream.
+ * the bit stream, most significant bit first. An {@link Appender} adds samples to a chunk one at a
+ * time, as the aggregator's head of a series does; {@link #encode} packs arrays at once.
  */
 public final class SampleChunk {
+
+  private static final int HEADER_BYTES = 20;
 
   private SampleChunk() {
   }
@@ -25,62 +31,35 @@ public final class SampleChunk {
 
   /** Packs {@code timestamps[from..to)} and their values; timestamps must be ascending. */
   public static byte[] encode(long[] timestamps, double[] values, int from, int to) {
-    int n = to - from;
-    if (n <= 0) {
+    if (to - from <= 0) {
       throw new IllegalArgumentException("a chunk holds at least one sample");
     }
-    BitWriter out = new BitWriter(16 + n * 2);
-    out.write(n, 32);
-    out.write(timestamps[from], 64);
-    long previousBits = Double.doubleToRawLongBits(values[from]);
-    out.write(previousBits, 64);
-    long previousTime = timestamps[from];
-    long previousDelta = 0;
-    int leading = -1;
-    int trailing = 0;
-    for (int i = from + 1; i < to; i++) {
-      long delta = timestamps[i] - previousTime;
-      if (delta < 0) {
+    Appender out = new Appender();
+    for (int i = from; i < to; i++) {
+      if (i > from && timestamps[i] < timestamps[i - 1]) {
         throw new IllegalArgumentException("timestamps must be ascending");
       }
-      writeDeltaOfDelta(out, delta - previousDelta);
-      previousTime = timestamps[i];
-      previousDelta = delta;
-
-      long bits = Double.doubleToRawLongBits(values[i]);
-      long xor = bits ^ previousBits;
-      previousBits = bits;
-      if (xor == 0) {
-        out.write(0, 1);
-        continue;
-      }
-      out.write(1, 1);
-      int lead = Math.min(Long.numberOfLeadingZeros(xor), 31);
-      int trail = Long.numberOfTrailingZeros(xor);
-      if (leading >= 0 && lead >= leading && trail >= trailing) {
-        out.write(0, 1);
-        out.write(xor >>> trailing, 64 - leading - trailing);
-      } else {
-        leading = lead;
-        trailing = trail;
-        int significant = 64 - lead - trail;
-        out.write(1, 1);
-        out.write(lead, 5);
-        out.write(significant - 1, 6);
-        out.write(xor >>> trail, significant);
-      }
+      out.append(timestamps[i], values[i]);
     }
-    return out.toByteArray();
+    return out.toBytes();
   }
 
   public static Points decode(byte[] chunk) {
-    BitReader in = new BitReader(chunk);
-    int n = (int) in.read(32);
+    if (chunk.length < HEADER_BYTES) {
+      throw new IllegalArgumentException("chunk ends early");
+    }
+    ByteBuffer header = ByteBuffer.wrap(chunk);
+    int n = header.getInt();
+    long limit = (chunk.length - HEADER_BYTES) * 8L;
+    if (n <= 0 || n - 1 > limit / 2) {
+      throw new IllegalArgumentException("chunk ends early: " + n + " samples in " + chunk.length + " bytes");
+    }
     long[] timestamps = new long[n];
     double[] values = new double[n];
-    timestamps[0] = in.read(64);
-    long bits = in.read(64);
+    timestamps[0] = header.getLong();
+    long bits = header.getLong();
     values[0] = Double.longBitsToDouble(bits);
+    BitReader in = new BitReader(chunk, HEADER_BYTES);
     long delta = 0;
     int leading = 0;
     int trailing = 0;
@@ -96,8 +75,89 @@ public final class SampleChunk {
         bits ^= in.read(64 - leading - trailing) << trailing;
       }
       values[i] = Double.longBitsToDouble(bits);
+      if (in.position > limit) {
+        throw new IllegalArgumentException("chunk ends early: sample " + i + " of " + n);
+      }
     }
     return new Points(timestamps, values);
+  }
+
+  /**
+   * A chunk that grows one sample at a time; {@link #toBytes()} is the chunk so far. Timestamps
+   * must not go back (the caller decides what an older sample is).
+   */
+  public static final class Appender {
+    private final BitWriter stream = new BitWriter();
+    private int count;
+    private long firstTime;
+    private long firstBits;
+    private long previousTime;
+    private long previousDelta;
+    private long previousBits;
+    private int leading = -1;
+    private int trailing;
+
+    public void append(long t, double v) {
+      long bits = Double.doubleToRawLongBits(v);
+      if (count++ == 0) {
+        firstTime = previousTime = t;
+        firstBits = previousBits = bits;
+        return;
+      }
+      long delta = t - previousTime;
+      writeDeltaOfDelta(stream, delta - previousDelta);
+      previousTime = t;
+      previousDelta = delta;
+      long xor = bits ^ previousBits;
+      previousBits = bits;
+      if (xor == 0) {
+        stream.write(0, 1);
+        return;
+      }
+      int lead = Math.min(Long.numberOfLeadingZeros(xor), 31);
+      int trail = Long.numberOfTrailingZeros(xor);
+      if (leading >= 0 && lead >= leading && trail >= trailing) {
+        stream.write(0b10, 2);
+        stream.write(xor >>> trailing, 64 - leading - trailing);
+      } else {
+        leading = lead;
+        trailing = trail;
+        int significant = 64 - lead - trail;
+        stream.write(0b11, 2);
+        stream.write(lead, 5);
+        stream.write(significant - 1, 6);
+        stream.write(xor >>> trail, significant);
+      }
+    }
+
+    public int size() {
+      return count;
+    }
+
+    /** The newest sample's timestamp; only when {@link #size()} is not 0. */
+    public long lastTimestamp() {
+      return previousTime;
+    }
+
+    public long firstTimestamp() {
+      return firstTime;
+    }
+
+    /** Bytes held, for memory accounting. */
+    public long retainedBytes() {
+      return stream.capacityBytes() + 64;
+    }
+
+    public byte[] toBytes() {
+      if (count == 0) {
+        throw new IllegalStateException("a chunk holds at least one sample");
+      }
+      int streamBytes = (int) ((stream.length + 7) >>> 3);
+      ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + streamBytes);
+      out.putInt(count).putLong(firstTime).putLong(firstBits);
+      stream.copyTo(out, streamBytes);
+      return out.array();
+    }
   }
 
   // prefix 0: zero; 10: 14 bits; 110: 17 bits; 1110: 20 bits; 1111: 64 bits (two's complement)
@@ -136,58 +196,83 @@ public final class SampleChunk {
     return (raw << (64 - width)) >> (64 - width);
   }
 
+  /** Bits in 64-bit words, most significant first. */
   private static final class BitWriter {
-    private byte[] bytes;
+    private long[] words = new long[2];
     private long length; // in bits
 
-    BitWriter(int initialBytes) {
-      bytes = new byte[Math.max(16, initialBytes)];
-    }
-
-    /** Appends the low {@code width} bits of {@code value}, most significant first. */
+    /** Appends the low {@code width} bits (1 to 64) of {@code value}. */
     void write(long value, int width) {
-      for (int remaining = width; remaining > 0;) {
-        int index = (int) (length >>> 3);
-        if (index >= bytes.length) {
-          bytes = java.util.Arrays.copyOf(bytes, bytes.length * 2);
-        }
-        int free = 8 - (int) (length & 7);
-        int take = Math.min(free, remaining);
-        int part = (int) ((value >>> (remaining - take)) & ((1 << take) - 1));
-        bytes[index] |= (byte) (part << (free - take));
-        remaining -= take;
-        length += take;
+      long v = width == 64 ? value : value & ((1L << width) - 1);
+      int index = (int) (length >>> 6);
+      if (index + 1 >= words.length) {
+        words = Arrays.copyOf(words, words.length * 2);
       }
+      int free = 64 - (int) (length & 63);
+      if (width <= free) {
+        words[index] |= v << (free - width);
+      } else {
+        int rest = width - free;
+        words[index] |= v >>> rest;
+        words[index + 1] |= v << (64 - rest);
+      }
+      length += width;
     }
 
-    byte[] toByteArray() {
-      return java.util.Arrays.copyOf(bytes, (int) ((length + 7) >>> 3));
+    long capacityBytes() {
+      return words.length * 8L + 16;
+    }
+
+    void copyTo(ByteBuffer out, int bytes) {
+      int whole = bytes >>> 3;
+      for (int i = 0; i < whole; i++) {
+        out.putLong(words[i]);
+      }
+      long last = whole < words.length ? words[whole] : 0;
+      for (int b = 0; b < (bytes & 7); b++) {
+        out.put((byte) (last >>> (56 - 8 * b)));
+      }
     }
   }
 
   private static final class BitReader {
-    private final byte[] bytes;
+    private final long[] words;
     private long position;
 
-    BitReader(byte[] bytes) {
-      this.bytes = bytes;
+    BitReader(byte[] bytes, int offset) {
+      int n = bytes.length - offset;
+      words = new long[(n + 7) / 8 + 1];
+      ByteBuffer in = ByteBuffer.wrap(bytes, offset, n);
+      int i = 0;
+      while (in.remaining() >= 8) {
+        words[i++] = in.getLong();
+      }
+      long tail = 0;
+      int shift = 56;
+      while (in.hasRemaining()) {
+        tail |= (in.get() & 0xffL) << shift;
+        shift -= 8;
+      }
+      words[i] = tail;
     }
 
+    /** The next {@code width} bits (1 to 64); past the end, zeros (the caller checks the position). */
     long read(int width) {
-      long value = 0;
-      for (int remaining = width; remaining > 0;) {
-        int index = (int) (position >>> 3);
-        if (index >= bytes.length) {
-          throw new IllegalArgumentException("chunk ends early");
+      int index = (int) (position >>> 6);
+      int used = (int) (position & 63);
+      int available = 64 - used;
+      position += width;
+      if (index + 1 >= words.length) {
+        if (index >= words.length) {
+          return 0;
         }
-        int available = 8 - (int) (position & 7);
-        int take = Math.min(available, remaining);
-        int part = ((bytes[index] & 0xff) >>> (available - take)) & ((1 << take) - 1);
-        value = (value << take) | part;
-        remaining -= take;
-        position += take;
+        return (words[index] << used) >>> (64 - width);
       }
-      return value;
+      if (width <= available) {
+        return (words[index] << used) >>> (64 - width);
+      }
+      int rest = width - available;
+      return ((words[index] << used) >>> (64 - width)) | (words[index + 1] >>> (64 - rest));
     }
   }
 }

@@ -122,38 +122,64 @@ public final class SampleCompactor {
     }
   }
 
-  /** Writes the pending series' chunks, merged with any chunk already written for them. */
+  /**
+   * Writes the pending series' chunks, merged with any chunk already written for them (by an
+   * earlier compaction, or by an aggregator's head): each written over the version read, or
+   * created, so a document that changed meanwhile is read and merged again.
+   */
   private int flush(Map<String, SeriesPoints> pending, long window) {
     if (pending.isEmpty()) {
       return 0;
     }
+    int n = pending.size();
     String chunkIndex = layout.chunkIndex(window);
+    Map<String, SeriesPoints> due = new LinkedHashMap<>(pending);
     try {
-      List<String> ids = pending.keySet().stream().map(id -> MetricIndexLayout.chunkId(id, window)).toList();
-      MgetResponse<Map> existing = client.mget(m -> m.index(chunkIndex).ids(ids)
-          .sourceIncludes("series_id", "data"), Map.class);
-      for (var doc : existing.docs()) {
-        if (doc.isResult() && doc.result().found()) {
-          Map<?, ?> source = doc.result().source();
-          SampleChunk.Points old = SampleChunk.decode(Base64.getDecoder().decode(String.valueOf(source.get("data"))));
-          SeriesPoints merged = new SeriesPoints();
-          merged.addAll(old); // a sample already packed stays as it is
-          merged.addAll(pending.get(String.valueOf(source.get("series_id"))).sorted());
-          pending.put(String.valueOf(source.get("series_id")), merged);
+      for (int round = 0; !due.isEmpty(); round++) {
+        if (round == 8) {
+          throw new ChunkWriteFailed("chunk documents of " + due.size() + " series kept changing");
         }
+        List<String> ids = due.keySet().stream().map(id -> MetricIndexLayout.chunkId(id, window)).toList();
+        MgetResponse<Map> existing = client.mget(m -> m.index(chunkIndex).ids(ids)
+            .sourceIncludes("series_id", "data"), Map.class);
+        Map<String, long[]> versions = new java.util.HashMap<>();
+        Map<String, SampleChunk.Points> merged = new LinkedHashMap<>();
+        for (var doc : existing.docs()) {
+          if (doc.isResult() && doc.result().found()) {
+            Map<?, ?> source = doc.result().source();
+            String id = String.valueOf(source.get("series_id"));
+            SampleChunk.Points old = SampleChunk.decode(Base64.getDecoder().decode(String.valueOf(source.get("data"))));
+            SeriesPoints both = new SeriesPoints();
+            both.addAll(old); // a sample already packed stays as it is
+            both.addAll(due.get(id).sorted());
+            merged.put(id, both.sorted());
+            versions.put(id, new long[] {doc.result().seqNo(), doc.result().primaryTerm()});
+          }
+        }
+        BulkRequest.Builder bulk = new BulkRequest.Builder().refresh(Refresh.False);
+        List<String> order = new ArrayList<>(due.keySet());
+        for (String id : order) {
+          SampleChunk.Points points = merged.containsKey(id) ? merged.get(id) : due.get(id).sorted();
+          Map<String, Object> doc = StoredSamples.chunkDocument(id, points);
+          long[] version = versions.get(id);
+          String docId = MetricIndexLayout.chunkId(id, window);
+          bulk.operations(op -> version == null
+              ? op.create(c -> c.index(chunkIndex).id(docId).document(doc))
+              : op.index(i -> i.index(chunkIndex).id(docId).ifSeqNo(version[0]).ifPrimaryTerm(version[1])
+                  .document(doc)));
+        }
+        BulkResponse response = client.bulk(bulk.build());
+        Map<String, SeriesPoints> again = new LinkedHashMap<>();
+        for (int k = 0; k < order.size(); k++) {
+          var item = response.items().get(k);
+          if (item.status() == 409) {
+            again.put(order.get(k), due.get(order.get(k)));
+          } else if (item.error() != null) {
+            throw new ChunkWriteFailed(item.error().type() + ": " + item.error().reason());
+          }
+        }
+        due = again;
       }
-      BulkRequest.Builder bulk = new BulkRequest.Builder().refresh(Refresh.False);
-      pending.forEach((id, points) -> {
-        Map<String, Object> doc = StoredSamples.chunkDocument(id, points.sorted());
-        bulk.operations(op -> op.index(i -> i.index(chunkIndex).id(MetricIndexLayout.chunkId(id, window))
-            .document(doc)));
-      });
-      BulkResponse response = client.bulk(bulk.build());
-      if (response.errors()) {
-        var failed = response.items().stream().filter(i -> i.error() != null).findFirst().orElseThrow();
-        throw new ChunkWriteFailed(failed.error().type() + ": " + failed.error().reason());
-      }
-      int n = pending.size();
       pending.clear();
       return n;
     } catch (IOException | ElasticsearchException e) {

@@ -59,8 +59,13 @@ final class StoredSamples {
   /** The chunk document of one series' samples over one window. */
   static Map<String, Object> chunkDocument(String seriesId, SampleChunk.Points points) {
     byte[] data = SampleChunk.encode(points.timestamps(), points.values(), 0, points.size());
-    return Map.of("series_id", seriesId, "start", points.timestamps()[0],
-        "end", points.timestamps()[points.size() - 1], "count", points.size(),
+    return chunkDocument(seriesId, data, points.timestamps()[0], points.timestamps()[points.size() - 1],
+        points.size());
+  }
+
+  /** The chunk document of an encoded chunk of {@code count} samples from {@code start} to {@code end}. */
+  static Map<String, Object> chunkDocument(String seriesId, byte[] data, long start, long end, int count) {
+    return Map.of("series_id", seriesId, "start", start, "end", end, "count", count,
         "data", Base64.getEncoder().encodeToString(data));
   }
 

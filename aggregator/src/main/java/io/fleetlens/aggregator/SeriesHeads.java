@@ -1,0 +1,170 @@
+package io.fleetlens.aggregator;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.fleetlens.core.metrics.Labels;
+import io.fleetlens.storage.elasticsearch.metrics.HeadChunk;
+import io.fleetlens.storage.elasticsearch.metrics.MetricIndexLayout;
+
+/**
+ * The head of every series one metrics consumer reads: its newest window's samples as a
+ * {@link HeadChunk}, held between flushes. A sample in a later window retires the head (kept until
+ * it is stored) and starts the next; a sample before the head's window is late and stored the
+ * way late samples are. Heads are counted against a limit shared by the process's consumers; a
+ * new series past it is refused. A stored head that received nothing for {@code idleNanos} is
+ * dropped; should its series come back, its document is merged with on the first write.
+ */
+final class SeriesHeads {
+
+  /** What became of one sample. */
+  enum Outcome {
+    HELD, DUPLICATE, LATE, REFUSED
+  }
+
+  /** Active heads of every consumer of this process, against their limit. */
+  static final class Budget {
+    private final long limit;
+    private final AtomicLong active = new AtomicLong();
+
+    Budget(long limit) {
+      this.limit = limit;
+    }
+
+    boolean take() {
+      while (true) {
+        long now = active.get();
+        if (now >= limit) {
+          return false;
+        }
+        if (active.compareAndSet(now, now + 1)) {
+          return true;
+        }
+      }
+    }
+
+    void give(long n) {
+      active.addAndGet(-n);
+    }
+
+    long active() {
+      return active.get();
+    }
+
+    long limit() {
+      return limit;
+    }
+  }
+
+  private static final class Head {
+    HeadChunk chunk;
+    long lastAppendNanos;
+
+    Head(HeadChunk chunk) {
+      this.chunk = chunk;
+    }
+  }
+
+  private final Map<String, Head> heads = new HashMap<>();
+  private final List<HeadChunk> retired = new ArrayList<>();
+  private final Budget budget;
+  private final long idleNanos;
+  private long lastPressureEviction = Long.MIN_VALUE / 2;
+
+  SeriesHeads(Budget budget, long idleNanos) {
+    this.budget = budget;
+    this.idleNanos = idleNanos;
+  }
+
+  Outcome add(String seriesId, Labels labels, long t, double v, long nowNanos) {
+    Head head = heads.get(seriesId);
+    if (head == null) {
+      if (!budget.take()) {
+        if (nowNanos - lastPressureEviction < 1_000_000_000L) {
+          return Outcome.REFUSED;
+        }
+        lastPressureEviction = nowNanos; // at most once a second: a scan of every head
+        evictIdle(nowNanos, Math.min(idleNanos, 60_000_000_000L));
+        if (!budget.take()) {
+          return Outcome.REFUSED;
+        }
+      }
+      head = new Head(new HeadChunk(seriesId, labels, MetricIndexLayout.windowStart(t)));
+      heads.put(seriesId, head);
+    }
+    head.lastAppendNanos = nowNanos;
+    return switch (head.chunk.append(t, v)) {
+      case ADDED -> Outcome.HELD;
+      case DUPLICATE -> Outcome.DUPLICATE;
+      case EARLIER_WINDOW -> Outcome.LATE;
+      case LATER_WINDOW -> {
+        if (!head.chunk.isStored()) {
+          retired.add(head.chunk);
+        }
+        head.chunk = new HeadChunk(seriesId, labels, MetricIndexLayout.windowStart(t));
+        head.chunk.append(t, v);
+        yield Outcome.HELD;
+      }
+    };
+  }
+
+  /** Every head with samples not stored yet, retired ones first. */
+  List<HeadChunk> unstored() {
+    List<HeadChunk> out = new ArrayList<>(retired);
+    for (Head head : heads.values()) {
+      if (!head.chunk.isStored()) {
+        out.add(head.chunk);
+      }
+    }
+    return out;
+  }
+
+  boolean allStored() {
+    return retired.isEmpty() && heads.values().stream().allMatch(h -> h.chunk.isStored());
+  }
+
+  /** After a write: forgets retired heads that are stored and heads idle too long. */
+  void afterWrite(long nowNanos) {
+    retired.removeIf(HeadChunk::isStored);
+    evictIdle(nowNanos, idleNanos);
+  }
+
+  /** Drops every head (their samples are read again from Kafka). */
+  void clear() {
+    budget.give(heads.size());
+    heads.clear();
+    retired.clear();
+  }
+
+  int size() {
+    return heads.size();
+  }
+
+  /** Memory held by the chunks of the heads, roughly. */
+  long retainedBytes() {
+    long bytes = 0;
+    for (Head head : heads.values()) {
+      bytes += head.chunk.retainedBytes();
+    }
+    for (HeadChunk chunk : retired) {
+      bytes += chunk.retainedBytes();
+    }
+    return bytes;
+  }
+
+  private void evictIdle(long nowNanos, long idle) {
+    int dropped = 0;
+    for (Iterator<Head> it = heads.values().iterator(); it.hasNext();) {
+      Head head = it.next();
+      if (head.chunk.isStored() && nowNanos - head.lastAppendNanos >= idle) {
+        it.remove();
+        dropped++;
+      }
+    }
+    budget.give(dropped);
+  }
+}
