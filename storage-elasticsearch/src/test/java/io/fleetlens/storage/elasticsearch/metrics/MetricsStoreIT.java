@@ -203,4 +203,64 @@ class MetricsStoreIT {
     assertThat(store.seriesById(List.of(), T0 + 3 * day, T0 + 4 * day)).isEmpty();
     assertThat(store.seriesById(List.of(), T0 - 5 * day, T0 - 5 * day)).hasSize(1);
   }
+
+  @Test
+  void headChunksAreStoredAsTheirWindowsDocumentsAndReplaysMergeWithoutDoubles() throws Exception {
+    long window = MetricIndexLayout.windowStart(T0);
+    ElasticsearchChunkWriter chunks = new ElasticsearchChunkWriter(client, layout, indices);
+    Labels eu = Labels.of("__name__", "http_requests_total", "cluster", "eu", "instance", "a:9100", "job", "node");
+    Labels us = Labels.of("__name__", "http_requests_total", "cluster", "us", "instance", "b:9100", "job", "node");
+    HeadChunk euHead = new HeadChunk(MetricIndexLayout.seriesId(eu), eu, window);
+    HeadChunk usHead = new HeadChunk(MetricIndexLayout.seriesId(us), us, window);
+    for (int i = 0; i < 100; i++) {
+      euHead.append(window + i * 15_000L, i);
+      usHead.append(window + i * 15_000L, i % 10 == 9 ? StaleNaN.VALUE : i * 2);
+    }
+    ElasticsearchChunkWriter.Outcome first = chunks.write(List.of(euHead, usHead));
+    assertThat(first.stored()).isEqualTo(200);
+    assertThat(first.left()).isEmpty();
+    assertThat(euHead.isStored()).isTrue();
+
+    // the heads grow; their documents are written over
+    for (int i = 100; i < 150; i++) {
+      euHead.append(window + i * 15_000L, i);
+    }
+    assertThat(chunks.write(List.of(euHead, usHead)).stored()).isEqualTo(50);
+    refresh();
+    assertThat(client.count(c -> c.index(layout.chunkPattern())).count()).isEqualTo(2);
+    List<LabelMatcher> all = List.of(LabelMatcher.of(Labels.METRIC_NAME, LabelMatcher.Type.EQUAL, "http_requests_total"));
+    List<StoredSeries> found = new ArrayList<>(store.select(all, window, window + MetricIndexLayout.WINDOW_MS - 1));
+    found.sort(java.util.Comparator.comparing(series -> series.labels().get("cluster")));
+    assertThat(found).extracting(StoredSeries::labels).containsExactly(eu, us);
+    assertThat(found.get(0).timestamps()).hasSize(150).isSorted();
+    assertThat(found.get(0).values()[149]).isEqualTo(149);
+    assertThat(StaleNaN.is(found.get(1).values()[9])).isTrue();
+    assertThat(store.activeSeries(window, window + 1_000)).hasSize(2);
+
+    // after a crash the aggregator reads the same samples again, and a few new ones, into a fresh head
+    HeadChunk replay = new HeadChunk(euHead.seriesId(), eu, window);
+    for (int i = 140; i < 160; i++) {
+      replay.append(window + i * 15_000L, i);
+    }
+    ElasticsearchChunkWriter.Outcome replayed = chunks.write(List.of(replay));
+    assertThat(replayed.duplicate()).isEqualTo(10);
+    assertThat(replayed.stored()).isEqualTo(10);
+    assertThat(replay.size()).isEqualTo(160);
+
+    // a late sample merged into the document by the compactor meanwhile: the head's next write keeps it
+    writer.write(List.of(new Sample("http_requests_total", new TreeMap<>(Map.of("cluster", "eu", "instance", "a:9100",
+        "job", "node")), window + 7_000, 1_000_000)));
+    refresh();
+    assertThat(compactor.compactDue(window + MetricIndexLayout.WINDOW_MS + 60_000, 60_000)).hasSize(1);
+    replay.append(window + 160 * 15_000L, 160);
+    ElasticsearchChunkWriter.Outcome afterCompaction = chunks.write(List.of(replay));
+    assertThat(afterCompaction.stored()).isEqualTo(1);
+    assertThat(afterCompaction.duplicate()).isZero();
+    refresh();
+    StoredSeries merged = store.select(List.of(all.get(0), LabelMatcher.of("cluster", LabelMatcher.Type.EQUAL, "eu")),
+        window, window + MetricIndexLayout.WINDOW_MS - 1).get(0);
+    assertThat(merged.timestamps()).hasSize(162).isSorted().contains(window + 7_000);
+    assertThat(merged.values()[1]).isEqualTo(1_000_000);
+    assertThat(merged.values()[161]).isEqualTo(160);
+  }
 }
