@@ -86,7 +86,8 @@ public final class Aggregator implements AutoCloseable {
       deadLetters.add(letters);
       indexers.add(new TopicIndexer(config.kafka(), config.kafka().metricsTopic(), config.kafka().groupId() + "-metrics",
           running -> new SampleBatchHandler(samples, chunks, descriptions, letters, metrics, backoff, running,
-              new SeriesHeads(budget, headSettings.idleMs() * 1_000_000L), headSettings.flushIntervalMs()),
+              new SeriesHeads(budget, headSettings.idleMs() * 1_000_000L), headSettings.flushIntervalMs(),
+              config.compaction().graceMs()),
           letters, registry,
           "aggregator-metrics-" + i));
     }

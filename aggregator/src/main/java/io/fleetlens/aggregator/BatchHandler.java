@@ -21,8 +21,11 @@ interface BatchHandler {
     return false;
   }
 
-  /** Whether it is time to store what is held. */
-  default boolean flushDue() {
+  /**
+   * Whether it is time to store what is held; {@code idle}: nothing more is there to read for now
+   * (then sooner, so what was read becomes searchable).
+   */
+  default boolean flushDue(boolean idle) {
     return false;
   }
 

@@ -24,15 +24,18 @@ import io.fleetlens.transport.kafka.SampleCodec;
 
 /**
  * Handles the batches of the metrics topic: decodes samples and metric descriptions; holds each
- * sample in its series' head ({@link SeriesHeads}) until {@link #flush} stores the heads as chunk
- * documents; writes at once what has no head to go to (a sample older than its series' head window,
- * descriptions), until each is stored or known unstorable (dead letters), waiting out an
- * unreachable Elasticsearch with backoff. A new series past the active-series limit is refused:
+ * sample of a live window (one not over by more than the compaction grace) in its series' head
+ * ({@link SeriesHeads}) until {@link #flush} stores the heads as chunk documents; writes at once
+ * what has no head to go to (late samples: of a window over, or older than its series' head
+ * window; descriptions) as documents the compactor packs later, until each is stored or known
+ * unstorable (dead letters), waiting out an unreachable Elasticsearch with backoff. A new series past the active-series limit is refused:
  * dead-lettered, counted and logged.
  */
 final class SampleBatchHandler implements BatchHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(SampleBatchHandler.class);
+
+  private static final long IDLE_FLUSH_NANOS = 1_000_000_000L;
 
   private final SampleCodec codec = new SampleCodec();
   private final ElasticsearchSampleWriter writer;
@@ -44,6 +47,7 @@ final class SampleBatchHandler implements BatchHandler {
   private final BooleanSupplier running;
   private final SeriesHeads heads;
   private final long flushIntervalNanos;
+  private final long liveGraceMs;
   private long lastFlushNanos = System.nanoTime();
   private long lastRefusalLogNanos = Long.MIN_VALUE / 2;
   private long refusedSinceLog;
@@ -53,7 +57,7 @@ final class SampleBatchHandler implements BatchHandler {
 
   SampleBatchHandler(ElasticsearchSampleWriter writer, ElasticsearchChunkWriter chunks,
       ElasticsearchMetadataStore metadata, DeadLetterSink deadLetters, AggregatorMetrics metrics, Backoff backoff,
-      BooleanSupplier running, SeriesHeads heads, long flushIntervalMs) {
+      BooleanSupplier running, SeriesHeads heads, long flushIntervalMs, long liveGraceMs) {
     this.writer = writer;
     this.chunks = chunks;
     this.metadata = metadata;
@@ -63,12 +67,15 @@ final class SampleBatchHandler implements BatchHandler {
     this.running = running;
     this.heads = heads;
     this.flushIntervalNanos = flushIntervalMs * 1_000_000L;
+    this.liveGraceMs = liveGraceMs;
   }
 
   @Override
   public boolean handle(List<ConsumerRecord<byte[], byte[]>> batch) throws InterruptedException {
     List<Pending> now = new ArrayList<>();
     long nanos = System.nanoTime();
+    // windows over longer than the compaction grace take samples as documents, compacted later: late samples
+    long liveFrom = MetricIndexLayout.windowStart(System.currentTimeMillis() - liveGraceMs);
     for (ConsumerRecord<byte[], byte[]> record : batch) {
       MetricRecord decoded;
       try {
@@ -77,7 +84,7 @@ final class SampleBatchHandler implements BatchHandler {
         deadLetters.send(record, DeadLetterSink.MALFORMED, e.getMessage());
         continue;
       }
-      if (decoded instanceof Sample sample) {
+      if (decoded instanceof Sample sample && sample.timestampMillis() >= liveFrom) {
         Labels labels = ElasticsearchSampleWriter.labelsOf(sample);
         switch (heads.add(MetricIndexLayout.seriesId(labels), labels, sample.timestampMillis(), sample.value(),
             nanos)) {
@@ -99,8 +106,10 @@ final class SampleBatchHandler implements BatchHandler {
   }
 
   @Override
-  public boolean flushDue() {
-    return System.nanoTime() - lastFlushNanos >= flushIntervalNanos;
+  public boolean flushDue(boolean idle) {
+    // idle: soon, but not after every trickle of samples (each flush rewrites the heads' documents)
+    long interval = idle ? Math.min(flushIntervalNanos, IDLE_FLUSH_NANOS) : flushIntervalNanos;
+    return System.nanoTime() - lastFlushNanos >= interval;
   }
 
   @Override

@@ -142,7 +142,9 @@ final class TopicIndexer implements AutoCloseable {
       if (!records.isEmpty()) {
         process(records);
       } else if (!held.isEmpty()) {
-        flushHeld(false); // nothing more to read for now: store what is held, so it is searchable
+        if (handler.flushDue(true)) {
+          flushHeld(false); // nothing more to read for now: store what is held, so it is searchable
+        }
       } else if (!uncommitted.isEmpty()) {
         commit(consumer.assignment());
       }
@@ -180,7 +182,7 @@ final class TopicIndexer implements AutoCloseable {
       for (ConsumerRecord<byte[], byte[]> record : batch) {
         heldFrom.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
       }
-      if (handler.flushDue()) {
+      if (handler.flushDue(false)) {
         flushHeld(false);
       }
       return;
