@@ -41,6 +41,29 @@ final class CpuMeter {
     System.out.println(line);
   }
 
+  /** Elasticsearch's CPU seconds since it started. */
+  double elasticsearchSeconds() {
+    return elasticsearch.cpuTime().toMillis() / 1000.0;
+  }
+
+  /**
+   * CPU seconds of this JVM's threads that serve the apps (aggregator, its producers and clients,
+   * HTTP, GC and JIT), not the Kafka broker's and not the main thread's (the bench's own load),
+   * counted over the threads alive now.
+   */
+  double aggregatorSeconds() {
+    long nanos = 0;
+    for (long id : threads.getAllThreadIds()) {
+      var info = threads.getThreadInfo(id);
+      long cpu = threads.getThreadCpuTime(id);
+      if (info != null && cpu > 0 && !info.getThreadName().equals("main")
+          && !group(info.getThreadName()).equals("kafka broker")) {
+        nanos += cpu;
+      }
+    }
+    return nanos / 1e9;
+  }
+
   private Map<String, Long> byGroup() {
     Map<String, Long> groups = new TreeMap<>();
     for (long id : threads.getAllThreadIds()) {

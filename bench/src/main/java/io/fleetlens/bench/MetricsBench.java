@@ -56,7 +56,8 @@ public final class MetricsBench {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private static final double[] BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, Double.POSITIVE_INFINITY};
   private static final int BATCH = 5_000;
-  private static final int RUNS = 5;
+  private static final int RUNS = 10;
+  private static final long GRACE_MS = 3_600_000;
 
   private record Family(String name, int series, long fromMs, long toMs) {
     int counters() {
@@ -70,18 +71,26 @@ public final class MetricsBench {
     long samples(long intervalMs) {
       return (long) (counters() + histograms() * BUCKETS.length) * ((toMs - fromMs) / intervalMs + 1);
     }
+
+    /** Samples with timestamps before {@code t} (the family's timestamps are fromMs, fromMs + interval, ...). */
+    long samplesBefore(long t, long intervalMs) {
+      long points = t <= fromMs ? 0 : Math.min((toMs - fromMs) / intervalMs + 1, (t - fromMs + intervalMs - 1) / intervalMs);
+      return (long) (counters() + histograms() * BUCKETS.length) * points;
+    }
   }
 
   public static void main(String[] args) throws Exception {
     int small = 1_000;
     int large = 10_000;
     int hours = 24;
+    int largeHours = 1;
     int interval = 30;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--small" -> small = Integer.parseInt(args[i + 1]);
         case "--large" -> large = Integer.parseInt(args[i + 1]);
         case "--hours" -> hours = Integer.parseInt(args[i + 1]);
+        case "--large-hours" -> largeHours = Integer.parseInt(args[i + 1]);
         case "--interval" -> interval = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
@@ -94,7 +103,9 @@ public final class MetricsBench {
     long intervalMs = interval * 1000L;
     long now = System.currentTimeMillis() / intervalMs * intervalMs;
     List<Family> families = List.of(new Family("bench_small", small, now - hours * 3_600_000L, now),
-        new Family("bench_large", large, now - 3_600_000L, now));
+        new Family("bench_large", large, now - largeHours * 3_600_000L, now));
+    // the aggregator holds windows not over by its compaction grace in memory (live); older ones are late
+    long liveFrom = MetricIndexLayout.windowStart(now - GRACE_MS);
     Path work = Files.createTempDirectory("fleetlens-metrics-bench");
     try (EmbeddedKafka kafka = new EmbeddedKafka(work.resolve("kafka")).start();
         LocalElasticsearch es = LocalElasticsearch.prepare(work.resolve("es"), "node-0", true, "2g", FreePorts.next())
@@ -104,7 +115,7 @@ public final class MetricsBench {
                 "bench.metrics.dead-letter", "bench-aggregator", 1, 2, 10_000, 600_000, true, 6, (short) 1),
             new AggregatorConfig.Elasticsearch(List.of(es.httpUrl()), "bench", 1, 0, "5s", false),
             new AggregatorConfig.Retry(100, 2_000), new AggregatorConfig.Retention(0, 0, 3_600_000),
-            new AggregatorConfig.Compaction(false, 0, 300_000, 600_000), new AggregatorConfig.AccessLogs(true, 1_000),
+            new AggregatorConfig.Compaction(false, GRACE_MS, 300_000, 600_000), new AggregatorConfig.AccessLogs(true, 1_000),
             new AggregatorConfig.Federation(List.of(), List.of("{__name__=~\".+\"}"), "replica", 30_000, 10_000),
             new AggregatorConfig.Http("127.0.0.1", 0)));
         QueryApiMain api = new QueryApiMain(new QueryApiConfig(new QueryApiConfig.Elasticsearch(List.of(es.httpUrl()),
@@ -122,42 +133,47 @@ public final class MetricsBench {
       try {
         String prom = "http://127.0.0.1:" + promPort;
         String ours = "http://127.0.0.1:" + api.httpPort();
+        String write = "http://127.0.0.1:" + aggregator.httpPort() + "/api/v1/write";
+        String metrics = "http://127.0.0.1:" + aggregator.httpPort() + "/metrics";
         awaitReady(prom + "/-/ready");
         long total = families.stream().mapToLong(f -> f.samples(intervalMs)).sum();
-        System.out.printf("%,d samples: %s%n", total, families);
+        long history = families.stream().mapToLong(f -> f.samplesBefore(liveFrom, intervalMs)).sum();
+        long live = total - history;
+        System.out.printf("%,d samples: %,d in windows over (late, before %s), %,d live; %s%n", total, history,
+            java.time.Instant.ofEpochMilli(liveFrom), live, families);
 
-        long t0 = System.nanoTime();
-        send(prom + "/api/v1/write", families, intervalMs);
-        double promSeconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("Prometheus took them in %.1f s%n", promSeconds);
-
-        String metrics = "http://127.0.0.1:" + aggregator.httpPort() + "/metrics";
-        long cpu0 = es.cpuTime().toMillis();
-        t0 = System.nanoTime();
-        send("http://127.0.0.1:" + aggregator.httpPort() + "/api/v1/write", families, intervalMs);
-        double sendSeconds = (System.nanoTime() - t0) / 1e9;
-        while (stored(metrics) < total) {
-          Thread.sleep(200);
-        }
-        refresh(es);
-        double oursSeconds = (System.nanoTime() - t0) / 1e9;
-        double esCpu = (es.cpuTime().toMillis() - cpu0) / 1000.0;
-        System.out.printf("Fleetlens: remote_write accepted in %.1f s, all stored and searchable after %.1f s"
-            + " (Elasticsearch %.1f CPU-s)%n", sendSeconds, oursSeconds, esCpu);
+        // history first, then the live windows, each side in turn
+        Ingest promHistory = Ingest.of(() -> send(prom + "/api/v1/write", families, intervalMs, Long.MIN_VALUE, liveFrom),
+            () -> cpuSeconds(prometheus), () -> 0.0);
+        Ingest promLive = Ingest.of(() -> send(prom + "/api/v1/write", families, intervalMs, liveFrom, Long.MAX_VALUE),
+            () -> cpuSeconds(prometheus), () -> 0.0);
+        CpuMeter cpu = new CpuMeter(es);
+        Ingest oursHistory = Ingest.of(() -> {
+          send(write, families, intervalMs, Long.MIN_VALUE, liveFrom);
+          awaitStored(metrics, history, es);
+        }, () -> cpu.elasticsearchSeconds(), () -> cpu.aggregatorSeconds());
+        Ingest oursLive = Ingest.of(() -> {
+          send(write, families, intervalMs, liveFrom, Long.MAX_VALUE);
+          awaitStored(metrics, total, es);
+        }, () -> cpu.elasticsearchSeconds(), () -> cpu.aggregatorSeconds());
+        System.out.printf("Prometheus: history %s, live %s%n", promHistory, promLive);
+        System.out.printf("Fleetlens: history %s, live %s%n", oursHistory, oursLive);
 
         List<Query> queries = queries(families, intervalMs);
         double[] prometheusMs = new double[queries.size()];
-        double[] samplesMs = new double[queries.size()];
+        double[] liveMs = new double[queries.size()];
         for (int i = 0; i < queries.size(); i++) {
           prometheusMs[i] = latency(prom, queries.get(i));
-          samplesMs[i] = latency(ours, queries.get(i));
+          liveMs[i] = latency(ours, queries.get(i));
           compare(ours, prom, queries.get(i));
         }
-        double samplesBytes = bytesPerSample(es, "bench-samples-*,bench-series", total);
+        double headBytes = live == 0 ? Double.NaN : bytesPerSample(es, "bench-chunks-*", live);
+        double docBytes = history == 0 ? Double.NaN : bytesPerSample(es, "bench-samples-*", history);
+        double promBytes = (double) directorySize(promData.resolve("data")) / total;
 
         // the same data after compaction (every window, as if all were over)
         long compactCpu0 = es.cpuTime().toMillis();
-        t0 = System.nanoTime();
+        long t0 = System.nanoTime();
         long compacted;
         try (ElasticsearchClient client = ElasticsearchClients.create(new ElasticsearchSettings(List.of(es.httpUrl()),
             "bench", 1, 0, "5s", false))) {
@@ -168,33 +184,103 @@ public final class MetricsBench {
         }
         double compactSeconds = (System.nanoTime() - t0) / 1e9;
         refresh(es);
-        System.out.printf("compaction: %,d samples in %.1f s (%,.0f samples/s, Elasticsearch %.1f CPU-s)%n", compacted,
-            compactSeconds, compacted / compactSeconds, (es.cpuTime().toMillis() - compactCpu0) / 1000.0);
-        double[] chunksMs = new double[queries.size()];
+        System.out.printf("compaction of the late windows: %,d samples in %.1f s (%,.0f samples/s, Elasticsearch"
+            + " %.1f CPU-s)%n", compacted, compactSeconds, compacted / compactSeconds,
+            (es.cpuTime().toMillis() - compactCpu0) / 1000.0);
+        double[] compactedMs = new double[queries.size()];
         for (int i = 0; i < queries.size(); i++) {
-          chunksMs[i] = latency(ours, queries.get(i));
+          compactedMs[i] = latency(ours, queries.get(i));
           compare(ours, prom, queries.get(i));
         }
-        double chunksBytes = bytesPerSample(es, "bench-chunks-*,bench-series", total);
-        double promBytes = (double) directorySize(promData.resolve("data")) / total;
+        double compactedBytes = bytesPerSample(es, "bench-chunks-*,bench-series", total);
 
         System.out.println();
-        System.out.printf("%-62s %10s %10s %10s %8s %8s%n", "", "samples", "chunks", "Prometheus", "ratio", "ratio");
-        System.out.printf("%-62s %10s %10s %10s %8s %8s%n", "", "(docs)", "", "", "docs", "chunks");
-        System.out.printf("%-62s %,10.0f %10s %,10.0f %8.2f %8s%n", "ingest: samples/s, remote_write to queryable",
-            total / oursSeconds, "", total / promSeconds, (total / oursSeconds) / (total / promSeconds), "");
+        String row = "%-66s %12s %12s %12s %7s %7s%n";
+        System.out.printf(row, "", "Fleetlens", "Fleetlens", "Prometheus", "ratio", "ratio");
+        System.out.printf(row, "", "", "compacted", "", "", "compact");
+        System.out.printf(row, "ingest, live windows: samples/s, remote_write to queryable",
+            String.format("%,.0f", oursLive.rate(live)), "", String.format("%,.0f", promLive.rate(live)),
+            String.format("%.2f", oursLive.rate(live) / promLive.rate(live)), "");
+        System.out.printf(row, "ingest, windows over (late): samples/s",
+            String.format("%,.0f", oursHistory.rate(history)), "", String.format("%,.0f", promHistory.rate(history)),
+            String.format("%.2f", oursHistory.rate(history) / promHistory.rate(history)), "");
+        System.out.printf(row, "CPU-s per million live samples (ES + aggregator / Prometheus)",
+            String.format("%.1f", oursLive.cpuPerMillion(live)), "", String.format("%.1f", promLive.cpuPerMillion(live)),
+            String.format("%.2f", oursLive.cpuPerMillion(live) / promLive.cpuPerMillion(live)), "");
+        System.out.printf(row, "  of which Elasticsearch / aggregator", String.format("%.1f / %.1f",
+            oursLive.esPerMillion(live), oursLive.appPerMillion(live)), "", "", "", "");
+        System.out.printf(row, "CPU-s per million late samples", String.format("%.1f",
+            oursHistory.cpuPerMillion(history)), "", String.format("%.1f", promHistory.cpuPerMillion(history)),
+            String.format("%.2f", oursHistory.cpuPerMillion(history) / promHistory.cpuPerMillion(history)), "");
         for (int i = 0; i < queries.size(); i++) {
-          System.out.printf("%-62s %,10.0f %,10.0f %,10.0f %8.1f %8.1f%n", queries.get(i).label(), samplesMs[i],
-              chunksMs[i], prometheusMs[i], samplesMs[i] / prometheusMs[i], chunksMs[i] / prometheusMs[i]);
+          System.out.printf(row, queries.get(i).label(), String.format("%,.1f", liveMs[i]),
+              String.format("%,.1f", compactedMs[i]), String.format("%,.1f", prometheusMs[i]),
+              String.format("%.2f", liveMs[i] / prometheusMs[i]), String.format("%.2f", compactedMs[i] / prometheusMs[i]));
         }
-        System.out.printf("%-62s %10.1f %10.1f %10.1f %8.2f %8.2f%n", "storage: bytes per sample (ES force-merged;"
-            + " Prometheus head+WAL)", samplesBytes, chunksBytes, promBytes, samplesBytes / promBytes,
-            chunksBytes / promBytes);
+        System.out.printf(row, "storage: bytes per sample, live windows (chunks from memory)",
+            String.format("%.2f", headBytes), "", String.format("%.2f", promBytes),
+            String.format("%.2f", headBytes / promBytes), "");
+        System.out.printf(row, "storage: bytes per sample, late (documents) / all compacted",
+            String.format("%.2f", docBytes), String.format("%.2f", compactedBytes), String.format("%.2f", promBytes),
+            String.format("%.2f", docBytes / promBytes), String.format("%.2f", compactedBytes / promBytes));
+        System.out.println("(Elasticsearch force-merged; Prometheus: its data folder, head and WAL)");
       } finally {
         prometheus.destroy();
         prometheus.waitFor();
       }
     }
+  }
+
+  /** One ingest phase measured: wall time and the CPU time of the two sides that spend it. */
+  private record Ingest(double seconds, double storeCpu, double appCpu) {
+
+    interface Work {
+      void run() throws Exception;
+    }
+
+    interface Seconds {
+      double get() throws Exception;
+    }
+
+    static Ingest of(Work work, Seconds store, Seconds app) throws Exception {
+      double store0 = store.get();
+      double app0 = app.get();
+      long t0 = System.nanoTime();
+      work.run();
+      return new Ingest((System.nanoTime() - t0) / 1e9, store.get() - store0, app.get() - app0);
+    }
+
+    double rate(long samples) {
+      return samples / seconds;
+    }
+
+    double cpuPerMillion(long samples) {
+      return (storeCpu + appCpu) / (samples / 1e6);
+    }
+
+    double esPerMillion(long samples) {
+      return storeCpu / (samples / 1e6);
+    }
+
+    double appPerMillion(long samples) {
+      return appCpu / (samples / 1e6);
+    }
+
+    @Override
+    public String toString() {
+      return String.format("%.1f s (CPU %.1f s + %.1f s)", seconds, storeCpu, appCpu);
+    }
+  }
+
+  private static double cpuSeconds(Process process) {
+    return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO).toMillis() / 1000.0;
+  }
+
+  private static void awaitStored(String metrics, long samples, LocalElasticsearch es) throws Exception {
+    while (stored(metrics) < samples) {
+      Thread.sleep(100);
+    }
+    refresh(es);
   }
 
   private static void awaitReady(String url) throws Exception {
@@ -223,13 +309,17 @@ public final class MetricsBench {
     return n;
   }
 
-  /** Sends every family's samples in time order, in batches, as remote_write requests. */
-  private static void send(String url, List<Family> families, long intervalMs) throws Exception {
+  /** Sends every family's samples in [fromMs, toMs) in time order, in batches, as remote_write requests. */
+  private static void send(String url, List<Family> families, long intervalMs, long fromMs, long toMs)
+      throws Exception {
     Batch batch = new Batch(url);
     long from = families.stream().mapToLong(Family::fromMs).min().orElseThrow();
     long to = families.stream().mapToLong(Family::toMs).max().orElseThrow();
     for (long t = from; t <= to; t += intervalMs) {
       long step = (t - from) / intervalMs;
+      if (t < fromMs || t >= toMs) {
+        continue;
+      }
       for (Family f : families) {
         if (t < f.fromMs()) {
           continue;
@@ -342,10 +432,13 @@ public final class MetricsBench {
       for (long[] range : ranges) {
         String span = (range[1] - range[0]) / 3_600_000L + " h";
         for (String query : List.of("sum(rate(" + f.name() + "_requests_total[5m]))",
-            "histogram_quantile(0.9, sum by (le) (rate(" + f.name() + "_latency_seconds_bucket[5m])))")) {
+            "histogram_quantile(0.9, sum by (le) (rate(" + f.name() + "_latency_seconds_bucket[5m])))",
+            "topk(5, rate(" + f.name() + "_requests_total[5m]))")) {
           long step = Math.max(intervalMs, (range[1] - range[0]) / 240);
-          String label = String.format("query_range %s, %d series, %s (ms, median of %d)", query.startsWith("sum")
-              ? "rate()" : "histogram_quantile()", f.series(), span, RUNS);
+          String kind = query.startsWith("sum") ? "sum(rate())" : query.startsWith("topk") ? "topk(5, rate())"
+              : "histogram_quantile()";
+          String label = String.format("query_range %s, %d series, %s (ms, median of %d)", kind, f.series(), span,
+              RUNS);
           queries.add(new Query(query, range, step, label));
         }
       }
