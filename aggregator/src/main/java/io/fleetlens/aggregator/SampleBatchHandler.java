@@ -150,7 +150,7 @@ final class SampleBatchHandler implements BatchHandler {
     long nanos = System.nanoTime();
     if (nanos - lastRefusalLogNanos >= 10_000_000_000L) {
       LOG.error("active series limit reached ({} series held): refused {} samples of new series, e.g. {};"
-          + " raise metrics.max-active-series (and the heap) or cut the series", heads.size(), refusedSinceLog,
+          + " raise metric-heads.max-active-series (and the heap) or cut the series", heads.size(), refusedSinceLog,
           sample.seriesKey());
       lastRefusalLogNanos = nanos;
       refusedSinceLog = 0;

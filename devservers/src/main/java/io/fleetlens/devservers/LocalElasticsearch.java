@@ -142,6 +142,20 @@ public final class LocalElasticsearch implements AutoCloseable {
     process = null;
   }
 
+  /** SIGKILL to the node's processes, as a crash or an OOM kill: its data stays for {@link #start}. */
+  public synchronized void crash() throws InterruptedException {
+    if (process == null) {
+      return;
+    }
+    List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+    all.add(process.toHandle());
+    all.forEach(ProcessHandle::destroyForcibly);
+    for (ProcessHandle handle : all) {
+      handle.onExit().join();
+    }
+    process = null;
+  }
+
   @Override
   public void close() throws InterruptedException {
     stop();
