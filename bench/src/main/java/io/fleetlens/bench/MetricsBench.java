@@ -142,7 +142,8 @@ public final class MetricsBench {
         System.out.printf("%,d samples: %,d in windows over (late, before %s), %,d live; %s%n", total, history,
             java.time.Instant.ofEpochMilli(liveFrom), live, families);
 
-        // history first, then the live windows, each side in turn
+        // history first, then the live windows, each side in turn; Fleetlens compacts the history as it would
+        // by itself once those windows are over (compaction.grace-ms after their end)
         Ingest promHistory = Ingest.of(() -> send(prom + "/api/v1/write", families, intervalMs, Long.MIN_VALUE, liveFrom),
             () -> cpuSeconds(prometheus), () -> 0.0);
         Ingest promLive = Ingest.of(() -> send(prom + "/api/v1/write", families, intervalMs, liveFrom, Long.MAX_VALUE),
@@ -152,78 +153,71 @@ public final class MetricsBench {
           send(write, families, intervalMs, Long.MIN_VALUE, liveFrom);
           awaitStored(metrics, history, es);
         }, () -> cpu.elasticsearchSeconds(), () -> cpu.aggregatorSeconds());
+        double docBytes = history == 0 ? Double.NaN : bytesPerSample(es, "bench-samples-*", history);
+        long[] compacted = new long[1];
+        Ingest compaction = Ingest.of(() -> {
+          try (ElasticsearchClient client = ElasticsearchClients.create(new ElasticsearchSettings(
+              List.of(es.httpUrl()), "bench", 1, 0, "5s", false))) {
+            MetricIndexLayout layout = new MetricIndexLayout("bench");
+            compacted[0] = new SampleCompactor(client, layout, new MetricIndices(client, layout, 1, 0, "5s"), "bench",
+                3_600_000).compactDue(liveFrom, 0).stream().mapToLong(SampleCompactor.Compacted::samples).sum();
+          }
+          refresh(es);
+        }, () -> cpu.elasticsearchSeconds(), () -> cpu.aggregatorSeconds());
+        double compactedBytes = history == 0 ? Double.NaN : bytesPerSample(es, "bench-chunks-*", history);
         Ingest oursLive = Ingest.of(() -> {
           send(write, families, intervalMs, liveFrom, Long.MAX_VALUE);
           awaitStored(metrics, total, es);
         }, () -> cpu.elasticsearchSeconds(), () -> cpu.aggregatorSeconds());
         System.out.printf("Prometheus: history %s, live %s%n", promHistory, promLive);
-        System.out.printf("Fleetlens: history %s, live %s%n", oursHistory, oursLive);
+        System.out.printf("Fleetlens: history %s, compaction of %,d samples %s, live %s%n", oursHistory, compacted[0],
+            compaction, oursLive);
 
+        // queries over what is stored as it would be: windows over compacted, live windows as the heads wrote them
         List<Query> queries = queries(families, intervalMs);
         double[] prometheusMs = new double[queries.size()];
-        double[] liveMs = new double[queries.size()];
+        double[] oursMs = new double[queries.size()];
         for (int i = 0; i < queries.size(); i++) {
           prometheusMs[i] = latency(prom, queries.get(i));
-          liveMs[i] = latency(ours, queries.get(i));
+          oursMs[i] = latency(ours, queries.get(i));
           compare(ours, prom, queries.get(i));
         }
-        double headBytes = live == 0 ? Double.NaN : bytesPerSample(es, "bench-chunks-*", live);
-        double docBytes = history == 0 ? Double.NaN : bytesPerSample(es, "bench-samples-*", history);
+        double allBytes = bytesPerSample(es, "bench-chunks-*,bench-series", total);
+        double liveBytes = history == 0 ? allBytes : (allBytes * total - compactedBytes * history) / live;
         double promBytes = (double) directorySize(promData.resolve("data")) / total;
 
-        // the same data after compaction (every window, as if all were over)
-        long compactCpu0 = es.cpuTime().toMillis();
-        long t0 = System.nanoTime();
-        long compacted;
-        try (ElasticsearchClient client = ElasticsearchClients.create(new ElasticsearchSettings(List.of(es.httpUrl()),
-            "bench", 1, 0, "5s", false))) {
-          MetricIndexLayout layout = new MetricIndexLayout("bench");
-          compacted = new SampleCompactor(client, layout, new MetricIndices(client, layout, 1, 0, "5s"), "bench",
-              3_600_000).compactDue(now + 2 * MetricIndexLayout.WINDOW_MS, 0).stream()
-              .mapToLong(SampleCompactor.Compacted::samples).sum();
-        }
-        double compactSeconds = (System.nanoTime() - t0) / 1e9;
-        refresh(es);
-        System.out.printf("compaction of the late windows: %,d samples in %.1f s (%,.0f samples/s, Elasticsearch"
-            + " %.1f CPU-s)%n", compacted, compactSeconds, compacted / compactSeconds,
-            (es.cpuTime().toMillis() - compactCpu0) / 1000.0);
-        double[] compactedMs = new double[queries.size()];
-        for (int i = 0; i < queries.size(); i++) {
-          compactedMs[i] = latency(ours, queries.get(i));
-          compare(ours, prom, queries.get(i));
-        }
-        double compactedBytes = bytesPerSample(es, "bench-chunks-*,bench-series", total);
-
         System.out.println();
-        String row = "%-66s %12s %12s %12s %7s %7s%n";
-        System.out.printf(row, "", "Fleetlens", "Fleetlens", "Prometheus", "ratio", "ratio");
-        System.out.printf(row, "", "", "compacted", "", "", "compact");
+        String row = "%-70s %12s %12s %7s%n";
+        System.out.printf(row, "", "Fleetlens", "Prometheus", "ratio");
         System.out.printf(row, "ingest, live windows: samples/s, remote_write to queryable",
-            String.format("%,.0f", oursLive.rate(live)), "", String.format("%,.0f", promLive.rate(live)),
-            String.format("%.2f", oursLive.rate(live) / promLive.rate(live)), "");
-        System.out.printf(row, "ingest, windows over (late): samples/s",
-            String.format("%,.0f", oursHistory.rate(history)), "", String.format("%,.0f", promHistory.rate(history)),
-            String.format("%.2f", oursHistory.rate(history) / promHistory.rate(history)), "");
-        System.out.printf(row, "CPU-s per million live samples (ES + aggregator / Prometheus)",
-            String.format("%.1f", oursLive.cpuPerMillion(live)), "", String.format("%.1f", promLive.cpuPerMillion(live)),
-            String.format("%.2f", oursLive.cpuPerMillion(live) / promLive.cpuPerMillion(live)), "");
+            String.format("%,.0f", oursLive.rate(live)), String.format("%,.0f", promLive.rate(live)),
+            String.format("%.2f", oursLive.rate(live) / promLive.rate(live)));
+        System.out.printf(row, "ingest, windows over (late samples): samples/s, to queryable",
+            String.format("%,.0f", oursHistory.rate(history)), String.format("%,.0f", promHistory.rate(history)),
+            String.format("%.2f", oursHistory.rate(history) / promHistory.rate(history)));
+        System.out.printf(row, "CPU-s per million live samples (ES + aggregator; Prometheus)",
+            String.format("%.1f", oursLive.cpuPerMillion(live)), String.format("%.1f", promLive.cpuPerMillion(live)),
+            String.format("%.2f", oursLive.cpuPerMillion(live) / promLive.cpuPerMillion(live)));
         System.out.printf(row, "  of which Elasticsearch / aggregator", String.format("%.1f / %.1f",
-            oursLive.esPerMillion(live), oursLive.appPerMillion(live)), "", "", "", "");
-        System.out.printf(row, "CPU-s per million late samples", String.format("%.1f",
-            oursHistory.cpuPerMillion(history)), "", String.format("%.1f", promHistory.cpuPerMillion(history)),
-            String.format("%.2f", oursHistory.cpuPerMillion(history) / promHistory.cpuPerMillion(history)), "");
+            oursLive.esPerMillion(live), oursLive.appPerMillion(live)), "", "");
+        System.out.printf(row, "CPU-s per million late samples, ingest + compaction", String.format("%.1f",
+            oursHistory.cpuPerMillion(history) + compaction.cpuPerMillion(history)),
+            String.format("%.1f", promHistory.cpuPerMillion(history)), String.format("%.2f",
+            (oursHistory.cpuPerMillion(history) + compaction.cpuPerMillion(history))
+                / promHistory.cpuPerMillion(history)));
         for (int i = 0; i < queries.size(); i++) {
-          System.out.printf(row, queries.get(i).label(), String.format("%,.1f", liveMs[i]),
-              String.format("%,.1f", compactedMs[i]), String.format("%,.1f", prometheusMs[i]),
-              String.format("%.2f", liveMs[i] / prometheusMs[i]), String.format("%.2f", compactedMs[i] / prometheusMs[i]));
+          System.out.printf(row, queries.get(i).label(), String.format("%,.1f", oursMs[i]),
+              String.format("%,.1f", prometheusMs[i]), String.format("%.2f", oursMs[i] / prometheusMs[i]));
         }
-        System.out.printf(row, "storage: bytes per sample, live windows (chunks from memory)",
-            String.format("%.2f", headBytes), "", String.format("%.2f", promBytes),
-            String.format("%.2f", headBytes / promBytes), "");
-        System.out.printf(row, "storage: bytes per sample, late (documents) / all compacted",
-            String.format("%.2f", docBytes), String.format("%.2f", compactedBytes), String.format("%.2f", promBytes),
-            String.format("%.2f", docBytes / promBytes), String.format("%.2f", compactedBytes / promBytes));
-        System.out.println("(Elasticsearch force-merged; Prometheus: its data folder, head and WAL)");
+        System.out.printf(row, "storage: bytes per sample, live windows (chunks the heads wrote)",
+            String.format("%.2f", liveBytes), String.format("%.2f", promBytes), String.format("%.2f", liveBytes / promBytes));
+        System.out.printf(row, "storage: bytes per sample, windows over (compacted chunks)",
+            String.format("%.2f", compactedBytes), String.format("%.2f", promBytes),
+            String.format("%.2f", compactedBytes / promBytes));
+        System.out.printf(row, "storage: bytes per sample, late samples before compaction (documents)",
+            String.format("%.2f", docBytes), String.format("%.2f", promBytes), String.format("%.2f", docBytes / promBytes));
+        System.out.println("(Elasticsearch force-merged, series index in the live row; Prometheus: its data folder,"
+            + " head and WAL, all samples)");
       } finally {
         prometheus.destroy();
         prometheus.waitFor();

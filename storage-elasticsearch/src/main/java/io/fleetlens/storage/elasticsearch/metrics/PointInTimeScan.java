@@ -13,9 +13,10 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 
 /**
- * Visits every hit of a query over some indices in index order: a point in time, pages sorted by
- * {@code _shard_doc}, each continuing where the last ended. Elasticsearch sorts nothing, and the
- * hits of one time-series index come grouped by series. Indices that do not exist are skipped.
+ * Visits every hit of a query over some indices in index order: one search when every hit fits
+ * one page (most reads of chunks), else a point in time, pages sorted by {@code _shard_doc}, each
+ * continuing where the last ended. Elasticsearch sorts nothing, and the hits of one time-series
+ * index come grouped by series. Indices that do not exist are skipped.
  */
 final class PointInTimeScan {
 
@@ -26,6 +27,24 @@ final class PointInTimeScan {
 
   static <T> void scan(ElasticsearchClient client, List<String> indices, Consumer<SearchRequest.Builder> shape,
       Class<T> type, Consumer<Hit<T>> each) throws IOException {
+    SearchResponse<T> whole;
+    try {
+      whole = client.search(s -> {
+        s.index(indices).ignoreUnavailable(true).allowNoIndices(true).size(PAGE)
+            .trackTotalHits(t -> t.enabled(false)).sort(o -> o.field(f -> f.field("_doc").order(SortOrder.Asc)));
+        shape.accept(s);
+        return s;
+      }, type);
+    } catch (ElasticsearchException e) {
+      if ("index_not_found_exception".equals(e.error().type())) {
+        return;
+      }
+      throw e;
+    }
+    if (whole.hits().hits().size() < PAGE) {
+      whole.hits().hits().forEach(each);
+      return;
+    }
     String pit;
     try {
       pit = client.openPointInTime(o -> o.index(indices).keepAlive(k -> k.time("2m")).ignoreUnavailable(true)

@@ -49,11 +49,12 @@ final class StoredSamples {
   static void readChunks(ElasticsearchClient client, List<String> indices, Query query,
       BiConsumer<String, SampleChunk.Points> visitor) throws IOException {
     PointInTimeScan.scan(client, indices, s -> s.source(src -> src.filter(f -> f.includes("series_id", "data")))
-        .query(query), Map.class, hit -> {
-          Map<?, ?> source = hit.source();
-          byte[] data = Base64.getDecoder().decode(String.valueOf(source.get("data")));
-          visitor.accept(String.valueOf(source.get("series_id")), SampleChunk.decode(data));
-        });
+        .query(query), ChunkSource.class, hit -> visitor.accept(hit.source().seriesId(),
+            SampleChunk.decode(hit.source().data())));
+  }
+
+  /** What a read takes of a chunk document; Jackson decodes the base64 straight into bytes. */
+  record ChunkSource(@com.fasterxml.jackson.annotation.JsonProperty("series_id") String seriesId, byte[] data) {
   }
 
   /** The chunk document of one series' samples over one window. */
