@@ -21,6 +21,8 @@ public final class Labels implements Comparable<Labels> {
   private final String[] names;
   private final String[] values;
   private int hash;
+  /** {@link #withoutMetricName()}, kept once made: the engine asks it of a series at every step. */
+  private Labels nameless;
 
   private Labels(String[] names, String[] values) {
     this.names = names;
@@ -123,7 +125,12 @@ public final class Labels implements Comparable<Labels> {
   }
 
   public Labels withoutMetricName() {
-    return has(METRIC_NAME) ? without(Set.of(METRIC_NAME)) : this;
+    Labels n = nameless;
+    if (n == null) {
+      n = has(METRIC_NAME) ? without(Set.of(METRIC_NAME)) : this;
+      nameless = n;
+    }
+    return n;
   }
 
   /** These labels with {@code name} set to {@code value} (removed when the value is empty). */

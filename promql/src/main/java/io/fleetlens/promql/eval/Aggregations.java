@@ -44,8 +44,9 @@ final class Aggregations {
       }
     }
     Map<Labels, List<Sample>> groups = new LinkedHashMap<>();
+    Map<Labels, Labels> keys = ev.groupKeys(a); // a series' group, found once for every step
     for (Sample s : input.samples()) {
-      Labels key = groupKey(s.labels(), a);
+      Labels key = keys.computeIfAbsent(s.labels(), l -> groupKey(l, a));
       if (label != null) {
         key = key.with(label, MathOps.formatFloat(s.value()));
       }

@@ -344,8 +344,10 @@ final class Calls {
       param = ev.evalScalar(args.get(1), t);
     }
     List<Sample> out = new ArrayList<>();
+    boolean counters = f.equals("rate") || f.equals("increase");
+    boolean needTwo = NEED_TWO_POINTS.contains(f);
     for (Series s : range.matrix().series()) {
-      if (f.equals("rate") || f.equals("increase")) {
+      if (counters) {
         String name = s.labels().metricName();
         if (!name.isEmpty() && !name.endsWith("_total") && !name.endsWith("_sum") && !name.endsWith("_count")
             && !name.endsWith("_bucket")) {
@@ -353,7 +355,7 @@ final class Calls {
               rangeExpr);
         }
       }
-      if (NEED_TWO_POINTS.contains(f) && s.size() < 2) {
+      if (needTwo && s.size() < 2) {
         continue; // no result for this series, as in Prometheus
       }
       double v = switch (f) {

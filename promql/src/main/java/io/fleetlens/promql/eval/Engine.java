@@ -128,6 +128,10 @@ public final class Engine {
     private final Map<List<LabelMatcher>, long[]> windows = new HashMap<>();
     private long samplesLoaded;
     private final ParsedQuery query;
+    /** Per aggregation, each input series' group labels (by the labels' identity: the same object every step). */
+    private final Map<Expr.Aggregate, Map<Labels, Labels>> groupKeys = new java.util.IdentityHashMap<>();
+    /** Per range selector, where each series' window ended at the last step (a range query walks forward). */
+    private final Map<Expr.MatrixSelector, Cursor> cursors = new java.util.IdentityHashMap<>();
     final java.util.Set<String> warnings = new java.util.LinkedHashSet<>();
     final java.util.Set<String> infos = new java.util.LinkedHashSet<>();
 
@@ -142,6 +146,10 @@ public final class Engine {
 
     boolean rangeQuery() {
       return step > 0;
+    }
+
+    Map<Labels, Labels> groupKeys(Expr.Aggregate a) {
+      return groupKeys.computeIfAbsent(a, k -> new java.util.IdentityHashMap<>());
     }
 
     void warn(String message, Expr at) {
@@ -304,24 +312,38 @@ public final class Engine {
       Expr.VectorSelector vs = ms.selector();
       long ts = (vs.at() != null ? atTime(vs.at()) : t) - vs.offsetMs();
       long from = ts - ms.rangeMs();
+      List<SeriesStore.StoredSeries> all = series(vs);
+      Cursor cursor = cursors.get(ms);
+      if (cursor == null || cursor.ts > ts || cursor.lo.length != all.size()) {
+        cursor = new Cursor(all.size()); // first step, or time went back (a subquery): search afresh
+        cursors.put(ms, cursor);
+      }
+      boolean fresh = cursor.ts == Long.MIN_VALUE;
+      cursor.ts = ts;
       List<Series> out = new ArrayList<>();
-      for (SeriesStore.StoredSeries s : series(vs)) {
+      for (int i = 0; i < all.size(); i++) {
+        SeriesStore.StoredSeries s = all.get(i);
         long[] times = s.timestamps();
-        int hi = lastAtOrBefore(times, ts);
-        int lo = lastAtOrBefore(times, from) + 1;
+        int hi = fresh ? lastAtOrBefore(times, ts) : lastAtOrBefore(times, ts, cursor.hi[i]);
+        int lo = (fresh ? lastAtOrBefore(times, from) : lastAtOrBefore(times, from, cursor.lo[i] - 1)) + 1;
+        cursor.hi[i] = hi;
+        cursor.lo[i] = lo;
         if (hi < lo) {
           continue;
         }
+        double[] values = s.values();
         int n = 0;
         long[] pt = new long[hi - lo + 1];
         double[] pv = new double[hi - lo + 1];
         for (int k = lo; k <= hi; k++) {
-          if (!StaleNaN.is(s.values()[k])) {
+          if (!StaleNaN.is(values[k])) {
             pt[n] = times[k];
-            pv[n++] = s.values()[k];
+            pv[n++] = values[k];
           }
         }
-        if (n > 0) {
+        if (n == pt.length) {
+          out.add(new Series(s.labels(), pt, pv));
+        } else if (n > 0) {
           out.add(new Series(s.labels(), Arrays.copyOf(pt, n), Arrays.copyOf(pv, n)));
         }
       }
@@ -373,6 +395,45 @@ public final class Engine {
       }
       return v;
     }
+  }
+
+  /** Where each series' window of a range selector ended at the last step evaluated ({@code ts}). */
+  private static final class Cursor {
+    long ts = Long.MIN_VALUE;
+    final int[] lo;
+    final int[] hi;
+
+    Cursor(int series) {
+      lo = new int[series];
+      hi = new int[series];
+    }
+  }
+
+  /**
+   * The last index whose time is at or before {@code t}, knowing that index {@code from} (or -1)
+   * is at or before it: a few steps forward, then a binary search over the rest.
+   */
+  static int lastAtOrBefore(long[] times, long t, int from) {
+    int i = from;
+    for (int k = 0; k < 8; k++) {
+      if (i + 1 >= times.length || times[i + 1] > t) {
+        return i;
+      }
+      i++;
+    }
+    int lo = i + 1;
+    int hi = times.length - 1;
+    int found = i;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      if (times[mid] <= t) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found;
   }
 
   static int lastAtOrBefore(long[] times, long t) {

@@ -34,6 +34,11 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
 
   private static final int PAGE = 10_000;
   private static final int IDS_PER_REQUEST = 1_024;
+  private static final int MIN_IDS_PER_REQUEST = 256;
+  /** Reads of one query's series run this many at a time, over every query of the process. */
+  private static final int READERS = 4;
+  private static final java.util.concurrent.ExecutorService READS = java.util.concurrent.Executors.newFixedThreadPool(
+      READERS, Thread.ofPlatform().daemon().name("series-reads-", 0).factory());
 
   private final ElasticsearchClient client;
   private final MetricIndexLayout layout;
@@ -53,11 +58,7 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
     if (series.isEmpty()) {
       return List.of();
     }
-    Map<String, SeriesPoints> points = new HashMap<>();
-    List<String> ids = new ArrayList<>(series.keySet());
-    for (int from = 0; from < ids.size(); from += IDS_PER_REQUEST) {
-      readSamples(ids.subList(from, Math.min(ids.size(), from + IDS_PER_REQUEST)), minTime, maxTime, points);
-    }
+    Map<String, SeriesPoints> points = readSamples(new ArrayList<>(series.keySet()), minTime, maxTime);
     List<StoredSeries> out = new ArrayList<>();
     for (Map.Entry<String, Labels> e : series.entrySet()) {
       SeriesPoints p = points.get(e.getKey());
@@ -311,6 +312,45 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
       throw new SeriesStoreUnavailableException("cannot read label values: " + e.getMessage(), e);
     }
     return values;
+  }
+
+  /**
+   * Reads the samples of the series in batches of ids, up to {@link #READERS} batches at a time (so
+   * Elasticsearch searches while the last answer is decoded here).
+   */
+  private Map<String, SeriesPoints> readSamples(List<String> ids, long minTime, long maxTime) {
+    int perRequest = Math.clamp((ids.size() + READERS - 1) / READERS, MIN_IDS_PER_REQUEST, IDS_PER_REQUEST);
+    if (ids.size() <= perRequest) {
+      Map<String, SeriesPoints> points = new HashMap<>();
+      readSamples(ids, minTime, maxTime, points);
+      return points;
+    }
+    List<java.util.concurrent.Future<Map<String, SeriesPoints>>> reads = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += perRequest) {
+      List<String> batch = ids.subList(from, Math.min(ids.size(), from + perRequest));
+      reads.add(READS.submit(() -> {
+        Map<String, SeriesPoints> points = new HashMap<>();
+        readSamples(batch, minTime, maxTime, points);
+        return points;
+      }));
+    }
+    Map<String, SeriesPoints> all = new HashMap<>();
+    try {
+      for (var read : reads) {
+        all.putAll(read.get()); // the batches hold different series
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SeriesStoreUnavailableException("interrupted while reading samples", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw new SeriesStoreUnavailableException("cannot read samples: " + e.getCause(), e.getCause());
+    } finally {
+      reads.forEach(read -> read.cancel(true));
+    }
+    return all;
   }
 
   /**
