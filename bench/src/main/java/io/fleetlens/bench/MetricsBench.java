@@ -172,6 +172,9 @@ public final class MetricsBench {
         System.out.printf("Prometheus: history %s, live %s%n", promHistory, promLive);
         System.out.printf("Fleetlens: history %s, compaction of %,d samples %s, live %s%n", oursHistory, compacted[0],
             compaction, oursLive);
+        double writes = metric(metrics, "fleetlens_aggregator_head_writes_seconds_count");
+        System.out.printf("  series heads: %.0f writes to Elasticsearch, %.1f s in them%n", writes,
+            metric(metrics, "fleetlens_aggregator_head_writes_seconds_sum"));
 
         // queries over what is stored as it would be: windows over compacted, live windows as the heads wrote them
         List<Query> queries = queries(families, intervalMs);
@@ -290,6 +293,18 @@ public final class MetricsBench {
       Thread.sleep(200);
     }
     throw new IllegalStateException(url + " not ready");
+  }
+
+  /** The aggregator's metrics whose names start with {@code prefix}, summed (all their series). */
+  private static double metric(String metrics, String prefix) throws Exception {
+    double n = 0;
+    for (String line : HTTP.send(HttpRequest.newBuilder(URI.create(metrics)).build(),
+        HttpResponse.BodyHandlers.ofString()).body().split("\n")) {
+      if (line.startsWith(prefix)) {
+        n += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return n;
   }
 
   private static double stored(String metrics) throws Exception {
