@@ -72,7 +72,8 @@ public final class Aggregator implements AutoCloseable {
     ElasticsearchMetadataStore descriptions = new ElasticsearchMetadataStore(client, metricLayout, metricIndices);
     ElasticsearchChunkWriter chunks = new ElasticsearchChunkWriter(client, metricLayout, metricIndices);
     AggregatorConfig.MetricHeads headSettings = config.metricHeads();
-    SeriesHeads.Budget budget = new SeriesHeads.Budget(headSettings.maxActiveSeries());
+    SeriesHeads.Budget budget = new SeriesHeads.Budget(headSettings.maxActiveSeries(),
+        new HeapPressure(0.85));
     io.micrometer.core.instrument.Gauge.builder("fleetlens.aggregator.head.series", budget, SeriesHeads.Budget::active)
         .description("Series whose newest samples this process holds in memory").register(registry);
     io.micrometer.core.instrument.Gauge.builder("fleetlens.aggregator.head.series.limit", budget,

@@ -28,7 +28,7 @@ import io.fleetlens.transport.kafka.SampleCodec;
  * ({@link SeriesHeads}) until {@link #flush} stores the heads as chunk documents; writes at once
  * what has no head to go to (late samples: of a window over, or older than its series' head
  * window; descriptions) as documents the compactor packs later, until each is stored or known
- * unstorable (dead letters), waiting out an unreachable Elasticsearch with backoff. A new series past the active-series limit is refused:
+ * unstorable (dead letters), waiting out an unreachable Elasticsearch with backoff. A new series past the active-series limit (or while the heap is nearly full) is refused:
  * dead-lettered, counted and logged.
  */
 final class SampleBatchHandler implements BatchHandler {
@@ -147,16 +147,18 @@ final class SampleBatchHandler implements BatchHandler {
   private void refuse(ConsumerRecord<byte[], byte[]> record, Sample sample) {
     metrics.samplesRefused.increment();
     refusedSinceLog++;
+    String reason = heads.lastRefusal();
     long nanos = System.nanoTime();
     if (nanos - lastRefusalLogNanos >= 10_000_000_000L) {
-      LOG.error("active series limit reached ({} series held): refused {} samples of new series, e.g. {};"
-          + " raise metric-heads.max-active-series (and the heap) or cut the series", heads.size(), refusedSinceLog,
-          sample.seriesKey());
+      LOG.error("{} ({} series held here): refused {} samples of new series, e.g. {}; raise"
+          + " metric-heads.max-active-series and the heap (-Xmx), or cut the series", reason, heads.size(),
+          refusedSinceLog, sample.seriesKey());
       lastRefusalLogNanos = nanos;
       refusedSinceLog = 0;
     }
-    deadLetters.send(record, DeadLetterSink.REJECTED, "active series limit reached");
+    deadLetters.send(record, DeadLetterSink.REJECTED, reason);
   }
+
 
   private List<Pending> writeOnce(List<Pending> pending) {
     List<Pending> samples = pending.stream().filter(p -> p.record() instanceof Sample).toList();

@@ -16,7 +16,7 @@ import io.fleetlens.storage.elasticsearch.metrics.MetricIndexLayout;
  * {@link HeadChunk}, held between flushes. A sample in a later window retires the head (kept until
  * it is stored) and starts the next; a sample before the head's window is late and stored the
  * way late samples are. Heads are counted against a limit shared by the process's consumers; a
- * new series past it is refused. A stored head that received nothing for {@code idleNanos} is
+ * new series past it, or while the heap is nearly full, is refused. A stored head that received nothing for {@code idleNanos} is
  * dropped; should its series come back, its document is merged with on the first write.
  */
 final class SeriesHeads {
@@ -26,23 +26,33 @@ final class SeriesHeads {
     HELD, DUPLICATE, LATE, REFUSED
   }
 
-  /** Active heads of every consumer of this process, against their limit. */
+  /** Active heads of every consumer of this process, against their limit and the heap. */
   static final class Budget {
     private final long limit;
+    private final java.util.function.BooleanSupplier heapFull;
     private final AtomicLong active = new AtomicLong();
 
     Budget(long limit) {
-      this.limit = limit;
+      this(limit, () -> false);
     }
 
-    boolean take() {
+    Budget(long limit, java.util.function.BooleanSupplier heapFull) {
+      this.limit = limit;
+      this.heapFull = heapFull;
+    }
+
+    /** Why a new head cannot be made now, or null when one was taken. */
+    String take() {
+      if (heapFull.getAsBoolean()) {
+        return "heap nearly full";
+      }
       while (true) {
         long now = active.get();
         if (now >= limit) {
-          return false;
+          return "active series limit reached";
         }
         if (active.compareAndSet(now, now + 1)) {
-          return true;
+          return null;
         }
       }
     }
@@ -74,6 +84,7 @@ final class SeriesHeads {
   private final Budget budget;
   private final long idleNanos;
   private long lastPressureEviction = Long.MIN_VALUE / 2;
+  private String lastRefusal = "";
 
   SeriesHeads(Budget budget, long idleNanos) {
     this.budget = budget;
@@ -83,13 +94,17 @@ final class SeriesHeads {
   Outcome add(String seriesId, Labels labels, long t, double v, long nowNanos) {
     Head head = heads.get(seriesId);
     if (head == null) {
-      if (!budget.take()) {
+      String refusal = budget.take();
+      if (refusal != null) {
         if (nowNanos - lastPressureEviction < 1_000_000_000L) {
+          lastRefusal = refusal;
           return Outcome.REFUSED;
         }
         lastPressureEviction = nowNanos; // at most once a second: a scan of every head
         evictIdle(nowNanos, Math.min(idleNanos, 60_000_000_000L));
-        if (!budget.take()) {
+        refusal = budget.take();
+        if (refusal != null) {
+          lastRefusal = refusal;
           return Outcome.REFUSED;
         }
       }
@@ -110,6 +125,11 @@ final class SeriesHeads {
         yield Outcome.HELD;
       }
     };
+  }
+
+  /** Why the last sample refused was: the active series limit, or a heap nearly full. */
+  String lastRefusal() {
+    return lastRefusal;
   }
 
   /** Every head with samples not stored yet, retired ones first. */

@@ -39,6 +39,7 @@ class SeriesHeadsTest {
     assertThat(first.add("a", LABELS, WINDOW, 1, 0)).isEqualTo(SeriesHeads.Outcome.HELD);
     assertThat(second.add("b", LABELS, WINDOW, 1, 0)).isEqualTo(SeriesHeads.Outcome.HELD);
     assertThat(first.add("c", LABELS, WINDOW, 1, 0)).isEqualTo(SeriesHeads.Outcome.REFUSED);
+    assertThat(first.lastRefusal()).isEqualTo("active series limit reached");
     assertThat(first.add("a", LABELS, WINDOW + 15_000, 2, 0)).isEqualTo(SeriesHeads.Outcome.HELD); // held series go on
 
     // "a" is stored and idle for a minute: under pressure it makes room (not before its samples are stored)
@@ -50,6 +51,19 @@ class SeriesHeadsTest {
 
     second.clear();
     assertThat(budget.active()).isEqualTo(1);
+  }
+
+  @Test
+  void aNearlyFullHeapRefusesNewSeriesAndSaysSo() {
+    java.util.concurrent.atomic.AtomicBoolean full = new java.util.concurrent.atomic.AtomicBoolean();
+    SeriesHeads heads = new SeriesHeads(new SeriesHeads.Budget(10, full::get), 600 * SECOND);
+    assertThat(heads.add("a", LABELS, WINDOW, 1, 0)).isEqualTo(SeriesHeads.Outcome.HELD);
+    full.set(true);
+    assertThat(heads.add("b", LABELS, WINDOW, 1, 0)).isEqualTo(SeriesHeads.Outcome.REFUSED);
+    assertThat(heads.lastRefusal()).isEqualTo("heap nearly full");
+    assertThat(heads.add("a", LABELS, WINDOW + 15_000, 2, 0)).isEqualTo(SeriesHeads.Outcome.HELD);
+    full.set(false);
+    assertThat(heads.add("b", LABELS, WINDOW, 1, 2 * SECOND)).isEqualTo(SeriesHeads.Outcome.HELD);
   }
 
   @Test

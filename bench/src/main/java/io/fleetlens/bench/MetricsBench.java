@@ -296,7 +296,7 @@ public final class MetricsBench {
   }
 
   /** The aggregator's metrics whose names start with {@code prefix}, summed (all their series). */
-  private static double metric(String metrics, String prefix) throws Exception {
+  static double metric(String metrics, String prefix) throws Exception {
     double n = 0;
     for (String line : HTTP.send(HttpRequest.newBuilder(URI.create(metrics)).build(),
         HttpResponse.BodyHandlers.ofString()).body().split("\n")) {
@@ -307,7 +307,7 @@ public final class MetricsBench {
     return n;
   }
 
-  private static double stored(String metrics) throws Exception {
+  static double stored(String metrics) throws Exception {
     double n = 0;
     for (String line : HTTP.send(HttpRequest.newBuilder(URI.create(metrics)).build(),
         HttpResponse.BodyHandlers.ofString()).body().split("\n")) {
@@ -352,7 +352,7 @@ public final class MetricsBench {
   }
 
   /** Remote write requests of up to {@link #BATCH} samples. */
-  private static final class Batch {
+  static final class Batch {
     private final String url;
     private final List<String[]> labels = new ArrayList<>();
     private final List<double[]> points = new ArrayList<>();
