@@ -19,7 +19,8 @@ import io.fleetlens.core.logs.StoreUnavailableException;
 import io.fleetlens.core.metrics.Labels;
 
 /**
- * Stores head chunks as their windows' chunk documents, with one {@code _bulk} request per round:
+ * Stores head chunks as their windows' chunk documents, {@value #HEADS_PER_BULK} heads at a time,
+ * with one {@code _bulk} request per round:
  * the series documents the heads add or move the days of (see {@link SeriesDays}), then each
  * chunk, created when its head knows no document, else written over the version it knows. A
  * conflict (the document exists, or changed) reads the stored document, merges, and writes again
@@ -28,6 +29,7 @@ import io.fleetlens.core.metrics.Labels;
 public final class ElasticsearchChunkWriter {
 
   private static final int ROUNDS = 4;
+  private static final int HEADS_PER_BULK = 2_000;
 
   private final ElasticsearchClient client;
   private final MetricIndexLayout layout;
@@ -55,6 +57,21 @@ public final class ElasticsearchChunkWriter {
       return new Outcome(0, 0, List.of(), null);
     }
     indices.ensureInstalled();
+    long stored = 0;
+    long duplicate = 0;
+    String reason = null;
+    List<HeadChunk> left = new ArrayList<>();
+    for (int from = 0; from < due.size(); from += HEADS_PER_BULK) { // bounded requests, however many series
+      Outcome part = writeSlice(due.subList(from, Math.min(due.size(), from + HEADS_PER_BULK)));
+      stored += part.stored();
+      duplicate += part.duplicate();
+      left.addAll(part.left());
+      reason = reason == null ? part.reason() : reason;
+    }
+    return new Outcome(stored, duplicate, left, reason);
+  }
+
+  private Outcome writeSlice(List<HeadChunk> due) throws StoreUnavailableException {
     long stored = 0;
     long duplicate = 0;
     String reason = null;
