@@ -39,15 +39,7 @@ public final class HeadsMemoryBench {
     try (EmbeddedKafka kafka = new EmbeddedKafka(work.resolve("kafka")).start();
         LocalElasticsearch es = LocalElasticsearch.prepare(work.resolve("es"), "node-0", true, "2g", FreePorts.next())
             .start();
-        AggregatorMain aggregator = new AggregatorMain(new AggregatorConfig(
-            new AggregatorConfig.Kafka(kafka.bootstrapServers(), "bench.logs", "bench.logs.dead-letter", "bench.metrics",
-                "bench.metrics.dead-letter", "bench-aggregator", 1, 2, 10_000, 600_000, true, 6, (short) 1),
-            new AggregatorConfig.Elasticsearch(List.of(es.httpUrl()), "bench", 1, 0, "5s", false),
-            new AggregatorConfig.Retry(100, 2_000), new AggregatorConfig.Retention(0, 0, 3_600_000),
-            new AggregatorConfig.Compaction(false, 3_600_000, 300_000, 600_000),
-            new AggregatorConfig.AccessLogs(false, 1_000),
-            new AggregatorConfig.Federation(List.of(), List.of("{__name__=~\".+\"}"), "replica", 30_000, 10_000),
-            new AggregatorConfig.Http("127.0.0.1", 0)).withMetricHeads(
+        AggregatorMain aggregator = new AggregatorMain(MetricsBench.aggregatorConfig(kafka, es).withMetricHeads(
                 new AggregatorConfig.MetricHeads(10_000, limit, 900_000)))) {
       String write = "http://127.0.0.1:" + aggregator.httpPort() + "/api/v1/write";
       String metrics = "http://127.0.0.1:" + aggregator.httpPort() + "/metrics";

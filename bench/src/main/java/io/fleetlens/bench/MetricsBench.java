@@ -110,14 +110,7 @@ public final class MetricsBench {
     try (EmbeddedKafka kafka = new EmbeddedKafka(work.resolve("kafka")).start();
         LocalElasticsearch es = LocalElasticsearch.prepare(work.resolve("es"), "node-0", true, "2g", FreePorts.next())
             .start();
-        AggregatorMain aggregator = new AggregatorMain(new AggregatorConfig(
-            new AggregatorConfig.Kafka(kafka.bootstrapServers(), "bench.logs", "bench.logs.dead-letter", "bench.metrics",
-                "bench.metrics.dead-letter", "bench-aggregator", 1, 2, 10_000, 600_000, true, 6, (short) 1),
-            new AggregatorConfig.Elasticsearch(List.of(es.httpUrl()), "bench", 1, 0, "5s", false),
-            new AggregatorConfig.Retry(100, 2_000), new AggregatorConfig.Retention(0, 0, 3_600_000),
-            new AggregatorConfig.Compaction(false, GRACE_MS, 300_000, 600_000), new AggregatorConfig.AccessLogs(true, 1_000),
-            new AggregatorConfig.Federation(List.of(), List.of("{__name__=~\".+\"}"), "replica", 30_000, 10_000),
-            new AggregatorConfig.Http("127.0.0.1", 0)));
+        AggregatorMain aggregator = new AggregatorMain(aggregatorConfig(kafka, es));
         QueryApiMain api = new QueryApiMain(new QueryApiConfig(new QueryApiConfig.Elasticsearch(List.of(es.httpUrl()),
             "bench"), new QueryApiConfig.Promql(200_000_000, 200_000, 300_000, 300_000),
             new QueryApiConfig.Http("127.0.0.1", 0), QueryApiConfig.Database.inMemory("db"),
@@ -226,6 +219,22 @@ public final class MetricsBench {
         prometheus.waitFor();
       }
     }
+  }
+
+  /**
+   * The benches' aggregator: metrics topic {@code bench.metrics} (6 partitions, 2 consumers), indices
+   * {@code bench-*}, compaction off (the bench compacts when it wants to) with the one-hour grace
+   * that sets which windows are live.
+   */
+  static AggregatorConfig aggregatorConfig(EmbeddedKafka kafka, LocalElasticsearch es) {
+    return new AggregatorConfig(
+        new AggregatorConfig.Kafka(kafka.bootstrapServers(), "bench.logs", "bench.logs.dead-letter", "bench.metrics",
+            "bench.metrics.dead-letter", "bench-aggregator", 1, 2, 10_000, 600_000, true, 6, (short) 1),
+        new AggregatorConfig.Elasticsearch(List.of(es.httpUrl()), "bench", 1, 0, "5s", false),
+        new AggregatorConfig.Retry(100, 2_000), new AggregatorConfig.Retention(0, 0, 3_600_000),
+        new AggregatorConfig.Compaction(false, GRACE_MS, 300_000, 600_000), new AggregatorConfig.AccessLogs(false, 1_000),
+        new AggregatorConfig.Federation(List.of(), List.of("{__name__=~\".+\"}"), "replica", 30_000, 10_000),
+        new AggregatorConfig.Http("127.0.0.1", 0));
   }
 
   /** One ingest phase measured: wall time and the CPU time of the two sides that spend it. */

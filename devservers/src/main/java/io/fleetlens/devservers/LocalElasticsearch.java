@@ -127,31 +127,26 @@ public final class LocalElasticsearch implements AutoCloseable {
 
   /** Stops the node gracefully (SIGTERM to the launcher and the server), keeping its data. */
   public synchronized void stop() throws InterruptedException {
+    end(false);
+  }
+
+  /** SIGKILL to the node's processes, as a crash or an OOM kill: its data stays for {@link #start}. */
+  public synchronized void crash() throws InterruptedException {
+    end(true);
+  }
+
+  private void end(boolean kill) {
     if (process == null) {
       return;
     }
     List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
     all.add(process.toHandle());
-    all.forEach(ProcessHandle::destroy);
+    all.forEach(kill ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
     for (ProcessHandle handle : all) {
       handle.onExit().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> {
         handle.destroyForcibly();
         return handle;
       }).join();
-    }
-    process = null;
-  }
-
-  /** SIGKILL to the node's processes, as a crash or an OOM kill: its data stays for {@link #start}. */
-  public synchronized void crash() throws InterruptedException {
-    if (process == null) {
-      return;
-    }
-    List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
-    all.add(process.toHandle());
-    all.forEach(ProcessHandle::destroyForcibly);
-    for (ProcessHandle handle : all) {
-      handle.onExit().join();
     }
     process = null;
   }

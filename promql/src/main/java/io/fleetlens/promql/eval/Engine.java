@@ -421,9 +421,16 @@ public final class Engine {
       }
       i++;
     }
-    int lo = i + 1;
+    return lastAtOrBefore(times, t, i + 1, i);
+  }
+
+  static int lastAtOrBefore(long[] times, long t) {
+    return lastAtOrBefore(times, t, 0, -1);
+  }
+
+  /** The last index from {@code lo} on whose time is at or before {@code t}, else {@code found}. */
+  private static int lastAtOrBefore(long[] times, long t, int lo, int found) {
     int hi = times.length - 1;
-    int found = i;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
       if (times[mid] <= t) {
@@ -436,19 +443,4 @@ public final class Engine {
     return found;
   }
 
-  static int lastAtOrBefore(long[] times, long t) {
-    int lo = 0;
-    int hi = times.length - 1;
-    int found = -1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      if (times[mid] <= t) {
-        found = mid;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return found;
-  }
 }

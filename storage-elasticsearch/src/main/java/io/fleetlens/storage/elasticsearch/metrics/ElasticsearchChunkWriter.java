@@ -11,7 +11,6 @@ import java.util.Map;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
-import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 
@@ -121,18 +120,7 @@ public final class ElasticsearchChunkWriter {
         bulk.operations(op -> op.create(c -> c.index(index).id(id).document(doc)));
       }
     }
-    BulkResponse response;
-    try {
-      response = client.bulk(bulk.build());
-    } catch (IOException | ElasticsearchException e) {
-      throw new StoreUnavailableException("bulk request failed: " + e.getMessage(), e);
-    }
-    List<BulkResponseItem> items = response.items();
-    for (int k = 0; k < changes.size(); k++) {
-      if (items.get(k).error() == null) {
-        seriesDays.written(changes.get(k));
-      }
-    }
+    List<BulkResponseItem> items = seriesDays.send(bulk, changes);
     Round round = new Round();
     for (int k = 0; k < heads.size(); k++) {
       HeadChunk head = heads.get(k);

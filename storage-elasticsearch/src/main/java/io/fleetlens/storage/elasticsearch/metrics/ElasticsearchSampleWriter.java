@@ -1,6 +1,5 @@
 package io.fleetlens.storage.elasticsearch.metrics;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,9 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
-import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 
 import io.fleetlens.core.logs.StoreUnavailableException;
@@ -101,18 +98,7 @@ public final class ElasticsearchSampleWriter {
       String index = layout.sampleIndex(sample.timestampMillis());
       bulk.operations(op -> op.create(c -> c.index(index).document(doc)));
     }
-    BulkResponse response;
-    try {
-      response = client.bulk(bulk.build());
-    } catch (IOException | ElasticsearchException e) {
-      throw new StoreUnavailableException("bulk request failed: " + e.getMessage(), e);
-    }
-    List<BulkResponseItem> items = response.items();
-    for (int k = 0; k < changes.size(); k++) {
-      if (items.get(k).error() == null) {
-        seriesDays.written(changes.get(k));
-      }
-    }
+    List<BulkResponseItem> items = seriesDays.send(bulk, changes);
     List<WriteOutcome> outcomes = new ArrayList<>(samples.size());
     for (int k = changes.size(); k < items.size(); k++) {
       WriteOutcome outcome = outcomeOf(items.get(k));

@@ -88,6 +88,26 @@ final class SeriesDays {
   }
 
   /** The change is stored. */
+  /**
+   * Sends a bulk request whose first operations are {@code changes} ({@link #addTo}), marks those
+   * that were written, and returns every item of the answer.
+   */
+  List<co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem> send(BulkRequest.Builder bulk, List<Change> changes)
+      throws StoreUnavailableException {
+    List<co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem> items;
+    try {
+      items = client.bulk(bulk.build()).items();
+    } catch (IOException | ElasticsearchException e) {
+      throw new StoreUnavailableException("bulk request failed: " + e.getMessage(), e);
+    }
+    for (int k = 0; k < changes.size(); k++) {
+      if (items.get(k).error() == null) {
+        written(changes.get(k));
+      }
+    }
+    return items;
+  }
+
   void written(Change change) {
     known.put(change.id(), change.span());
   }
