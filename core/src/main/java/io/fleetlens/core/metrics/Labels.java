@@ -146,7 +146,8 @@ public final class Labels implements Comparable<Labels> {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Labels other && Arrays.equals(names, other.names) && Arrays.equals(values, other.values);
+    return o == this || o instanceof Labels other && hashCode() == other.hashCode() && Arrays.equals(names, other.names)
+        && Arrays.equals(values, other.values);
   }
 
   @Override

@@ -2,7 +2,6 @@ package io.fleetlens.storage.elasticsearch.metrics;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +10,6 @@ import java.util.Map;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
-import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 
 import io.fleetlens.core.logs.StoreUnavailableException;
@@ -157,25 +155,17 @@ public final class ElasticsearchChunkWriter {
       idsByIndex.computeIfAbsent(layout.chunkIndex(head.window()), k -> new ArrayList<>())
           .add(MetricIndexLayout.chunkId(head.seriesId(), head.window()));
     }
-    Map<String, MgetResult> found = new HashMap<>();
+    Map<String, StoredSamples.StoredChunk> found = new HashMap<>();
     try {
       for (Map.Entry<String, List<String>> e : idsByIndex.entrySet()) {
-        MgetResponse<Map> docs = client.mget(m -> m.index(e.getKey()).ids(e.getValue()).sourceIncludes("data"),
-            Map.class);
-        for (var doc : docs.docs()) {
-          if (doc.isResult() && doc.result().found()) {
-            var result = doc.result();
-            byte[] data = Base64.getDecoder().decode(String.valueOf(result.source().get("data")));
-            found.put(result.id(), new MgetResult(SampleChunk.decode(data), result.seqNo(), result.primaryTerm()));
-          }
-        }
+        found.putAll(StoredSamples.readChunksById(client, e.getKey(), e.getValue()));
       }
     } catch (IOException | ElasticsearchException e) {
       throw new StoreUnavailableException("cannot read chunk documents: " + e.getMessage(), e);
     }
     long duplicates = 0;
     for (HeadChunk head : conflicts) {
-      MgetResult stored = found.get(MetricIndexLayout.chunkId(head.seriesId(), head.window()));
+      StoredSamples.StoredChunk stored = found.get(MetricIndexLayout.chunkId(head.seriesId(), head.window()));
       duplicates += stored == null ? head.mergeWith(null, -1, -1)
           : head.mergeWith(stored.points(), stored.seqNo(), stored.primaryTerm());
       if (head.unstored() == 0 && stored != null) {
@@ -183,9 +173,6 @@ public final class ElasticsearchChunkWriter {
       }
     }
     return duplicates;
-  }
-
-  private record MgetResult(SampleChunk.Points points, long seqNo, long primaryTerm) {
   }
 
   private static Map<String, Object> document(HeadChunk head) {

@@ -135,34 +135,41 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
     List<FieldValue> after = null;
     while (true) {
       List<FieldValue> cursor = after;
-      SearchResponse<Map> page;
+      SearchResponse<Void> page;
       try {
         page = client.search(s -> {
+          // from doc values only: every label is a keyword, and loading stored fields costs more than the search
           s.index(layout.seriesIndex()).size(PAGE).ignoreUnavailable(true).allowNoIndices(true)
+              .source(src -> src.fetch(false)).storedFields("_none_")
+              .docvalueFields(d -> d.field("series_id")).docvalueFields(d -> d.field("name"))
+              .docvalueFields(d -> d.field("labels.*"))
               .query(q -> q.bool(b -> b.filter(filters).mustNot(mustNot)))
               .sort(o -> o.field(f -> f.field("series_id").order(SortOrder.Asc)));
           if (cursor != null) {
             s.searchAfter(cursor);
           }
           return s;
-        }, Map.class);
+        }, Void.class);
       } catch (IOException | ElasticsearchException e) {
         if (e instanceof ElasticsearchException ee && "index_not_found_exception".equals(ee.error().type())) {
           return found;
         }
         throw new SeriesStoreUnavailableException("cannot read series: " + e.getMessage(), e);
       }
-      for (Hit<Map> hit : page.hits().hits()) {
-        Map<?, ?> source = hit.source();
+      for (Hit<Void> hit : page.hits().hits()) {
         Map<String, String> labels = new HashMap<>();
-        Object own = source.get("labels");
-        if (own instanceof Map<?, ?> map) {
-          map.forEach((k, v) -> labels.put(String.valueOf(k), String.valueOf(v)));
+        String id = null;
+        for (Map.Entry<String, co.elastic.clients.json.JsonData> field : hit.fields().entrySet()) {
+          String value = StoredSamples.first(field.getValue());
+          switch (field.getKey()) {
+            case "series_id" -> id = value;
+            case "name" -> labels.put(Labels.METRIC_NAME, value);
+            default -> labels.put(field.getKey().substring("labels.".length()), value);
+          }
         }
-        labels.put(Labels.METRIC_NAME, String.valueOf(source.get("name")));
         Labels series = Labels.of(labels);
         if (matchers.stream().allMatch(m -> m.matches(series))) {
-          found.put(String.valueOf(source.get("series_id")), series);
+          found.put(id, series);
           if (found.size() > maxSeries) {
             throw new TooManySeriesException("the query selects more than " + maxSeries + " series");
           }

@@ -84,13 +84,15 @@ public final class MetricIndices {
           {"index_patterns": ["%s"], "priority": 200, "template": {
            "settings": {"number_of_shards": %d, "number_of_replicas": %d, "refresh_interval": "%s",
              "index.codec": "best_compression"},
-           "mappings": {"dynamic": "strict", "properties": {
+           "mappings": {"dynamic": "strict", "_source": {"excludes": ["samples"]}, "properties": {
              "series_id": {"type": "keyword"},
              "start": {"type": "date", "format": "epoch_millis"},
              "end": {"type": "date", "format": "epoch_millis"},
              "count": {"type": "integer", "index": false},
+             "samples": {"type": "binary", "doc_values": true},
              "data": {"type": "binary"}}}}}
           """.formatted(layout.chunkPattern(), shards, replicas, refresh));
+      addSamplesField();
       create(layout.seriesIndex(), """
           {"settings": {"number_of_shards": %d, "number_of_replicas": %d, "refresh_interval": "%s"},
            "mappings": {"dynamic": "strict",
@@ -123,6 +125,21 @@ public final class MetricIndices {
       client.indices().putIndexTemplate(t -> t.name(name.substring(0, name.length() - 1)).withJson(new StringReader(body)));
     } catch (IOException | ElasticsearchException e) {
       throw new StoreUnavailableException("cannot install the template for " + pattern + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Chunk indices made by a version that kept the packed samples in the source ({@code data}) get
+   * the {@code samples} field, so chunks written over their documents from now on have doc values.
+   */
+  private void addSamplesField() throws StoreUnavailableException {
+    try {
+      client.indices().putMapping(m -> m.index(layout.chunkPattern()).allowNoIndices(true).ignoreUnavailable(true)
+          .withJson(new StringReader("""
+              {"properties": {"samples": {"type": "binary", "doc_values": true}}}""")));
+    } catch (IOException | ElasticsearchException e) {
+      throw new StoreUnavailableException("cannot add the samples field to " + layout.chunkPattern() + ": "
+          + e.getMessage(), e);
     }
   }
 

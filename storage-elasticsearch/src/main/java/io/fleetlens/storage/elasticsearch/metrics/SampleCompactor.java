@@ -2,7 +2,6 @@ package io.fleetlens.storage.elasticsearch.metrics;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,6 @@ import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
-import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.indices.IndicesBlockOptions;
 
 import io.fleetlens.core.logs.StoreUnavailableException;
@@ -140,21 +138,15 @@ public final class SampleCompactor {
           throw new ChunkWriteFailed("chunk documents of " + due.size() + " series kept changing");
         }
         List<String> ids = due.keySet().stream().map(id -> MetricIndexLayout.chunkId(id, window)).toList();
-        MgetResponse<Map> existing = client.mget(m -> m.index(chunkIndex).ids(ids)
-            .sourceIncludes("series_id", "data"), Map.class);
+        Map<String, StoredSamples.StoredChunk> existing = StoredSamples.readChunksById(client, chunkIndex, ids);
         Map<String, long[]> versions = new java.util.HashMap<>();
         Map<String, SampleChunk.Points> merged = new LinkedHashMap<>();
-        for (var doc : existing.docs()) {
-          if (doc.isResult() && doc.result().found()) {
-            Map<?, ?> source = doc.result().source();
-            String id = String.valueOf(source.get("series_id"));
-            SampleChunk.Points old = SampleChunk.decode(Base64.getDecoder().decode(String.valueOf(source.get("data"))));
-            SeriesPoints both = new SeriesPoints();
-            both.addAll(old); // a sample already packed stays as it is
-            both.addAll(due.get(id).sorted());
-            merged.put(id, both.sorted());
-            versions.put(id, new long[] {doc.result().seqNo(), doc.result().primaryTerm()});
-          }
+        for (StoredSamples.StoredChunk old : existing.values()) {
+          SeriesPoints both = new SeriesPoints();
+          both.addAll(old.points()); // a sample already packed stays as it is
+          both.addAll(due.get(old.seriesId()).sorted());
+          merged.put(old.seriesId(), both.sorted());
+          versions.put(old.seriesId(), new long[] {old.seqNo(), old.primaryTerm()});
         }
         BulkRequest.Builder bulk = new BulkRequest.Builder().refresh(Refresh.False);
         List<String> order = new ArrayList<>(due.keySet());

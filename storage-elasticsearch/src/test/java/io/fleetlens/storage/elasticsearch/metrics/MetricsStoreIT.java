@@ -162,6 +162,44 @@ class MetricsStoreIT {
   }
 
   @Test
+  void chunksWrittenBeforeTheirSamplesHadDocValuesAreReadAndCompactedInto() throws Exception {
+    long window = MetricIndexLayout.windowStart(T0);
+    String chunkIndex = layout.chunkIndex(window);
+    // a chunk index and document as an earlier version wrote them: the packed samples in the source's data
+    client.indices().create(c -> c.index(chunkIndex).withJson(new java.io.StringReader("""
+        {"settings": {"number_of_shards": 1, "number_of_replicas": 0},
+         "mappings": {"dynamic": "strict", "properties": {"series_id": {"type": "keyword"},
+           "start": {"type": "date", "format": "epoch_millis"}, "end": {"type": "date", "format": "epoch_millis"},
+           "count": {"type": "integer", "index": false}, "data": {"type": "binary"}}}}""")));
+    Sample late = sample("http_requests_total", "eu", "a:9100", window + 45_000, 4);
+    String seriesId = MetricIndexLayout.seriesId(ElasticsearchSampleWriter.labelsOf(late));
+    byte[] packed = SampleChunk.encode(new long[] {window, window + 15_000, window + 30_000}, new double[] {1, 2, 3}, 0, 3);
+    client.index(i -> i.index(chunkIndex).id(MetricIndexLayout.chunkId(seriesId, window)).document(Map.of(
+        "series_id", seriesId, "start", window, "end", window + 30_000, "count", 3,
+        "data", java.util.Base64.getEncoder().encodeToString(packed))));
+
+    indices.ensureInstalled(); // gives the old index the samples field
+    assertThat(writer.write(List.of(late))).allMatch(o -> o instanceof WriteOutcome.Written);
+    refresh();
+    List<LabelMatcher> all = List.of(LabelMatcher.of(Labels.METRIC_NAME, LabelMatcher.Type.EQUAL, "http_requests_total"));
+    StoredSeries read = store.select(all, window, window + 60_000).get(0);
+    assertThat(read.timestamps()).containsExactly(window, window + 15_000, window + 30_000, window + 45_000);
+    assertThat(read.values()).containsExactly(1, 2, 3, 4);
+
+    long end = window + MetricIndexLayout.WINDOW_MS;
+    assertThat(compactor.compactDue(end + 60_000, 60_000)).extracting(SampleCompactor.Compacted::samples)
+        .containsExactly(1L);
+    refresh();
+    var stored = client.search(s -> s.index(chunkIndex).docvalueFields(d -> d.field("samples")), Void.class)
+        .hits().hits();
+    assertThat(stored).hasSize(1);
+    assertThat(stored.get(0).fields()).containsKey("samples"); // written over in the new form
+    StoredSeries compacted = store.select(all, window, window + 60_000).get(0);
+    assertThat(compacted.timestamps()).containsExactly(read.timestamps());
+    assertThat(compacted.values()).containsExactly(read.values());
+  }
+
+  @Test
   void samplesForAWindowBeingCompactedAreRetriedNotRejected() throws Exception {
     Sample s = sample("up", "eu", "a:9100", T0, 1);
     writer.write(List.of(s));
