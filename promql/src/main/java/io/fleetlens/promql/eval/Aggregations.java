@@ -46,7 +46,12 @@ final class Aggregations {
     Map<Labels, List<Sample>> groups = new LinkedHashMap<>();
     Map<Labels, Labels> keys = ev.groupKeys(a); // a series' group, found once for every step
     for (Sample s : input.samples()) {
-      Labels key = keys.computeIfAbsent(s.labels(), l -> groupKey(l, a));
+      Labels key = keys.get(s.labels());
+      if (key == null) { // one instance per group, so the groups below are told apart by identity first
+        Labels made = groupKey(s.labels(), a);
+        key = ev.canonicalGroup(a, made);
+        keys.put(s.labels(), key);
+      }
       if (label != null) {
         key = key.with(label, MathOps.formatFloat(s.value()));
       }

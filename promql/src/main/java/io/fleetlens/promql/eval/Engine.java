@@ -130,8 +130,11 @@ public final class Engine {
     private final ParsedQuery query;
     /** Per aggregation, each input series' group labels (by the labels' identity: the same object every step). */
     private final Map<Expr.Aggregate, Map<Labels, Labels>> groupKeys = new java.util.IdentityHashMap<>();
+    private final Map<Expr.Aggregate, Map<Labels, Labels>> groups = new java.util.IdentityHashMap<>();
     /** Per range selector, where each series' window ended at the last step (a range query walks forward). */
     private final Map<Expr.MatrixSelector, Cursor> cursors = new java.util.IdentityHashMap<>();
+    /** The range function calls evaluated at every step at once (SteppedRange), and their vectors once made. */
+    private final Map<Expr.Call, Vector[]> stepped = new java.util.IdentityHashMap<>();
     final java.util.Set<String> warnings = new java.util.LinkedHashSet<>();
     final java.util.Set<String> infos = new java.util.LinkedHashSet<>();
 
@@ -141,7 +144,7 @@ public final class Engine {
       this.end = end;
       this.step = step;
       this.deadlineNanos = System.nanoTime() + options.timeout().toNanos();
-      plan(root, start, end);
+      plan(root, start, end, step > 0);
     }
 
     boolean rangeQuery() {
@@ -150,6 +153,11 @@ public final class Engine {
 
     Map<Labels, Labels> groupKeys(Expr.Aggregate a) {
       return groupKeys.computeIfAbsent(a, k -> new java.util.IdentityHashMap<>());
+    }
+
+    /** The one instance of a group's labels that an aggregation uses at every step. */
+    Labels canonicalGroup(Expr.Aggregate a, Labels group) {
+      return groups.computeIfAbsent(a, k -> new HashMap<>()).computeIfAbsent(group, g -> g);
     }
 
     void warn(String message, Expr at) {
@@ -175,31 +183,54 @@ public final class Engine {
       }
     }
 
-    /** Records, for each selector, the span of sample times its evaluation can read. */
-    private void plan(Expr e, long lo, long hi) {
+    /**
+     * Records, for each selector, the span of sample times its evaluation can read, and which range
+     * function calls are evaluated at every step at once: those of a range query not inside a
+     * subquery ({@code steps}), whose evaluation times are the query's steps.
+     */
+    private void plan(Expr e, long lo, long hi, boolean steps) {
       switch (e) {
         case Expr.VectorSelector vs -> window(vs, lo, hi, options.lookbackMs());
         case Expr.MatrixSelector ms -> window(ms.selector(), lo, hi, ms.rangeMs());
         case Expr.Subquery sq -> {
           long[] span = shifted(sq.at(), sq.offsetMs(), lo, hi);
-          plan(sq.expr(), span[0] - sq.rangeMs() - stepOf(sq), span[1]);
+          plan(sq.expr(), span[0] - sq.rangeMs() - stepOf(sq), span[1], false);
         }
-        case Expr.Call c -> c.args().forEach(a -> plan(a, lo, hi));
+        case Expr.Call c -> {
+          if (steps && SteppedRange.applies(c)) {
+            stepped.put(c, null);
+          }
+          c.args().forEach(a -> plan(a, lo, hi, steps));
+        }
         case Expr.Aggregate a -> {
-          plan(a.expr(), lo, hi);
+          plan(a.expr(), lo, hi, steps);
           if (a.param() != null) {
-            plan(a.param(), lo, hi);
+            plan(a.param(), lo, hi, steps);
           }
         }
         case Expr.Binary b -> {
-          plan(b.lhs(), lo, hi);
-          plan(b.rhs(), lo, hi);
+          plan(b.lhs(), lo, hi, steps);
+          plan(b.rhs(), lo, hi, steps);
         }
-        case Expr.Unary u -> plan(u.expr(), lo, hi);
-        case Expr.Paren p -> plan(p.expr(), lo, hi);
+        case Expr.Unary u -> plan(u.expr(), lo, hi, steps);
+        case Expr.Paren p -> plan(p.expr(), lo, hi, steps);
         default -> {
         }
       }
+    }
+
+    /** A call's vector at step time {@code t}, all steps' made at the first. */
+    private Value steppedCall(Expr.Call c, long t) {
+      long k = (t - start) / step;
+      if (t < start || t > end || (t - start) % step != 0) {
+        return Calls.call(this, c, t); // not one of the query's steps
+      }
+      Vector[] vectors = stepped.get(c);
+      if (vectors == null) {
+        vectors = SteppedRange.evaluate(this, c, series(((Expr.MatrixSelector) c.args().get(0)).selector()));
+        stepped.put(c, vectors);
+      }
+      return vectors[(int) k];
     }
 
     private long stepOf(Expr.Subquery sq) {
@@ -252,7 +283,7 @@ public final class Engine {
         case Expr.VectorSelector vs -> selectInstant(vs, t);
         case Expr.MatrixSelector ms -> selectRange(ms, t).matrix();
         case Expr.Subquery sq -> subquery(sq, t).matrix();
-        case Expr.Call c -> Calls.call(this, c, t);
+        case Expr.Call c -> stepped.containsKey(c) ? steppedCall(c, t) : Calls.call(this, c, t);
         case Expr.Aggregate a -> Aggregations.aggregate(this, a, t);
         case Expr.Binary b -> BinaryOps.binary(this, b, t);
       };

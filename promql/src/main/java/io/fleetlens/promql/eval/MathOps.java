@@ -30,27 +30,35 @@ public final class MathOps {
    */
   public static double extrapolatedChange(long[] times, double[] values, int n, long windowStart, long windowEnd,
       boolean counter) {
+    return extrapolatedChange(times, values, 0, n, windowStart, windowEnd, counter);
+  }
+
+  /** {@link #extrapolatedChange(long[], double[], int, long, long, boolean)} of the samples from {@code from} to {@code to} (exclusive). */
+  public static double extrapolatedChange(long[] times, double[] values, int from, int to, long windowStart,
+      long windowEnd, boolean counter) {
+    int n = to - from;
     if (n < 2) {
       return Double.NaN;
     }
-    double result = values[n - 1] - values[0];
+    int last = to - 1;
+    double result = values[last] - values[from];
     if (counter) {
-      for (int k = 1; k < n; k++) {
+      for (int k = from + 1; k < to; k++) {
         if (values[k] < values[k - 1]) {
           result += values[k - 1];
         }
       }
     }
-    double durationToStart = times[0] - windowStart;
-    double durationToEnd = windowEnd - times[n - 1];
-    double sampled = times[n - 1] - times[0];
+    double durationToStart = times[from] - windowStart;
+    double durationToEnd = windowEnd - times[last];
+    double sampled = times[last] - times[from];
     double average = sampled / (n - 1);
     double threshold = average * 1.1;
     if (durationToStart >= threshold) {
       durationToStart = average / 2;
     }
-    if (counter && result > 0 && values[0] >= 0) {
-      double durationToZero = sampled * (values[0] / result);
+    if (counter && result > 0 && values[from] >= 0) {
+      double durationToZero = sampled * (values[from] / result);
       if (durationToZero < durationToStart) {
         durationToStart = durationToZero;
       }
@@ -65,10 +73,17 @@ public final class MathOps {
   public static double sum(double[] values, int from, int to) {
     double sum = 0;
     double c = 0;
-    for (int i = from; i < to; i++) {
-      double[] r = kahanInc(values[i], sum, c);
-      sum = r[0];
-      c = r[1];
+    for (int i = from; i < to; i++) { // kahanInc, inlined
+      double inc = values[i];
+      double t = sum + inc;
+      if (Double.isInfinite(t)) {
+        c = 0;
+      } else if (Math.abs(sum) >= Math.abs(inc)) {
+        c += (sum - t) + inc;
+      } else {
+        c += (inc - t) + sum;
+      }
+      sum = t;
     }
     return Double.isInfinite(sum) ? sum : sum + c;
   }

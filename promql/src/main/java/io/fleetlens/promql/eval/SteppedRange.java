@@ -1,0 +1,170 @@
+package io.fleetlens.promql.eval;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.fleetlens.core.metrics.Labels;
+import io.fleetlens.core.metrics.SeriesStore.StoredSeries;
+import io.fleetlens.core.metrics.StaleNaN;
+import io.fleetlens.promql.eval.Value.Sample;
+import io.fleetlens.promql.eval.Value.Vector;
+import io.fleetlens.promql.parse.Expr;
+
+/**
+ * A range function of a range selector ({@code rate(x[5m])}, {@code max_over_time(x[1h])}, ...)
+ * at every step of a range query at once: each series' window slides forward from step to step, so
+ * each sample is passed a few times at most and no window is copied out. Its vectors are the ones
+ * the call gives step by step ({@code Calls}): the same values, samples in the same order.
+ */
+final class SteppedRange {
+
+  private static final Set<String> FUNCTIONS = Set.of("rate", "increase", "delta", "irate", "idelta",
+      "count_over_time", "sum_over_time", "avg_over_time", "min_over_time", "max_over_time", "last_over_time",
+      "present_over_time", "changes", "resets");
+  private static final Set<String> NEED_TWO_POINTS = Set.of("rate", "increase", "delta", "irate", "idelta");
+
+  private SteppedRange() {
+  }
+
+  /** Whether {@code c} can be evaluated so: one of these functions of a plain range selector (no {@code @}). */
+  static boolean applies(Expr.Call c) {
+    return FUNCTIONS.contains(c.function()) && c.args().size() == 1
+        && c.args().get(0) instanceof Expr.MatrixSelector ms && ms.selector().at() == null;
+  }
+
+  /** The call's vector at each of the evaluation's steps, from the selector's series. */
+  static Vector[] evaluate(Engine.Evaluation ev, Expr.Call c, List<StoredSeries> all) {
+    String f = c.function();
+    Expr.MatrixSelector ms = (Expr.MatrixSelector) c.args().get(0);
+    long offset = ms.selector().offsetMs();
+    long range = ms.rangeMs();
+    int steps = (int) ((ev.end - ev.start) / ev.step) + 1;
+    List<List<Sample>> out = new ArrayList<>(steps);
+    for (int k = 0; k < steps; k++) {
+      out.add(new ArrayList<>());
+    }
+    boolean counters = f.equals("rate") || f.equals("increase");
+    boolean needTwo = NEED_TWO_POINTS.contains(f);
+    Set<Labels> seen = new HashSet<>();
+    boolean collide = false;
+    for (StoredSeries s : all) {
+      ev.checkTime();
+      long[] times = s.timestamps();
+      double[] values = s.values();
+      int stale = 0;
+      for (double v : values) {
+        if (StaleNaN.is(v)) {
+          stale++;
+        }
+      }
+      if (stale > 0) { // a window leaves stale markers out
+        long[] t = new long[times.length - stale];
+        double[] v = new double[t.length];
+        for (int i = 0, j = 0; i < times.length; i++) {
+          if (!StaleNaN.is(values[i])) {
+            t[j] = times[i];
+            v[j++] = values[i];
+          }
+        }
+        times = t;
+        values = v;
+      }
+      Labels labels = f.equals("last_over_time") ? s.labels() : s.labels().withoutMetricName();
+      boolean windowed = false;
+      boolean answered = false;
+      int lo = 0;
+      int hi = -1; // the window is [lo, hi]
+      for (int k = 0; k < steps; k++) {
+        long t = ev.start + k * ev.step;
+        long ts = t - offset;
+        long from = ts - range;
+        while (hi + 1 < times.length && times[hi + 1] <= ts) {
+          hi++;
+        }
+        while (lo < times.length && times[lo] <= from) {
+          lo++;
+        }
+        int n = hi - lo + 1;
+        if (n <= 0) {
+          continue;
+        }
+        windowed = true;
+        if (needTwo && n < 2) {
+          continue;
+        }
+        out.get(k).add(new Sample(labels, t, value(f, times, values, lo, hi + 1, from, ts)));
+        answered = true;
+      }
+      if (counters && windowed) {
+        String name = s.labels().metricName();
+        if (!name.isEmpty() && !name.endsWith("_total") && !name.endsWith("_sum") && !name.endsWith("_count")
+            && !name.endsWith("_bucket")) {
+          ev.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \"" + name + "\"",
+              ms);
+        }
+      }
+      if (answered && !seen.add(labels)) {
+        collide = true;
+      }
+    }
+    Vector[] vectors = new Vector[steps];
+    for (int k = 0; k < steps; k++) {
+      vectors[k] = new Vector(out.get(k));
+      if (collide) { // series that differ only by their name: an error at a step both have a value
+        ev.unique(vectors[k]);
+      }
+    }
+    return vectors;
+  }
+
+  /** The function over the samples from {@code a} to {@code b} (exclusive), the window being {@code (from, ts]}. */
+  private static double value(String f, long[] times, double[] values, int a, int b, long from, long ts) {
+    return switch (f) {
+      case "rate" -> MathOps.extrapolatedChange(times, values, a, b, from, ts, true) / ((ts - from) / 1000.0);
+      case "increase" -> MathOps.extrapolatedChange(times, values, a, b, from, ts, true);
+      case "delta" -> MathOps.extrapolatedChange(times, values, a, b, from, ts, false);
+      case "irate", "idelta" -> {
+        double last = values[b - 1];
+        double previous = values[b - 2];
+        boolean rate = f.equals("irate");
+        double result = rate && last < previous ? last : last - previous;
+        long interval = times[b - 1] - times[b - 2];
+        if (interval == 0) {
+          yield Double.NaN;
+        }
+        yield rate ? result / (interval / 1000.0) : result;
+      }
+      case "count_over_time" -> b - a;
+      case "sum_over_time" -> MathOps.sum(values, a, b);
+      case "avg_over_time" -> MathOps.mean(values, a, b);
+      case "min_over_time", "max_over_time" -> {
+        boolean max = f.equals("max_over_time");
+        double result = values[a];
+        for (int i = a; i < b; i++) {
+          double v = values[i];
+          if (Double.isNaN(result) || (max ? v > result : v < result)) {
+            result = v;
+          }
+        }
+        yield result;
+      }
+      case "last_over_time" -> values[b - 1];
+      case "present_over_time" -> 1;
+      case "changes", "resets" -> {
+        boolean changes = f.equals("changes");
+        int n = 0;
+        for (int i = a + 1; i < b; i++) {
+          double x = values[i];
+          double y = values[i - 1];
+          if (changes ? x != y && !(Double.isNaN(x) && Double.isNaN(y)) : x < y) {
+            n++;
+          }
+        }
+        yield n;
+      }
+      default -> throw new EvalException("function \"" + f + "\" is not supported");
+    };
+  }
+}
