@@ -214,6 +214,7 @@ public final class MetricsBench {
             String.format("%.2f", docBytes), String.format("%.2f", promBytes), String.format("%.2f", docBytes / promBytes));
         System.out.println("(Elasticsearch force-merged, series index in the live row; Prometheus: its data folder,"
             + " head and WAL, all samples)");
+        printFieldSizes(es, "bench-chunks-*,bench-series", total);
       } finally {
         prometheus.destroy();
         prometheus.waitFor();
@@ -476,6 +477,29 @@ public final class MetricsBench {
     JsonNode stats = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(es.httpUrl() + "/" + indices
         + "/_stats/store")).build(), HttpResponse.BodyHandlers.ofString()).body());
     return (double) stats.path("_all").path("primaries").path("store").path("size_in_bytes").asLong() / samples;
+  }
+
+  /** Where the bytes of these indices go: each field's share (Elasticsearch's _disk_usage), per sample stored. */
+  private static void printFieldSizes(LocalElasticsearch es, String indices, long samples) throws Exception {
+    JsonNode usage = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(es.httpUrl() + "/" + indices
+        + "/_disk_usage?run_expensive_tasks=true")).POST(HttpRequest.BodyPublishers.noBody())
+        .timeout(Duration.ofMinutes(10)).build(), HttpResponse.BodyHandlers.ofString()).body());
+    java.util.Map<String, long[]> byField = new java.util.TreeMap<>(); // total, inverted index, stored, doc values, points
+    usage.properties().forEach(index -> index.getValue().path("fields").properties().forEach(field -> {
+      JsonNode f = field.getValue();
+      long[] sum = byField.computeIfAbsent(field.getKey(), k -> new long[5]);
+      sum[0] += f.path("total_in_bytes").asLong();
+      sum[1] += f.path("inverted_index").path("total_in_bytes").asLong();
+      sum[2] += f.path("stored_fields_in_bytes").asLong();
+      sum[3] += f.path("doc_values_in_bytes").asLong();
+      sum[4] += f.path("points_in_bytes").asLong();
+    }));
+    System.out.printf("%nbytes per sample (all samples) by field, %s: total (terms / stored / doc values / points)%n",
+        indices);
+    byField.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(10)
+        .forEach(e -> System.out.printf("  %-24s %6.3f (%.3f / %.3f / %.3f / %.3f)%n", e.getKey(),
+            (double) e.getValue()[0] / samples, (double) e.getValue()[1] / samples, (double) e.getValue()[2] / samples,
+            (double) e.getValue()[3] / samples, (double) e.getValue()[4] / samples));
   }
 
   private static String rangeQuery(String base, Query q) {

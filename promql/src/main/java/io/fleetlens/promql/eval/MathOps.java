@@ -11,14 +11,15 @@ public final class MathOps {
   /** One step of Kahan-Babuska (Neumaier) summation: returns {sum, compensation}. */
   static double[] kahanInc(double inc, double sum, double c) {
     double t = sum + inc;
+    return new double[] {t, compensation(inc, sum, t, c)};
+  }
+
+  /** The compensation {@code c} after adding {@code inc} to {@code sum} made {@code t} (no array, for loops). */
+  private static double compensation(double inc, double sum, double t, double c) {
     if (Double.isInfinite(t)) {
-      c = 0;
-    } else if (Math.abs(sum) >= Math.abs(inc)) {
-      c += (sum - t) + inc;
-    } else {
-      c += (inc - t) + sum;
+      return 0;
     }
-    return new double[] {t, c};
+    return Math.abs(sum) >= Math.abs(inc) ? c + ((sum - t) + inc) : c + ((inc - t) + sum);
   }
 
   /**
@@ -73,16 +74,9 @@ public final class MathOps {
   public static double sum(double[] values, int from, int to) {
     double sum = 0;
     double c = 0;
-    for (int i = from; i < to; i++) { // kahanInc, inlined
-      double inc = values[i];
-      double t = sum + inc;
-      if (Double.isInfinite(t)) {
-        c = 0;
-      } else if (Math.abs(sum) >= Math.abs(inc)) {
-        c += (sum - t) + inc;
-      } else {
-        c += (inc - t) + sum;
-      }
+    for (int i = from; i < to; i++) {
+      double t = sum + values[i];
+      c = compensation(values[i], sum, t, c);
       sum = t;
     }
     return Double.isInfinite(sum) ? sum : sum + c;
