@@ -348,22 +348,12 @@ final class Calls {
     boolean needTwo = NEED_TWO_POINTS.contains(f);
     for (Series s : range.matrix().series()) {
       if (counters) {
-        String name = s.labels().metricName();
-        if (!name.isEmpty() && !name.endsWith("_total") && !name.endsWith("_sum") && !name.endsWith("_count")
-            && !name.endsWith("_bucket")) {
-          ev.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \"" + name + "\"",
-              rangeExpr);
-        }
+        counterNameInfo(ev, s.labels(), rangeExpr);
       }
       if (needTwo && s.size() < 2) {
         continue; // no result for this series, as in Prometheus
       }
       double v = switch (f) {
-        case "rate" -> extrapolated(s, range, true, true);
-        case "increase" -> extrapolated(s, range, true, false);
-        case "delta" -> extrapolated(s, range, false, false);
-        case "irate" -> instant(s, true);
-        case "idelta" -> instant(s, false);
         case "deriv" -> s.size() < 2 ? Double.NaN : regression(s, s.times()[0])[0];
         case "predict_linear" -> {
           if (s.size() < 2) {
@@ -372,37 +362,10 @@ final class Calls {
           double[] r = regression(s, t);
           yield r[1] + r[0] * param;
         }
-        case "resets" -> {
-          int n = 0;
-          for (int k = 1; k < s.size(); k++) {
-            if (s.values()[k] < s.values()[k - 1]) {
-              n++;
-            }
-          }
-          yield n;
-        }
-        case "changes" -> {
-          int n = 0;
-          for (int k = 1; k < s.size(); k++) {
-            double a = s.values()[k];
-            double b = s.values()[k - 1];
-            if (a != b && !(Double.isNaN(a) && Double.isNaN(b))) {
-              n++;
-            }
-          }
-          yield n;
-        }
-        case "avg_over_time" -> MathOps.mean(s.values(), 0, s.size());
-        case "sum_over_time" -> MathOps.sum(s.values(), 0, s.size());
-        case "count_over_time" -> s.size();
-        case "min_over_time" -> extreme(s.values(), false);
-        case "max_over_time" -> extreme(s.values(), true);
-        case "last_over_time" -> s.values()[s.size() - 1];
         case "stddev_over_time" -> Math.sqrt(MathOps.variance(s.values(), 0, s.size()));
         case "stdvar_over_time" -> MathOps.variance(s.values(), 0, s.size());
-        case "present_over_time" -> 1;
         case "quantile_over_time" -> MathOps.quantile(param, s.values());
-        default -> throw new EvalException("function \"" + f + "\" is not supported");
+        default -> overWindow(f, s.times(), s.values(), 0, s.size(), range.windowStart(), range.windowEnd());
       };
       Labels labels = KEEP_NAME.contains(f) ? s.labels() : s.labels().withoutMetricName();
       out.add(new Sample(labels, t, v));
@@ -410,36 +373,70 @@ final class Calls {
     return ev.unique(new Vector(out));
   }
 
-  private static double extreme(double[] values, boolean max) {
-    double result = values[0];
-    for (double v : values) {
-      if (Double.isNaN(result) || (max ? v > result : v < result)) {
-        result = v;
+  /** The info Prometheus gives for rate() or increase() of a series whose name does not say it is a counter. */
+  static void counterNameInfo(Engine.Evaluation ev, Labels labels, Expr at) {
+    String name = labels.metricName();
+    if (!name.isEmpty() && !name.endsWith("_total") && !name.endsWith("_sum") && !name.endsWith("_count")
+        && !name.endsWith("_bucket")) {
+      ev.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \"" + name + "\"", at);
+    }
+  }
+
+  /**
+   * A range function with no parameter over the samples from {@code a} to {@code b} (exclusive) of
+   * a window from {@code windowStart} to {@code windowEnd}: the one computation behind the
+   * step-by-step evaluation here and the all-steps-at-once one ({@link SteppedRange}).
+   */
+  static double overWindow(String f, long[] times, double[] values, int a, int b, long windowStart, long windowEnd) {
+    return switch (f) {
+      case "rate" -> MathOps.extrapolatedChange(times, values, a, b, windowStart, windowEnd, true)
+          / ((windowEnd - windowStart) / 1000.0);
+      case "increase" -> MathOps.extrapolatedChange(times, values, a, b, windowStart, windowEnd, true);
+      case "delta" -> MathOps.extrapolatedChange(times, values, a, b, windowStart, windowEnd, false);
+      case "irate", "idelta" -> {
+        if (b - a < 2) {
+          yield Double.NaN;
+        }
+        boolean rate = f.equals("irate");
+        double last = values[b - 1];
+        double previous = values[b - 2];
+        double result = rate && last < previous ? last : last - previous;
+        long interval = times[b - 1] - times[b - 2];
+        if (interval == 0) {
+          yield Double.NaN;
+        }
+        yield rate ? result / (interval / 1000.0) : result;
       }
-    }
-    return result;
-  }
-
-  /** rate, increase and delta: the change over the window, extrapolated to its edges as Prometheus does. */
-  private static double extrapolated(Series s, RangeArg range, boolean counter, boolean perSecond) {
-    double change = MathOps.extrapolatedChange(s.times(), s.values(), s.size(), range.windowStart(),
-        range.windowEnd(), counter);
-    return perSecond ? change / (range.rangeMs() / 1000.0) : change;
-  }
-
-  private static double instant(Series s, boolean rate) {
-    int n = s.size();
-    if (n < 2) {
-      return Double.NaN;
-    }
-    double last = s.values()[n - 1];
-    double previous = s.values()[n - 2];
-    double result = rate && last < previous ? last : last - previous;
-    long interval = s.times()[n - 1] - s.times()[n - 2];
-    if (interval == 0) {
-      return Double.NaN;
-    }
-    return rate ? result / (interval / 1000.0) : result;
+      case "resets", "changes" -> {
+        boolean changes = f.equals("changes");
+        int n = 0;
+        for (int k = a + 1; k < b; k++) {
+          double x = values[k];
+          double y = values[k - 1];
+          if (changes ? x != y && !(Double.isNaN(x) && Double.isNaN(y)) : x < y) {
+            n++;
+          }
+        }
+        yield n;
+      }
+      case "avg_over_time" -> MathOps.mean(values, a, b);
+      case "sum_over_time" -> MathOps.sum(values, a, b);
+      case "count_over_time" -> b - a;
+      case "min_over_time", "max_over_time" -> {
+        boolean max = f.equals("max_over_time");
+        double result = values[a];
+        for (int k = a; k < b; k++) {
+          double v = values[k];
+          if (Double.isNaN(result) || (max ? v > result : v < result)) {
+            result = v;
+          }
+        }
+        yield result;
+      }
+      case "last_over_time" -> values[b - 1];
+      case "present_over_time" -> 1;
+      default -> throw new EvalException("function \"" + f + "\" is not supported");
+    };
   }
 
   /** Least-squares slope and intercept (at {@code interceptTime}) of the series, compensated sums. */

@@ -94,16 +94,11 @@ final class SteppedRange {
         if (needTwo && n < 2) {
           continue;
         }
-        out.get(k).add(new Sample(labels, t, value(f, times, values, lo, hi + 1, from, ts)));
+        out.get(k).add(new Sample(labels, t, Calls.overWindow(f, times, values, lo, hi + 1, from, ts)));
         answered = true;
       }
       if (counters && windowed) {
-        String name = s.labels().metricName();
-        if (!name.isEmpty() && !name.endsWith("_total") && !name.endsWith("_sum") && !name.endsWith("_count")
-            && !name.endsWith("_bucket")) {
-          ev.info("metric might not be a counter, name does not end in _total/_sum/_count/_bucket: \"" + name + "\"",
-              ms);
-        }
+        Calls.counterNameInfo(ev, s.labels(), ms);
       }
       if (answered && !seen.add(labels)) {
         collide = true;
@@ -117,54 +112,5 @@ final class SteppedRange {
       }
     }
     return vectors;
-  }
-
-  /** The function over the samples from {@code a} to {@code b} (exclusive), the window being {@code (from, ts]}. */
-  private static double value(String f, long[] times, double[] values, int a, int b, long from, long ts) {
-    return switch (f) {
-      case "rate" -> MathOps.extrapolatedChange(times, values, a, b, from, ts, true) / ((ts - from) / 1000.0);
-      case "increase" -> MathOps.extrapolatedChange(times, values, a, b, from, ts, true);
-      case "delta" -> MathOps.extrapolatedChange(times, values, a, b, from, ts, false);
-      case "irate", "idelta" -> {
-        double last = values[b - 1];
-        double previous = values[b - 2];
-        boolean rate = f.equals("irate");
-        double result = rate && last < previous ? last : last - previous;
-        long interval = times[b - 1] - times[b - 2];
-        if (interval == 0) {
-          yield Double.NaN;
-        }
-        yield rate ? result / (interval / 1000.0) : result;
-      }
-      case "count_over_time" -> b - a;
-      case "sum_over_time" -> MathOps.sum(values, a, b);
-      case "avg_over_time" -> MathOps.mean(values, a, b);
-      case "min_over_time", "max_over_time" -> {
-        boolean max = f.equals("max_over_time");
-        double result = values[a];
-        for (int i = a; i < b; i++) {
-          double v = values[i];
-          if (Double.isNaN(result) || (max ? v > result : v < result)) {
-            result = v;
-          }
-        }
-        yield result;
-      }
-      case "last_over_time" -> values[b - 1];
-      case "present_over_time" -> 1;
-      case "changes", "resets" -> {
-        boolean changes = f.equals("changes");
-        int n = 0;
-        for (int i = a + 1; i < b; i++) {
-          double x = values[i];
-          double y = values[i - 1];
-          if (changes ? x != y && !(Double.isNaN(x) && Double.isNaN(y)) : x < y) {
-            n++;
-          }
-        }
-        yield n;
-      }
-      default -> throw new EvalException("function \"" + f + "\" is not supported");
-    };
   }
 }
