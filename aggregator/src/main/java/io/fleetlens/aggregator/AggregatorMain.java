@@ -11,6 +11,7 @@ import io.fleetlens.aggregator.federation.Federation;
 import io.fleetlens.aggregator.remotewrite.RemoteWriteReceiver;
 import io.fleetlens.aggregator.remotewrite.Senders;
 import io.fleetlens.core.metrics.Sample;
+import io.fleetlens.core.metrics.SeriesSamples;
 import io.fleetlens.runtime.AppLauncher;
 import io.fleetlens.runtime.CommandLine;
 import io.fleetlens.runtime.AppHttpServer;
@@ -73,7 +74,7 @@ public final class AggregatorMain implements AutoCloseable {
   private void sendRequestMetrics() {
     List<Sample> counted = requests.flush(System.currentTimeMillis());
     try {
-      samples.sendAndWait(counted);
+      samples.sendAndWait(SeriesSamples.of(counted));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
@@ -86,7 +87,7 @@ public final class AggregatorMain implements AutoCloseable {
     @Override
     public void accept(List<Sample> federated) {
       try {
-        samples.sendAndWait(federated);
+        samples.sendAndWait(SeriesSamples.of(federated));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (Exception e) {

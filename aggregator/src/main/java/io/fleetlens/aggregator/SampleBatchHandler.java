@@ -14,13 +14,16 @@ import io.fleetlens.core.metrics.MetricMetadata;
 import io.fleetlens.core.metrics.MetricRecord;
 import io.fleetlens.core.metrics.Sample;
 import io.fleetlens.core.metrics.Labels;
+import io.fleetlens.core.metrics.SeriesSamples;
 import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchChunkWriter;
 import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchMetadataStore;
 import io.fleetlens.storage.elasticsearch.metrics.HeadChunk;
 import io.fleetlens.storage.elasticsearch.metrics.MetricIndexLayout;
 import io.fleetlens.storage.elasticsearch.metrics.ElasticsearchSampleWriter;
 import io.fleetlens.transport.kafka.MalformedRecordException;
+import io.fleetlens.transport.kafka.SampleBatchCodec;
 import io.fleetlens.transport.kafka.SampleCodec;
+import io.fleetlens.transport.kafka.SeriesLabelBytes;
 
 /**
  * Handles the batches of the metrics topic: decodes samples and metric descriptions; holds each
@@ -52,7 +55,28 @@ final class SampleBatchHandler implements BatchHandler {
   private long lastRefusalLogNanos = Long.MIN_VALUE / 2;
   private long refusedSinceLog;
 
-  private record Pending(ConsumerRecord<byte[], byte[]> source, MetricRecord record) {
+  /**
+   * A sample or description to write now, and the record it came in; {@code batched}: that record is a
+   * version 2 batch, so its dead letter holds only this sample.
+   */
+  private record Pending(ConsumerRecord<byte[], byte[]> source, MetricRecord record, boolean batched) {
+
+    Pending(ConsumerRecord<byte[], byte[]> source, MetricRecord record) {
+      this(source, record, false);
+    }
+
+    ConsumerRecord<byte[], byte[]> deadLetter() {
+      return batched && record instanceof Sample sample
+          ? part(source, SeriesSamples.of(List.of(sample)))
+          : source;
+    }
+  }
+
+  /** A record like {@code source} (topic, partition, offset, key) holding only {@code series}. */
+  private static ConsumerRecord<byte[], byte[]> part(ConsumerRecord<byte[], byte[]> source,
+      List<SeriesSamples> series) {
+    return new ConsumerRecord<>(source.topic(), source.partition(), source.offset(), source.key(),
+        SampleBatchCodec.encode(series));
   }
 
   SampleBatchHandler(ElasticsearchSampleWriter writer, ElasticsearchChunkWriter chunks,
@@ -77,6 +101,15 @@ final class SampleBatchHandler implements BatchHandler {
     // windows over longer than the compaction grace take samples as documents, compacted later: late samples
     long liveFrom = MetricIndexLayout.windowStart(System.currentTimeMillis() - liveGraceMs);
     for (ConsumerRecord<byte[], byte[]> record : batch) {
+      if (SampleBatchCodec.isBatch(record.value())) {
+        try {
+          readBatch(record, liveFrom, nanos, now);
+        } catch (MalformedRecordException e) {
+          // the series before the fault are held or stored; the record goes to the dead letters whole
+          deadLetters.send(record, DeadLetterSink.MALFORMED, e.getMessage());
+        }
+        continue;
+      }
       MetricRecord decoded;
       try {
         decoded = codec.decodeRecord(record.value());
@@ -86,12 +119,12 @@ final class SampleBatchHandler implements BatchHandler {
       }
       if (decoded instanceof Sample sample && sample.timestampMillis() >= liveFrom) {
         Labels labels = ElasticsearchSampleWriter.labelsOf(sample);
-        switch (heads.add(MetricIndexLayout.seriesId(labels), labels, sample.timestampMillis(), sample.value(),
+        switch (heads.add(SampleBatchCodec.labelBytes(labels), labels, sample.timestampMillis(), sample.value(),
             nanos)) {
           case HELD -> { }
           case DUPLICATE -> metrics.samplesDuplicate.increment();
           case LATE -> now.add(new Pending(record, sample));
-          case REFUSED -> refuse(record, sample);
+          case REFUSED -> refuse(record, sample.seriesKey(), 1);
         }
       } else {
         now.add(new Pending(record, decoded));
@@ -144,15 +177,54 @@ final class SampleBatchHandler implements BatchHandler {
     }
   }
 
-  private void refuse(ConsumerRecord<byte[], byte[]> record, Sample sample) {
-    metrics.samplesRefused.increment();
-    refusedSinceLog++;
+  /**
+   * A version 2 batch, series by series: each live sample to its series' head (a series' labels are
+   * decoded only when it has no head here), late ones to {@code now}, refused ones to the dead letters.
+   */
+  private void readBatch(ConsumerRecord<byte[], byte[]> record, long liveFrom, long nanos, List<Pending> now)
+      throws MalformedRecordException {
+    SampleBatchCodec.Reader series = new SampleBatchCodec.Reader(record.value());
+    while (series.next()) {
+      SeriesLabelBytes key = series.labelBytes();
+      SeriesHeads.Head head = heads.find(key);
+      SeriesSamples whole = null; // made for what is rare: late samples, refusals
+      boolean refused = false;
+      for (int i = 0; i < series.samples(); i++) {
+        long t = series.timestamp(i);
+        double v = series.value(i);
+        if (t >= liveFrom && head == null && !refused) {
+          head = heads.open(key, series.labels(), t, nanos);
+          refused = head == null;
+        }
+        SeriesHeads.Outcome outcome = t < liveFrom ? SeriesHeads.Outcome.LATE
+            : refused ? SeriesHeads.Outcome.REFUSED : heads.add(head, t, v, nanos);
+        switch (outcome) {
+          case HELD -> { }
+          case DUPLICATE -> metrics.samplesDuplicate.increment();
+          case LATE -> {
+            whole = whole != null ? whole : series.series();
+            now.add(new Pending(record, new Sample(whole.name(), whole.labels(), t, v), true));
+          }
+          case REFUSED -> { } // the series' live samples go to the dead letters together, below
+        }
+      }
+      if (refused) {
+        whole = whole != null ? whole : series.series();
+        List<Sample> live = whole.samples().stream().filter(s -> s.timestampMillis() >= liveFrom).toList();
+        refuse(part(record, SeriesSamples.of(live)), whole.seriesKey(), live.size());
+      }
+    }
+  }
+
+  private void refuse(ConsumerRecord<byte[], byte[]> record, String seriesKey, int samples) {
+    metrics.samplesRefused.increment(samples);
+    refusedSinceLog += samples;
     String reason = heads.lastRefusal();
     long nanos = System.nanoTime();
     if (nanos - lastRefusalLogNanos >= 10_000_000_000L) {
       LOG.error("{} ({} series held here): refused {} samples of new series, e.g. {}; raise"
           + " metric-heads.max-active-series and the heap (-Xmx), or cut the series", reason, heads.size(),
-          refusedSinceLog, sample.seriesKey());
+          refusedSinceLog, seriesKey);
       lastRefusalLogNanos = nanos;
       refusedSinceLog = 0;
     }
@@ -179,7 +251,8 @@ final class SampleBatchHandler implements BatchHandler {
         case WriteOutcome.Written w -> metrics.samplesStored.increment();
         case WriteOutcome.AlreadyPresent p -> metrics.samplesDuplicate.increment();
         case WriteOutcome.Retry r -> again.add(samples.get(i));
-        case WriteOutcome.Rejected r -> deadLetters.send(samples.get(i).source(), DeadLetterSink.REJECTED, r.reason());
+        case WriteOutcome.Rejected r -> deadLetters.send(samples.get(i).deadLetter(), DeadLetterSink.REJECTED,
+            r.reason());
       }
     }
     for (int i = 0; i < descriptions.size(); i++) {

@@ -14,16 +14,18 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
-import io.fleetlens.core.metrics.Sample;
+import io.fleetlens.core.metrics.SeriesSamples;
 import io.fleetlens.transport.kafka.KafkaCluster;
 import io.fleetlens.transport.kafka.Producers;
 import io.fleetlens.core.metrics.MetadataOnce;
 import io.fleetlens.core.metrics.MetricMetadata;
 import io.fleetlens.transport.kafka.SampleCodec;
+import io.fleetlens.transport.kafka.SampleRecords;
 
 /**
  * Puts samples that enter through the aggregator (remote_write, federation) on the metrics topic,
- * keyed by cluster and series as the collectors key theirs, and waits until Kafka holds them all.
+ * each series on the partition the collectors put it on ({@link SampleRecords}), and waits until
+ * Kafka holds them all.
  */
 public final class SampleProducer implements AutoCloseable {
 
@@ -57,14 +59,19 @@ public final class SampleProducer implements AutoCloseable {
     }
   }
 
-  /** Returns once Kafka acknowledged every sample; throws when it did not. */
-  public void sendAndWait(List<Sample> samples) throws InterruptedException, ExecutionException, TimeoutException {
+  /**
+   * Returns once Kafka acknowledged every sample; throws when it did not. The series' {@code cluster}
+   * label names the cluster they are sent for.
+   */
+  public void sendAndWait(List<SeriesSamples> series) throws InterruptedException, ExecutionException,
+      TimeoutException {
     KafkaProducer<byte[], byte[]> current = producer;
-    List<Future<RecordMetadata>> sent = new ArrayList<>(samples.size());
     try {
-      for (Sample sample : samples) {
-        byte[] key = SampleCodec.key(sample.labels().getOrDefault("cluster", ""), sample);
-        sent.add(current.send(new ProducerRecord<>(topic, key, codec.encode(sample))));
+      List<SampleRecords.Batch> records = SampleRecords.of(topic, current.partitionsFor(topic).size(),
+          series, s -> s.labels().getOrDefault("cluster", ""));
+      List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
+      for (SampleRecords.Batch batch : records) {
+        sent.add(current.send(batch.record()));
       }
       awaitAll(current, sent);
     } catch (ExecutionException | TimeoutException | RuntimeException e) {

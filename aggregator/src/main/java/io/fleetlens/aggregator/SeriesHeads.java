@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.fleetlens.core.metrics.Labels;
 import io.fleetlens.storage.elasticsearch.metrics.HeadChunk;
 import io.fleetlens.storage.elasticsearch.metrics.MetricIndexLayout;
+import io.fleetlens.transport.kafka.SeriesLabelBytes;
 
 /**
  * The head of every series one metrics consumer reads: its newest window's samples as a
@@ -70,16 +71,17 @@ final class SeriesHeads {
     }
   }
 
-  private static final class Head {
-    HeadChunk chunk;
-    long lastAppendNanos;
+  /** One series' head, found by the bytes of its labels as the metrics topic carries them. */
+  static final class Head {
+    private HeadChunk chunk;
+    private long lastAppendNanos;
 
-    Head(HeadChunk chunk) {
+    private Head(HeadChunk chunk) {
       this.chunk = chunk;
     }
   }
 
-  private final Map<String, Head> heads = new HashMap<>();
+  private final Map<SeriesLabelBytes, Head> heads = new HashMap<>();
   private final List<HeadChunk> retired = new ArrayList<>();
   private final Budget budget;
   private final long idleNanos;
@@ -91,26 +93,48 @@ final class SeriesHeads {
     this.idleNanos = idleNanos;
   }
 
-  Outcome add(String seriesId, Labels labels, long t, double v, long nowNanos) {
-    Head head = heads.get(seriesId);
+  /** {@link #find}, else {@link #open}, then {@link #add(Head, long, double, long)}. */
+  Outcome add(SeriesLabelBytes key, Labels labels, long t, double v, long nowNanos) {
+    Head head = find(key);
     if (head == null) {
-      String refusal = budget.take();
-      if (refusal != null) {
-        if (nowNanos - lastPressureEviction < 1_000_000_000L) {
-          lastRefusal = refusal;
-          return Outcome.REFUSED;
-        }
-        lastPressureEviction = nowNanos; // at most once a second: a scan of every head
-        evictIdle(nowNanos, Math.min(idleNanos, 60_000_000_000L));
-        refusal = budget.take();
-        if (refusal != null) {
-          lastRefusal = refusal;
-          return Outcome.REFUSED;
-        }
+      head = open(key, labels, t, nowNanos);
+      if (head == null) {
+        return Outcome.REFUSED;
       }
-      head = new Head(new HeadChunk(seriesId, labels, MetricIndexLayout.windowStart(t)));
-      heads.put(seriesId, head);
     }
+    return add(head, t, v, nowNanos);
+  }
+
+  /** The head of the series with these label bytes, or null when it has none here. */
+  Head find(SeriesLabelBytes key) {
+    return heads.get(key);
+  }
+
+  /**
+   * A new head for a series that has none, its window the one of {@code t}; null when the series is
+   * refused ({@link #lastRefusal()} says why): past the active-series limit or with the heap nearly full.
+   */
+  Head open(SeriesLabelBytes key, Labels labels, long t, long nowNanos) {
+    String refusal = budget.take();
+    if (refusal != null) {
+      if (nowNanos - lastPressureEviction < 1_000_000_000L) {
+        lastRefusal = refusal;
+        return null;
+      }
+      lastPressureEviction = nowNanos; // at most once a second: a scan of every head
+      evictIdle(nowNanos, Math.min(idleNanos, 60_000_000_000L));
+      refusal = budget.take();
+      if (refusal != null) {
+        lastRefusal = refusal;
+        return null;
+      }
+    }
+    Head head = new Head(new HeadChunk(MetricIndexLayout.seriesId(labels), labels, MetricIndexLayout.windowStart(t)));
+    heads.put(key.copy(), head);
+    return head;
+  }
+
+  Outcome add(Head head, long t, double v, long nowNanos) {
     head.lastAppendNanos = nowNanos;
     return switch (head.chunk.append(t, v)) {
       case ADDED -> Outcome.HELD;
@@ -120,7 +144,7 @@ final class SeriesHeads {
         if (!head.chunk.isStored()) {
           retired.add(head.chunk);
         }
-        head.chunk = new HeadChunk(seriesId, labels, MetricIndexLayout.windowStart(t));
+        head.chunk = new HeadChunk(head.chunk.seriesId(), head.chunk.labels(), MetricIndexLayout.windowStart(t));
         head.chunk.append(t, v);
         yield Outcome.HELD;
       }

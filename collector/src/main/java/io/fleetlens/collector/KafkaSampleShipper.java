@@ -12,13 +12,18 @@ import io.fleetlens.core.metrics.MetadataOnce;
 import io.fleetlens.core.metrics.MetricMetadata;
 import io.fleetlens.core.metrics.Sample;
 import io.fleetlens.core.metrics.SampleSink;
+import io.fleetlens.core.metrics.SeriesSamples;
 import io.fleetlens.transport.kafka.KafkaCluster;
 import io.fleetlens.transport.kafka.Producers;
 import io.fleetlens.transport.kafka.SampleCodec;
+import io.fleetlens.transport.kafka.SampleRecords;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** Sends scraped samples to the metrics topic, keyed by cluster and series so a series stays in order. */
+/**
+ * Sends scraped samples to the metrics topic as version 2 batches, each series on the partition its
+ * cluster and labels pick ({@link SampleRecords}) so a series stays in order.
+ */
 final class KafkaSampleShipper implements SampleSink, AutoCloseable {
 
   private final KafkaProducer<byte[], byte[]> producer;
@@ -41,18 +46,25 @@ final class KafkaSampleShipper implements SampleSink, AutoCloseable {
 
   @Override
   public void accept(List<Sample> samples) {
-    for (Sample sample : samples) {
-      byte[] key = SampleCodec.key(cluster, sample);
+    List<SampleRecords.Batch> records;
+    try {
+      records = SampleRecords.of(topic, producer.partitionsFor(topic).size(), SeriesSamples.of(samples), s -> cluster);
+    } catch (RuntimeException e) {
+      failed.increment(samples.size());
+      return;
+    }
+    for (SampleRecords.Batch batch : records) {
+      int count = batch.samples();
       try {
-        producer.send(new ProducerRecord<>(topic, key, codec.encode(sample)), (metadata, failure) -> {
+        producer.send(batch.record(), (metadata, failure) -> {
           if (failure == null) {
-            sent.increment();
+            sent.increment(count);
           } else {
-            failed.increment();
+            failed.increment(count);
           }
         });
       } catch (RuntimeException e) {
-        failed.increment();
+        failed.increment(count);
       }
     }
   }

@@ -47,6 +47,7 @@ class MetricsPipelineIT {
   private static PrometheusProcess west;
   private static int deadReplicaPort;
   private static String api;
+  private static String bootstrapServers;
   private static final String EAST_SECRET = "east-remote-write-0123456789";
   private static final String WEST_SECRET = "west-remote-write-0123456789";
 
@@ -54,6 +55,7 @@ class MetricsPipelineIT {
   static void start(KafkaFixture kafka, ElasticsearchFixture elasticsearch) throws Exception {
     assertThat(PrometheusProcess.BINARY).as("prometheus is installed (.ci/run installs it)").exists();
     String name = "metrics-e2e";
+    bootstrapServers = kafka.bootstrapServers();
     Path work = Path.of("target", "e2e", "prometheus-" + System.nanoTime()).toAbsolutePath();
     java.nio.file.Files.createDirectories(work);
     Path senders = java.nio.file.Files.writeString(work.resolve("senders"), "east " + EAST_SECRET + "\nwest " + WEST_SECRET + "\n");
@@ -342,6 +344,56 @@ class MetricsPipelineIT {
     assertThat(series.get(0).path("metric").path("cluster").asText()).isEqualTo("west");
     assertThat(series.get(0).path("values")).hasSize(41)
         .allSatisfy(point -> assertThat(point.get(1).asDouble()).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9)));
+  }
+
+  @Test
+  void recordsOfEitherVersionAreStoredAndABrokenBatchIsDeadLetteredWithoutItsNeighbours() throws Exception {
+    long t = (System.currentTimeMillis() - 30_000) / 1000 * 1000;
+    Sample v1 = new Sample("topic_v1_total", new java.util.TreeMap<>(Map.of("cluster", "west")), t, 5);
+    byte[] v2 = io.fleetlens.transport.kafka.SampleBatchCodec.encode(List.of(
+        new io.fleetlens.core.metrics.SeriesSamples("topic_v2_total", new java.util.TreeMap<>(Map.of("cluster", "west",
+            "instance", "a")), new long[] {t - 20_000, t - 10_000, t}, new double[] {1, 2, 3}),
+        new io.fleetlens.core.metrics.SeriesSamples("topic_v2_total", new java.util.TreeMap<>(Map.of("cluster", "west",
+            "instance", "b")), new long[] {t}, new double[] {7})));
+    byte[] broken = java.util.Arrays.copyOf(v2, v2.length - 4);
+    try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(Map.of(
+        "bootstrap.servers", bootstrapServers), new org.apache.kafka.common.serialization.ByteArraySerializer(),
+        new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      String topic = "metrics-e2e.metrics";
+      producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0,
+          io.fleetlens.transport.kafka.SampleCodec.key("west", v1), new io.fleetlens.transport.kafka.SampleCodec()
+              .encode(v1))).get();
+      producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, null, broken)).get();
+      producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, null, v2)).get();
+    }
+    String count = "/api/v1/query?query=" + q("sum(count_over_time({__name__=~\"topic_v.*\"}[1m]))") + "&time="
+        + t / 1000.0;
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (getJson(count, 200).path("data").path("result").path(0).path("value").path(1).asDouble() < 5) {
+      assertThat(Instant.now()).as("a v1 sample and a v2 batch of 4 samples queryable: "
+          + getJson(count, 200)).isBefore(deadline);
+      Thread.sleep(250);
+    }
+    JsonNode last = getJson("/api/v1/query?query=" + q("topic_v2_total") + "&time=" + t / 1000.0, 200);
+    assertThat(last.path("data").path("result")).hasSize(2);
+
+    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(Map.of(
+        "bootstrap.servers", bootstrapServers, "group.id", "dead-letter-reader-" + System.nanoTime(),
+        "auto.offset.reset", "earliest"), new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      consumer.subscribe(List.of("metrics-e2e.metrics.dead-letter"));
+      Instant until = Instant.now().plusSeconds(30);
+      String reason = null;
+      while (reason == null && Instant.now().isBefore(until)) {
+        for (var record : consumer.poll(java.time.Duration.ofMillis(500))) {
+          if (java.util.Arrays.equals(record.value(), broken)) {
+            reason = new String(record.headers().lastHeader("fleetlens.error.reason").value(), StandardCharsets.UTF_8);
+          }
+        }
+      }
+      assertThat(reason).as("the broken batch, unchanged, on the dead-letter topic").startsWith("malformed")
+          .contains("past the record's end");
+    }
   }
 
   @Test

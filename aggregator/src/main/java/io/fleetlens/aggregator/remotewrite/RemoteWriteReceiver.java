@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.fleetlens.aggregator.SampleProducer;
-import io.fleetlens.core.metrics.Sample;
+import io.fleetlens.core.metrics.SeriesSamples;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
@@ -78,28 +78,27 @@ public final class RemoteWriteReceiver implements AutoCloseable {
       fail(ctx, 400, e.getMessage());
       return;
     }
-    List<Sample> samples = request.samples();
+    List<SeriesSamples> series = request.series();
     String fromCredentials = sender != null ? sender : basicUser(ctx.request().getHeader("Authorization"));
-    List<Sample> labelled = new ArrayList<>(samples.size());
-    for (Sample sample : samples) {
-      {
-        if (sample.labels().containsKey("cluster")) {
-          if (sender != null && !sender.equals(sample.labels().get("cluster"))) {
-            fail(ctx, 403, "sender " + sender + " may not write series of cluster " + sample.labels().get("cluster"));
-            return;
-          }
-          labelled.add(sample);
-          continue;
-        }
-        if (fromCredentials == null) {
-          fail(ctx, 400, "series " + sample.name() + sample.labels()
-              + " has no cluster label and the request no credentials naming one; set external_labels: {cluster: ...}");
+    List<SeriesSamples> labelled = new ArrayList<>(series.size());
+    for (SeriesSamples s : series) {
+      String cluster = s.labels().get("cluster");
+      if (cluster != null) {
+        if (sender != null && !sender.equals(cluster)) {
+          fail(ctx, 403, "sender " + sender + " may not write series of cluster " + cluster);
           return;
         }
-        TreeMap<String, String> labels = new TreeMap<>(sample.labels());
-        labels.put("cluster", fromCredentials);
-        labelled.add(new Sample(sample.name(), labels, sample.timestampMillis(), sample.value()));
+        labelled.add(s);
+        continue;
       }
+      if (fromCredentials == null) {
+        fail(ctx, 400, "series " + s.seriesKey()
+            + " has no cluster label and the request no credentials naming one; set external_labels: {cluster: ...}");
+        return;
+      }
+      TreeMap<String, String> labels = new TreeMap<>(s.labels());
+      labels.put("cluster", fromCredentials);
+      labelled.add(new SeriesSamples(s.name(), labels, s.timestamps(), s.values()));
     }
     try {
       producer.sendAndWait(labelled);
@@ -109,11 +108,11 @@ public final class RemoteWriteReceiver implements AutoCloseable {
       fail(ctx, 503, "interrupted");
       return;
     } catch (Exception e) {
-      LOG.warn("remote write of {} samples not taken by Kafka: {}", samples.size(), e.toString());
+      LOG.warn("remote write of {} samples not taken by Kafka: {}", request.sampleCount(), e.toString());
       fail(ctx, 503, "Kafka did not take the samples: " + e.getMessage());
       return;
     }
-    received.increment(samples.size());
+    received.increment(request.sampleCount());
     ctx.response().setStatusCode(204).end();
   }
 

@@ -2,6 +2,8 @@ package io.fleetlens.aggregator.remotewrite;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,6 +14,7 @@ import com.google.protobuf.WireFormat;
 import io.airlift.compress.snappy.SnappyDecompressor;
 import io.fleetlens.core.metrics.MetricMetadata;
 import io.fleetlens.core.metrics.Sample;
+import io.fleetlens.core.metrics.SeriesSamples;
 
 /**
  * A Prometheus remote_write 1.0 request body: a snappy block-compressed protobuf
@@ -35,8 +38,17 @@ public final class RemoteWriteRequest {
   private RemoteWriteRequest() {
   }
 
-  /** What a request carries: samples, and descriptions of metrics. */
-  public record Decoded(List<Sample> samples, List<MetricMetadata> metadata) {
+  /** What a request carries: series with their samples, and descriptions of metrics. */
+  public record Decoded(List<SeriesSamples> series, List<MetricMetadata> metadata) {
+
+    public int sampleCount() {
+      return series.stream().mapToInt(SeriesSamples::size).sum();
+    }
+
+    /** One {@link Sample} per value, series after series. */
+    public List<Sample> samples() {
+      return series.stream().flatMap(s -> s.samples().stream()).toList();
+    }
   }
 
   // MetricMetadata.MetricType, by number
@@ -46,7 +58,7 @@ public final class RemoteWriteRequest {
   /** The samples of the request, each series' labels as sent (the {@code __name__} label becomes the name). */
   public static Decoded decode(byte[] body) throws InvalidException {
     byte[] proto = uncompress(body);
-    List<Sample> samples = new ArrayList<>();
+    List<SeriesSamples> series = new ArrayList<>();
     List<MetricMetadata> metadata = new ArrayList<>();
     try {
       CodedInputStream in = CodedInputStream.newInstance(proto);
@@ -54,7 +66,9 @@ public final class RemoteWriteRequest {
         int tag = in.readTag();
         boolean delimited = WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED;
         if (WireFormat.getTagFieldNumber(tag) == 1 && delimited) {
-          timeSeries(in.readByteArray(), samples);
+          int limit = in.pushLimit(in.readRawVarint32());
+          timeSeries(in, series);
+          in.popLimit(limit);
         } else if (WireFormat.getTagFieldNumber(tag) == 3 && delimited) {
           metadata(in.readByteArray(), metadata);
         } else {
@@ -64,7 +78,7 @@ public final class RemoteWriteRequest {
     } catch (IOException e) {
       throw new InvalidException("not a remote write request: " + e.getMessage());
     }
-    return new Decoded(samples, metadata);
+    return new Decoded(series, metadata);
   }
 
   private static void metadata(byte[] bytes, List<MetricMetadata> into) throws IOException, InvalidException {
@@ -109,17 +123,35 @@ public final class RemoteWriteRequest {
     }
   }
 
-  private static void timeSeries(byte[] bytes, List<Sample> into) throws IOException, InvalidException {
-    CodedInputStream in = CodedInputStream.newInstance(bytes);
-    Map<String, String> labels = new TreeMap<>();
-    List<double[]> points = new ArrayList<>();
+  private static void timeSeries(CodedInputStream in, List<SeriesSamples> into) throws IOException, InvalidException {
+    TreeMap<String, String> labels = new TreeMap<>();
+    long[] timestamps = new long[1];
+    double[] values = new double[1];
+    int n = 0;
     while (!in.isAtEnd()) {
       int tag = in.readTag();
       int field = WireFormat.getTagFieldNumber(tag);
       if (field == 1 && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-        label(in.readByteArray(), labels);
+        label(in, labels);
       } else if (field == 2 && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-        points.add(sample(in.readByteArray()));
+        if (n == timestamps.length) {
+          timestamps = Arrays.copyOf(timestamps, n * 2);
+          values = Arrays.copyOf(values, n * 2);
+        }
+        int limit = in.pushLimit(in.readRawVarint32());
+        double value = 0;
+        long timestamp = 0;
+        while (!in.isAtEnd()) {
+          int t = in.readTag();
+          switch (WireFormat.getTagFieldNumber(t)) {
+            case 1 -> value = in.readDouble();
+            case 2 -> timestamp = in.readInt64();
+            default -> in.skipField(t);
+          }
+        }
+        in.popLimit(limit);
+        timestamps[n] = timestamp;
+        values[n++] = value;
       } else {
         in.skipField(tag);
       }
@@ -128,13 +160,14 @@ public final class RemoteWriteRequest {
     if (name == null || name.isEmpty()) {
       throw new InvalidException("a series without a __name__ label: " + labels);
     }
-    for (double[] p : points) {
-      into.add(new Sample(name, new TreeMap<>(labels), (long) p[1], p[0]));
+    if (n > 0) {
+      into.add(new SeriesSamples(name, Collections.unmodifiableSortedMap(labels), Arrays.copyOf(timestamps, n),
+          Arrays.copyOf(values, n)));
     }
   }
 
-  private static void label(byte[] bytes, Map<String, String> labels) throws IOException, InvalidException {
-    CodedInputStream in = CodedInputStream.newInstance(bytes);
+  private static void label(CodedInputStream in, Map<String, String> labels) throws IOException, InvalidException {
+    int limit = in.pushLimit(in.readRawVarint32());
     String name = "";
     String value = "";
     while (!in.isAtEnd()) {
@@ -145,26 +178,12 @@ public final class RemoteWriteRequest {
         default -> in.skipField(tag);
       }
     }
+    in.popLimit(limit);
     if (name.isEmpty()) {
       throw new InvalidException("a label without a name");
     }
     if (!value.isEmpty()) {
       labels.put(name, value);
     }
-  }
-
-  private static double[] sample(byte[] bytes) throws IOException {
-    CodedInputStream in = CodedInputStream.newInstance(bytes);
-    double value = 0;
-    long timestamp = 0;
-    while (!in.isAtEnd()) {
-      int tag = in.readTag();
-      switch (WireFormat.getTagFieldNumber(tag)) {
-        case 1 -> value = in.readDouble();
-        case 2 -> timestamp = in.readInt64();
-        default -> in.skipField(tag);
-      }
-    }
-    return new double[] {value, timestamp};
   }
 }

@@ -33,6 +33,7 @@ import io.fleetlens.core.metrics.Sample;
 import io.fleetlens.devservers.FreePorts;
 import io.fleetlens.testkit.KafkaFixture;
 import io.fleetlens.testkit.RealServers;
+import io.fleetlens.transport.kafka.SampleBatchCodec;
 import io.fleetlens.transport.kafka.SampleCodec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -168,7 +169,8 @@ class NodeExporterScrapeIT {
       Instant deadline = Instant.now().plusSeconds(60);
       while (Instant.now().isBefore(deadline)) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          if (codec.decodeRecord(record.value()) instanceof MetricMetadata m && m.metric().equals(metric)) {
+          if (!SampleBatchCodec.isBatch(record.value())
+              && codec.decodeRecord(record.value()) instanceof MetricMetadata m && m.metric().equals(metric)) {
             return m;
           }
         }
@@ -194,12 +196,14 @@ class NodeExporterScrapeIT {
       double expected = -1;
       while (Instant.now().isBefore(deadline) && (expected < 0 || samples.size() < expected + 3)) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          if (!(codec.decodeRecord(record.value()) instanceof Sample sample)) {
-            continue; // a metric's description
-          }
-          samples.add(sample);
-          if (sample.name().equals("scrape_samples_scraped")) {
-            expected = sample.value();
+          for (io.fleetlens.core.metrics.MetricRecord decoded : codec.decodeAll(record.value())) {
+            if (!(decoded instanceof Sample sample)) {
+              continue; // a metric's description
+            }
+            samples.add(sample);
+            if (sample.name().equals("scrape_samples_scraped")) {
+              expected = sample.value();
+            }
           }
         }
       }

@@ -20,8 +20,14 @@ public record Sample(String name, SortedMap<String, String> labels, long timesta
 
   /** The series this sample belongs to, as {@code name{a="1",b="2"}}. */
   public String seriesKey() {
-    StringBuilder key = new StringBuilder(name).append('{');
-    labels.forEach((k, v) -> key.append(k).append("=\"").append(v).append("\","));
+    return seriesKey(name, labels);
+  }
+
+  static String seriesKey(String name, SortedMap<String, String> labels) {
+    StringBuilder key = new StringBuilder(name.length() + 24 * labels.size() + 2).append(name).append('{');
+    for (java.util.Map.Entry<String, String> label : labels.entrySet()) {
+      key.append(label.getKey()).append("=\"").append(label.getValue()).append("\",");
+    }
     return key.append('}').toString();
   }
 }

@@ -1,6 +1,8 @@
 package io.fleetlens.transport.kafka;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -12,8 +14,10 @@ import io.fleetlens.core.metrics.MetricRecord;
 import io.fleetlens.core.metrics.Sample;
 
 /**
- * The value of a record on the metrics topic: UTF-8 JSON, version 1, as described in this module's
- * README. Values that JSON has no number for are strings: {@code "NaN"}, {@code "+Inf"}, {@code "-Inf"}.
+ * The value of a record on the metrics topic in UTF-8 JSON, version 1, as described in this
+ * module's README: one sample, or a metric's metadata. Values that JSON has no number for are
+ * strings: {@code "NaN"}, {@code "+Inf"}, {@code "-Inf"}. Samples are written as version 2 batches
+ * now ({@link SampleBatchCodec}, {@link SampleRecords}); version 1 samples are still read.
  */
 public final class SampleCodec {
 
@@ -67,7 +71,23 @@ public final class SampleCodec {
     throw new MalformedRecordException("metadata where a sample was expected", null);
   }
 
-  /** A sample or a metric's metadata. */
+  /**
+   * Every sample or description a record holds, of either version: what tools and tests read;
+   * the aggregator reads batches series by series instead.
+   */
+  public List<MetricRecord> decodeAll(byte[] value) throws MalformedRecordException {
+    if (!SampleBatchCodec.isBatch(value)) {
+      return List.of(decodeRecord(value));
+    }
+    List<MetricRecord> out = new ArrayList<>();
+    SampleBatchCodec.Reader reader = new SampleBatchCodec.Reader(value);
+    while (reader.next()) {
+      out.addAll(reader.series().samples());
+    }
+    return out;
+  }
+
+  /** A sample or a metric's metadata, of version 1. */
   public MetricRecord decodeRecord(byte[] value) throws MalformedRecordException {
     try {
       Wire wire = JSON.readValue(value, Wire.class);
