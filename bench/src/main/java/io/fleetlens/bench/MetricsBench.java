@@ -158,13 +158,16 @@ public final class MetricsBench {
           refresh(es);
         }, () -> cpu.elasticsearchSeconds(), () -> cpu.aggregatorSeconds());
         double compactedBytes = history == 0 ? Double.NaN : bytesPerSample(es, "bench-chunks-*", history);
+        double[] liveSending = new double[1];
         Ingest oursLive = Ingest.of(() -> {
+          long t0 = System.nanoTime();
           send(write, families, intervalMs, liveFrom, Long.MAX_VALUE);
+          liveSending[0] = (System.nanoTime() - t0) / 1e9;
           awaitStored(metrics, total, es);
         }, () -> cpu.elasticsearchSeconds(), () -> cpu.aggregatorSeconds());
         System.out.printf("Prometheus: history %s, live %s%n", promHistory, promLive);
-        System.out.printf("Fleetlens: history %s, compaction of %,d samples %s, live %s%n", oursHistory, compacted[0],
-            compaction, oursLive);
+        System.out.printf("Fleetlens: history %s, compaction of %,d samples %s, live %s (%.1f s of it remote_write"
+            + " requests, the rest until stored)%n", oursHistory, compacted[0], compaction, oursLive, liveSending[0]);
         double writes = metric(metrics, "fleetlens_aggregator_head_writes_seconds_count");
         System.out.printf("  series heads: %.0f writes to Elasticsearch, %.1f s in them%n", writes,
             metric(metrics, "fleetlens_aggregator_head_writes_seconds_sum"));

@@ -32,6 +32,8 @@ import io.fleetlens.core.metrics.TooManySeriesException;
  */
 public final class ElasticsearchSeriesStore implements SeriesStore {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ElasticsearchSeriesStore.class);
+
   private static final int PAGE = 10_000;
   private static final int IDS_PER_REQUEST = 1_024;
   private static final int MIN_IDS_PER_REQUEST = 256;
@@ -54,11 +56,17 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
 
   @Override
   public List<StoredSeries> select(List<LabelMatcher> matchers, long minTime, long maxTime) {
+    long t0 = System.nanoTime();
     Map<String, Labels> series = seriesById(matchers, minTime, maxTime);
     if (series.isEmpty()) {
       return List.of();
     }
+    long t1 = System.nanoTime();
     Map<String, SeriesPoints> points = readSamples(new ArrayList<>(series.keySet()), minTime, maxTime);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("select {} over {} ms: {} series in {} ms, their samples in {} ms", matchers,
+          maxTime - minTime, series.size(), (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
+    }
     List<StoredSeries> out = new ArrayList<>();
     for (Map.Entry<String, Labels> e : series.entrySet()) {
       SeriesPoints p = points.get(e.getKey());
@@ -366,8 +374,10 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
    * A window being compacted has its samples in both for a moment; equal timestamps are kept once.
    */
   private void readSamples(List<String> ids, long minTime, long maxTime, Map<String, SeriesPoints> into) {
+    long t0 = System.nanoTime();
     List<FieldValue> idValues = ids.stream().map(FieldValue::of).toList();
     Query ofSeries = Query.of(f -> f.terms(t -> t.field("series_id").terms(v -> v.value(idValues))));
+    long[] t1 = new long[1];
     try {
       StoredSamples.readChunks(client, layout.chunkIndices(minTime, maxTime), Query.of(q -> q.bool(b -> b
           .filter(ofSeries)
@@ -382,11 +392,17 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
               }
             }
           });
+      t1[0] = System.nanoTime();
       StoredSamples.readSampleDocuments(client, layout.sampleIndices(minTime, maxTime), Query.of(q -> q.bool(b -> b
           .filter(ofSeries)
           .filter(f -> f.range(r -> r.date(d -> d.field("@timestamp").gte(Long.toString(minTime))
               .lte(Long.toString(maxTime)).format("epoch_millis")))))),
           (id, t, v) -> into.computeIfAbsent(id, k -> new SeriesPoints()).add(t, v));
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("samples of {} series: chunks of {} in {} ms, sample documents of {} in {} ms", ids.size(),
+            layout.chunkIndices(minTime, maxTime), (t1[0] - t0) / 1_000_000, layout.sampleIndices(minTime, maxTime),
+            (System.nanoTime() - t1[0]) / 1_000_000);
+      }
     } catch (IOException | ElasticsearchException e) {
       throw new SeriesStoreUnavailableException("cannot read samples: " + e.getMessage(), e);
     }
