@@ -72,6 +72,7 @@ public final class RemoteWriteReceiver implements AutoCloseable {
       }
     }
     RemoteWriteRequest.Decoded request;
+    long t0 = System.nanoTime();
     try {
       request = RemoteWriteRequest.decode(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
     } catch (RemoteWriteRequest.InvalidException e) {
@@ -100,6 +101,7 @@ public final class RemoteWriteReceiver implements AutoCloseable {
       labels.put("cluster", fromCredentials);
       labelled.add(new SeriesSamples(s.name(), labels, s.timestamps(), s.values()));
     }
+    long t1 = System.nanoTime();
     try {
       producer.sendAndWait(labelled);
       producer.describeAndWait(fromCredentials == null ? "" : fromCredentials, request.metadata());
@@ -113,6 +115,10 @@ public final class RemoteWriteReceiver implements AutoCloseable {
       return;
     }
     received.increment(request.sampleCount());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("remote write of {} samples of {} series: decoded in {} ms, in Kafka {} ms later", request.sampleCount(),
+          series.size(), (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
+    }
     ctx.response().setStatusCode(204).end();
   }
 

@@ -18,6 +18,10 @@ import io.fleetlens.core.metrics.SeriesSamples;
  */
 public final class SampleBatchCodec {
 
+  private static final int MAX_LABEL_NAMES = 10_000;
+  private static final java.util.concurrent.ConcurrentHashMap<String, String> LABEL_NAMES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** The first byte of a version 2 record; version 1 records are JSON and start with '{'. */
   public static final byte VERSION = 2;
 
@@ -216,7 +220,7 @@ public final class SampleBatchCodec {
         TreeMap<String, String> map = new TreeMap<>();
         String previous = null;
         for (int i = 0; i < n; i++) {
-          String name = string(end);
+          String name = labelName(string(end));
           String value = string(end);
           if (name.isEmpty() || value.isEmpty()) {
             throw malformed("an empty label name or value");
@@ -258,6 +262,21 @@ public final class SampleBatchCodec {
       map.remove(Labels.METRIC_NAME);
       return new SeriesSamples(labels.metricName(), map, java.util.Arrays.copyOf(timestamps, count),
           java.util.Arrays.copyOf(values, count));
+    }
+
+    /**
+     * One instance per label name, as JSON decoding had it: every head keeps its series' labels, and
+     * the same few names would otherwise be held once per series. Bounded, so odd names cannot grow it.
+     */
+    private static String labelName(String name) {
+      String known = LABEL_NAMES.get(name);
+      if (known != null) {
+        return known;
+      }
+      if (LABEL_NAMES.size() < MAX_LABEL_NAMES) {
+        known = LABEL_NAMES.putIfAbsent(name, name);
+      }
+      return known != null ? known : name;
     }
 
     private String string(int end) throws MalformedRecordException {

@@ -183,6 +183,9 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
           }
         }
       }
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("series lookup {}: {} hits, {} ms in Elasticsearch", matchers, page.hits().hits().size(), page.took());
+      }
       if (page.hits().hits().size() < PAGE) {
         return found;
       }

@@ -21,6 +21,7 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
 final class PointInTimeScan {
 
   private static final int PAGE = 10_000;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PointInTimeScan.class);
 
   private PointInTimeScan() {
   }
@@ -28,6 +29,7 @@ final class PointInTimeScan {
   static <T> void scan(ElasticsearchClient client, List<String> indices, Consumer<SearchRequest.Builder> shape,
       Class<T> type, Consumer<Hit<T>> each) throws IOException {
     SearchResponse<T> whole;
+    long t0 = System.nanoTime();
     try {
       whole = client.search(s -> {
         s.index(indices).ignoreUnavailable(true).allowNoIndices(true).size(PAGE)
@@ -42,7 +44,12 @@ final class PointInTimeScan {
       throw e;
     }
     if (whole.hits().hits().size() < PAGE) {
+      long t1 = System.nanoTime();
       whole.hits().hits().forEach(each);
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("{} hits of {}: {} ms in Elasticsearch, {} ms until parsed, {} ms visited", whole.hits().hits().size(),
+            indices, whole.took(), (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
+      }
       return;
     }
     String pit;

@@ -58,10 +58,9 @@ final class StoredSamples {
       BiConsumer<String, SampleChunk.Points> visitor) throws IOException {
     Map<String, List<String>> legacy = new LinkedHashMap<>();
     PointInTimeScan.scan(client, indices, s -> fromDocValues(s).query(query), Void.class, hit -> {
-      String seriesId = first(hit.fields().get("series_id"));
-      String samples = first(hit.fields().get(SAMPLES));
-      if (samples != null) {
-        visitor.accept(seriesId, SampleChunk.decode(Base64.getDecoder().decode(samples)));
+      StoredChunk chunk = chunkOf(hit);
+      if (chunk != null) {
+        visitor.accept(chunk.seriesId(), chunk.points());
       } else {
         legacy.computeIfAbsent(hit.index(), k -> new ArrayList<>()).add(legacyId(hit));
       }
@@ -97,11 +96,9 @@ final class StoredSamples {
     List<String> legacy = new ArrayList<>();
     PointInTimeScan.scan(client, List.of(index), s -> fromDocValues(s).seqNoPrimaryTerm(true)
         .query(q -> q.ids(i -> i.values(ids))), Void.class, hit -> {
-          String seriesId = first(hit.fields().get("series_id"));
-          String samples = first(hit.fields().get(SAMPLES));
-          if (samples != null) {
-            found.put(legacyId(hit), new StoredChunk(seriesId, SampleChunk.decode(Base64.getDecoder().decode(samples)),
-                hit.seqNo(), hit.primaryTerm()));
+          StoredChunk chunk = chunkOf(hit);
+          if (chunk != null) {
+            found.put(legacyId(hit), chunk);
           } else {
             legacy.add(legacyId(hit));
           }
@@ -123,6 +120,19 @@ final class StoredSamples {
         .docvalueFields(d -> d.field("series_id"))
         .docvalueFields(d -> d.field("start").format("epoch_millis"))
         .docvalueFields(d -> d.field(SAMPLES));
+  }
+
+  /**
+   * The chunk a hit of {@link #fromDocValues} holds (its version when the search asked for it, else
+   * -1), or null for a chunk written before its samples had doc values (read by {@link #readLegacy}).
+   */
+  private static StoredChunk chunkOf(co.elastic.clients.elasticsearch.core.search.Hit<Void> hit) {
+    String samples = first(hit.fields().get(SAMPLES));
+    if (samples == null) {
+      return null;
+    }
+    return new StoredChunk(first(hit.fields().get("series_id")), SampleChunk.decode(Base64.getDecoder().decode(samples)),
+        hit.seqNo() != null ? hit.seqNo() : -1, hit.primaryTerm() != null ? hit.primaryTerm() : -1);
   }
 
   /** A chunk document's id, from its series and its first sample (its id is not read). */
