@@ -46,6 +46,8 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
   private final MetricIndexLayout layout;
   private final int maxSeries;
   private final ElasticsearchMetadataStore descriptions;
+  /** Lookups of the series index made lately: 256 of up to 100,000 series, a minute at most. */
+  private final SeriesLookups lookups = new SeriesLookups(256, 100_000, 60_000_000_000L);
 
   public ElasticsearchSeriesStore(ElasticsearchClient client, MetricIndexLayout layout, int maxSeries) {
     this.client = client;
@@ -139,7 +141,15 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
         }
       }
     }
+    Query query = Query.of(q -> q.bool(b -> b.filter(filters).mustNot(mustNot)));
+    SeriesLookups.Key key = SeriesLookups.Key.of(matchers, minTime, maxTime);
+    SeriesLookups.Found kept = lookups.get(key, System.nanoTime());
+    if (kept != null && seriesDocuments(query) == kept.documents()) {
+      return new LinkedHashMap<>(kept.series());
+    }
+    long lookedUp = System.nanoTime();
     Map<String, Labels> found = new LinkedHashMap<>();
+    long documents = 0;
     List<FieldValue> after = null;
     while (true) {
       List<FieldValue> cursor = after;
@@ -151,8 +161,7 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
               .source(src -> src.fetch(false)).storedFields("_none_")
               .docvalueFields(d -> d.field("series_id")).docvalueFields(d -> d.field("name"))
               .docvalueFields(d -> d.field("labels.*"))
-              .query(q -> q.bool(b -> b.filter(filters).mustNot(mustNot)))
-              .sort(o -> o.field(f -> f.field("series_id").order(SortOrder.Asc)));
+              .query(query).sort(o -> o.field(f -> f.field("series_id").order(SortOrder.Asc)));
           if (cursor != null) {
             s.searchAfter(cursor);
           }
@@ -164,6 +173,7 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
         }
         throw new SeriesStoreUnavailableException("cannot read series: " + e.getMessage(), e);
       }
+      documents += page.hits().hits().size();
       for (Hit<Void> hit : page.hits().hits()) {
         Map<String, String> labels = new HashMap<>();
         String id = null;
@@ -187,9 +197,23 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
         LOG.debug("series lookup {}: {} hits, {} ms in Elasticsearch", matchers, page.hits().hits().size(), page.took());
       }
       if (page.hits().hits().size() < PAGE) {
+        lookups.put(key, found, documents, lookedUp);
         return found;
       }
       after = page.hits().hits().get(page.hits().hits().size() - 1).sort();
+    }
+  }
+
+  /**
+   * How many series documents {@code query} matches now: a search of no hits, which Elasticsearch
+   * answers from its request cache until the series index changes.
+   */
+  private long seriesDocuments(Query query) {
+    try {
+      return client.search(s -> s.index(layout.seriesIndex()).size(0).ignoreUnavailable(true).allowNoIndices(true)
+          .requestCache(true).trackTotalHits(t -> t.enabled(true)).query(query), Void.class).hits().total().value();
+    } catch (IOException | ElasticsearchException e) {
+      throw new SeriesStoreUnavailableException("cannot count series: " + e.getMessage(), e);
     }
   }
 

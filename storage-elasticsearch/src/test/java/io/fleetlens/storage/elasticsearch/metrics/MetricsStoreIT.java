@@ -104,6 +104,25 @@ class MetricsStoreIT {
   }
 
   @Test
+  void aLookupMadeAgainSeesTheSeriesThatAppearedSince() throws Exception {
+    List<LabelMatcher> up = List.of(LabelMatcher.of(Labels.METRIC_NAME, LabelMatcher.Type.EQUAL, "up"),
+        LabelMatcher.of("instance", LabelMatcher.Type.REGEX, "a.*"));
+    writer.write(List.of(sample("up", "eu", "a:9100", T0, 1), sample("up", "eu", "b:9100", T0, 1)));
+    refresh();
+    assertThat(store.seriesById(up, T0, T0 + 60_000)).hasSize(1);
+    assertThat(store.seriesById(up, T0, T0 + 60_000)).hasSize(1); // the kept lookup, checked by its count
+
+    writer.write(List.of(sample("up", "eu", "a:9200", T0 + 15_000, 1)));
+    refresh();
+    assertThat(store.seriesById(up, T0, T0 + 30_000).values()).extracting(l -> l.get("instance"))
+        .containsExactlyInAnyOrder("a:9100", "a:9200");
+    assertThat(store.select(up, T0, T0 + 30_000)).hasSize(2);
+    // callers may change what they get: the kept lookup is not theirs
+    store.seriesById(up, T0, T0 + 30_000).clear();
+    assertThat(store.seriesById(up, T0, T0 + 30_000)).hasSize(2);
+  }
+
+  @Test
   void aQueryOverTheSeriesLimitIsRefused() throws Exception {
     List<Sample> batch = new ArrayList<>();
     for (int i = 0; i < 1_001; i++) {
