@@ -396,20 +396,23 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
   }
 
   /**
-   * Reads the samples of some series: the chunk documents of compacted windows that overlap the
-   * range, and the sample documents of windows not compacted yet (or written after compaction).
+   * Reads the samples of some series, in one search: the chunk documents that overlap the range,
+   * and the sample documents of windows not compacted yet (or written after compaction).
    * A window being compacted has its samples in both for a moment; equal timestamps are kept once.
    */
   private void readSamples(List<String> ids, long minTime, long maxTime, Map<String, SeriesPoints> into) {
     long t0 = System.nanoTime();
     List<FieldValue> idValues = ids.stream().map(FieldValue::of).toList();
     Query ofSeries = Query.of(f -> f.terms(t -> t.field("series_id").terms(v -> v.value(idValues))));
-    long[] t1 = new long[1];
     try {
-      StoredSamples.readChunks(client, layout.chunkIndices(minTime, maxTime), Query.of(q -> q.bool(b -> b
+      StoredSamples.readChunksAndSampleDocuments(client, layout.chunkIndices(minTime, maxTime), Query.of(q -> q.bool(b -> b
           .filter(ofSeries)
           .filter(f -> f.range(r -> r.date(d -> d.field("start").lte(Long.toString(maxTime)).format("epoch_millis"))))
           .filter(f -> f.range(r -> r.date(d -> d.field("end").gte(Long.toString(minTime)).format("epoch_millis")))))),
+          layout.sampleIndices(minTime, maxTime), Query.of(q -> q.bool(b -> b
+          .filter(ofSeries)
+          .filter(f -> f.range(r -> r.date(d -> d.field("@timestamp").gte(Long.toString(minTime))
+              .lte(Long.toString(maxTime)).format("epoch_millis")))))),
           (id, chunk) -> {
             SeriesPoints points = into.computeIfAbsent(id, k -> new SeriesPoints());
             for (int i = 0; i < chunk.size(); i++) {
@@ -418,17 +421,11 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
                 points.add(t, chunk.values()[i]);
               }
             }
-          });
-      t1[0] = System.nanoTime();
-      StoredSamples.readSampleDocuments(client, layout.sampleIndices(minTime, maxTime), Query.of(q -> q.bool(b -> b
-          .filter(ofSeries)
-          .filter(f -> f.range(r -> r.date(d -> d.field("@timestamp").gte(Long.toString(minTime))
-              .lte(Long.toString(maxTime)).format("epoch_millis")))))),
+          },
           (id, t, v) -> into.computeIfAbsent(id, k -> new SeriesPoints()).add(t, v));
       if (LOG.isDebugEnabled()) {
-        LOG.debug("samples of {} series: chunks of {} in {} ms, sample documents of {} in {} ms", ids.size(),
-            layout.chunkIndices(minTime, maxTime), (t1[0] - t0) / 1_000_000, layout.sampleIndices(minTime, maxTime),
-            (System.nanoTime() - t1[0]) / 1_000_000);
+        LOG.debug("samples of {} series from {} and {} in {} ms", ids.size(), layout.chunkIndices(minTime, maxTime),
+            layout.sampleIndices(minTime, maxTime), (System.nanoTime() - t0) / 1_000_000);
       }
     } catch (IOException | ElasticsearchException e) {
       throw new SeriesStoreUnavailableException("cannot read samples: " + e.getMessage(), e);

@@ -34,39 +34,57 @@ final class StoredSamples {
   /** Every sample document matching {@code query} in the given sample indices, in index order. */
   static void readSampleDocuments(ElasticsearchClient client, List<String> indices, Query query,
       SampleVisitor visitor) throws IOException {
-    PointInTimeScan.scan(client, indices, s -> s.source(src -> src.fetch(false)).query(query)
-        .docvalueFields(d -> d.field("series_id"))
-        .docvalueFields(d -> d.field("@timestamp").format("epoch_millis"))
-        .docvalueFields(d -> d.field("value"))
-        .docvalueFields(d -> d.field("special")), Void.class, hit -> {
-          Map<String, JsonData> fields = hit.fields();
-          String id = first(fields.get("series_id"));
-          long t = Long.parseLong(first(fields.get("@timestamp")).split("\\.")[0]);
-          String special = first(fields.get("special"));
-          double v = special == null ? Double.parseDouble(first(fields.get("value"))) : switch (special) {
-            case "stale" -> StaleNaN.VALUE;
-            case "+Inf" -> Double.POSITIVE_INFINITY;
-            case "-Inf" -> Double.NEGATIVE_INFINITY;
-            default -> Double.NaN;
-          };
-          visitor.sample(id, t, v);
-        });
+    PointInTimeScan.scan(client, indices, s -> sampleFields(s.source(src -> src.fetch(false))
+        .docvalueFields(d -> d.field("series_id")).query(query)), Void.class,
+        hit -> visitSample(hit.fields(), visitor));
   }
 
-  /** Every chunk document matching {@code query} in the given chunk indices, decoded. */
-  static void readChunks(ElasticsearchClient client, List<String> indices, Query query,
-      BiConsumer<String, SampleChunk.Points> visitor) throws IOException {
+  private static co.elastic.clients.elasticsearch.core.SearchRequest.Builder sampleFields(
+      co.elastic.clients.elasticsearch.core.SearchRequest.Builder s) {
+    return s.docvalueFields(d -> d.field("@timestamp").format("epoch_millis"))
+        .docvalueFields(d -> d.field("value"))
+        .docvalueFields(d -> d.field("special"));
+  }
+
+  private static void visitSample(Map<String, JsonData> fields, SampleVisitor visitor) {
+    String id = first(fields.get("series_id"));
+    long t = Long.parseLong(first(fields.get("@timestamp")).split("\\.")[0]);
+    String special = first(fields.get("special"));
+    double v = special == null ? Double.parseDouble(first(fields.get("value"))) : switch (special) {
+      case "stale" -> StaleNaN.VALUE;
+      case "+Inf" -> Double.POSITIVE_INFINITY;
+      case "-Inf" -> Double.NEGATIVE_INFINITY;
+      default -> Double.NaN;
+    };
+    visitor.sample(id, t, v);
+  }
+
+  /**
+   * The chunks matching {@code chunkQuery} in chunk indices and the sample documents matching
+   * {@code sampleQuery} in sample indices, in one search (one round trip where two were): a hit with
+   * an {@code @timestamp} is a sample document, any other a chunk.
+   */
+  static void readChunksAndSampleDocuments(ElasticsearchClient client, List<String> chunkIndices, Query chunkQuery,
+      List<String> sampleIndices, Query sampleQuery, BiConsumer<String, SampleChunk.Points> chunks,
+      SampleVisitor samples) throws IOException {
+    List<String> indices = new ArrayList<>(chunkIndices);
+    indices.addAll(sampleIndices);
+    Query query = Query.of(q -> q.bool(b -> b.should(chunkQuery).should(sampleQuery).minimumShouldMatch("1")));
     Map<String, List<String>> legacy = new LinkedHashMap<>();
-    PointInTimeScan.scan(client, indices, s -> fromDocValues(s).query(query), Void.class, hit -> {
+    PointInTimeScan.scan(client, indices, s -> sampleFields(fromDocValues(s)).query(query), Void.class, hit -> {
+      if (hit.fields().containsKey("@timestamp")) {
+        visitSample(hit.fields(), samples);
+        return;
+      }
       StoredChunk chunk = chunkOf(hit);
       if (chunk != null) {
-        visitor.accept(chunk.seriesId(), chunk.points());
+        chunks.accept(chunk.seriesId(), chunk.points());
       } else {
         legacy.computeIfAbsent(hit.index(), k -> new ArrayList<>()).add(legacyId(hit));
       }
     });
     if (!legacy.isEmpty()) {
-      readLegacy(client, legacy).values().forEach(chunk -> visitor.accept(chunk.seriesId(), chunk.points()));
+      readLegacy(client, legacy).values().forEach(chunk -> chunks.accept(chunk.seriesId(), chunk.points()));
     }
   }
 
