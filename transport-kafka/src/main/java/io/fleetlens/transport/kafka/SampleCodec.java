@@ -37,7 +37,16 @@ public final class SampleCodec {
    * keep their order on one partition.
    */
   public static byte[] key(String cluster, Sample sample) {
-    return (cluster + "/" + sample.seriesKey()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return key(cluster, sample.seriesKey());
+  }
+
+  /** The key a series' samples had as version 1 records, which picks its partition ({@link SampleRecords}). */
+  public static byte[] key(String cluster, io.fleetlens.core.metrics.SeriesSamples series) {
+    return key(cluster, series.seriesKey());
+  }
+
+  private static byte[] key(String cluster, String seriesKey) {
+    return (cluster + "/" + seriesKey).getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   public byte[] encode(Sample sample) {

@@ -1,6 +1,5 @@
 package io.fleetlens.transport.kafka;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -48,7 +47,7 @@ public final class SampleRecords {
       if (whole.size() == 0) {
         continue;
       }
-      int p = partition(cluster.apply(whole) + "/" + whole.seriesKey(), partitions);
+      int p = partition(SampleCodec.key(cluster.apply(whole), whole), partitions);
       SampleBatchCodec.Builder builder = builders[p] == null ? builders[p] = new SampleBatchCodec.Builder()
           : builders[p];
       for (SeriesSamples s : parts(whole)) {
@@ -84,7 +83,7 @@ public final class SampleRecords {
   }
 
   /** The partition Kafka's default partitioner picks for a record with this key. */
-  static int partition(String key, int partitions) {
-    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+  static int partition(byte[] key, int partitions) {
+    return Utils.toPositive(Utils.murmur2(key)) % partitions;
   }
 }
