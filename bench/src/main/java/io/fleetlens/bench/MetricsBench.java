@@ -58,6 +58,8 @@ public final class MetricsBench {
   private static final int BATCH = 5_000;
   private static final int RUNS = 10;
   private static final long GRACE_MS = 3_600_000;
+  /** Longer than the history and its compaction take to send: the live part starts before this is over. */
+  private static final long LIVE_MARGIN_MS = 20 * 60_000;
 
   private record Family(String name, int series, long fromMs, long toMs) {
     int counters() {
@@ -85,6 +87,7 @@ public final class MetricsBench {
     int hours = 24;
     int largeHours = 1;
     int interval = 30;
+    boolean hold = false;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--small" -> small = Integer.parseInt(args[i + 1]);
@@ -92,6 +95,7 @@ public final class MetricsBench {
         case "--hours" -> hours = Integer.parseInt(args[i + 1]);
         case "--large-hours" -> largeHours = Integer.parseInt(args[i + 1]);
         case "--interval" -> interval = Integer.parseInt(args[i + 1]);
+        case "--hold" -> hold = Boolean.parseBoolean(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -104,8 +108,9 @@ public final class MetricsBench {
     long now = System.currentTimeMillis() / intervalMs * intervalMs;
     List<Family> families = List.of(new Family("bench_small", small, now - hours * 3_600_000L, now),
         new Family("bench_large", large, now - largeHours * 3_600_000L, now));
-    // the aggregator holds windows not over by its compaction grace in memory (live); older ones are late
-    long liveFrom = MetricIndexLayout.windowStart(now - GRACE_MS);
+    // the aggregator holds windows not over by its compaction grace in memory (live); older ones are late.
+    // The live part is sent minutes after this; a window whose grace ends before then is history already
+    long liveFrom = MetricIndexLayout.windowStart(now + LIVE_MARGIN_MS - GRACE_MS);
     Path work = Files.createTempDirectory("fleetlens-metrics-bench");
     try (EmbeddedKafka kafka = new EmbeddedKafka(work.resolve("kafka")).start();
         LocalElasticsearch es = LocalElasticsearch.prepare(work.resolve("es"), "node-0", true, "2g", FreePorts.next())
@@ -123,6 +128,8 @@ public final class MetricsBench {
           "--storage.tsdb.path=" + promData.resolve("data"), "--web.listen-address=127.0.0.1:" + promPort,
           "--web.enable-remote-write-receiver", "--storage.tsdb.retention.time=30d")
           .redirectErrorStream(true).redirectOutput(promData.resolve("prometheus.log").toFile()).start();
+      Thread stopPrometheus = new Thread(prometheus::destroy); // a held bench ends by a signal, past the finally
+      Runtime.getRuntime().addShutdownHook(stopPrometheus);
       try {
         String prom = "http://127.0.0.1:" + promPort;
         String ours = "http://127.0.0.1:" + api.httpPort();
@@ -218,6 +225,11 @@ public final class MetricsBench {
         System.out.println("(Elasticsearch force-merged, series index in the live row; Prometheus: its data folder,"
             + " head and WAL, all samples)");
         printFieldSizes(es, "bench-chunks-*,bench-series", total);
+        if (hold) {
+          System.out.println("holding for questions by hand until stopped: Elasticsearch at " + es.httpUrl()
+              + ", the query API at " + ours + ", Prometheus at " + prom);
+          Thread.sleep(Long.MAX_VALUE);
+        }
       } finally {
         prometheus.destroy();
         prometheus.waitFor();

@@ -34,9 +34,8 @@ final class StoredSamples {
   /** Every sample document matching {@code query} in the given sample indices, in index order. */
   static void readSampleDocuments(ElasticsearchClient client, List<String> indices, Query query,
       SampleVisitor visitor) throws IOException {
-    PointInTimeScan.scan(client, indices, s -> sampleFields(s.source(src -> src.fetch(false))
-        .docvalueFields(d -> d.field("series_id")).query(query)), Void.class,
-        hit -> visitSample(hit.fields(), visitor));
+    PointInTimeScan.scan(client, indices, s -> sampleFields(s.source(src -> src.fetch(false)).storedFields("_none_")
+        .docvalueFields(d -> d.field("series_id")).query(query)), hit -> visitSample(hit, visitor));
   }
 
   private static co.elastic.clients.elasticsearch.core.SearchRequest.Builder sampleFields(
@@ -46,17 +45,14 @@ final class StoredSamples {
         .docvalueFields(d -> d.field("special"));
   }
 
-  private static void visitSample(Map<String, JsonData> fields, SampleVisitor visitor) {
-    String id = first(fields.get("series_id"));
-    long t = Long.parseLong(first(fields.get("@timestamp")).split("\\.")[0]);
-    String special = first(fields.get("special"));
-    double v = special == null ? Double.parseDouble(first(fields.get("value"))) : switch (special) {
+  private static void visitSample(DocValueHit hit, SampleVisitor visitor) {
+    double v = hit.special == null ? hit.value : switch (hit.special) {
       case "stale" -> StaleNaN.VALUE;
       case "+Inf" -> Double.POSITIVE_INFINITY;
       case "-Inf" -> Double.NEGATIVE_INFINITY;
       default -> Double.NaN;
     };
-    visitor.sample(id, t, v);
+    visitor.sample(hit.seriesId, hit.timestamp, v);
   }
 
   /**
@@ -71,16 +67,13 @@ final class StoredSamples {
     indices.addAll(sampleIndices);
     Query query = Query.of(q -> q.bool(b -> b.should(chunkQuery).should(sampleQuery).minimumShouldMatch("1")));
     Map<String, List<String>> legacy = new LinkedHashMap<>();
-    PointInTimeScan.scan(client, indices, s -> sampleFields(fromDocValues(s)).query(query), Void.class, hit -> {
-      if (hit.fields().containsKey("@timestamp")) {
-        visitSample(hit.fields(), samples);
-        return;
-      }
-      StoredChunk chunk = chunkOf(hit);
-      if (chunk != null) {
-        chunks.accept(chunk.seriesId(), chunk.points());
+    PointInTimeScan.scan(client, indices, s -> sampleFields(fromDocValues(s)).query(query), hit -> {
+      if (hit.isSample()) {
+        visitSample(hit, samples);
+      } else if (hit.samples != null) {
+        chunks.accept(hit.seriesId, SampleChunk.decode(hit.samples));
       } else {
-        legacy.computeIfAbsent(hit.index(), k -> new ArrayList<>()).add(legacyId(hit));
+        legacy.computeIfAbsent(hit.index, k -> new ArrayList<>()).add(legacyId(hit));
       }
     });
     if (!legacy.isEmpty()) {
@@ -113,10 +106,10 @@ final class StoredSamples {
     }
     List<String> legacy = new ArrayList<>();
     PointInTimeScan.scan(client, List.of(index), s -> fromDocValues(s).seqNoPrimaryTerm(true)
-        .query(q -> q.ids(i -> i.values(ids))), Void.class, hit -> {
-          StoredChunk chunk = chunkOf(hit);
-          if (chunk != null) {
-            found.put(legacyId(hit), chunk);
+        .query(q -> q.ids(i -> i.values(ids))), hit -> {
+          if (hit.samples != null) {
+            found.put(legacyId(hit), new StoredChunk(hit.seriesId, SampleChunk.decode(hit.samples), hit.seqNo,
+                hit.primaryTerm));
           } else {
             legacy.add(legacyId(hit));
           }
@@ -140,23 +133,9 @@ final class StoredSamples {
         .docvalueFields(d -> d.field(SAMPLES));
   }
 
-  /**
-   * The chunk a hit of {@link #fromDocValues} holds (its version when the search asked for it, else
-   * -1), or null for a chunk written before its samples had doc values (read by {@link #readLegacy}).
-   */
-  private static StoredChunk chunkOf(co.elastic.clients.elasticsearch.core.search.Hit<Void> hit) {
-    String samples = first(hit.fields().get(SAMPLES));
-    if (samples == null) {
-      return null;
-    }
-    return new StoredChunk(first(hit.fields().get("series_id")), SampleChunk.decode(Base64.getDecoder().decode(samples)),
-        hit.seqNo() != null ? hit.seqNo() : -1, hit.primaryTerm() != null ? hit.primaryTerm() : -1);
-  }
-
   /** A chunk document's id, from its series and its first sample (its id is not read). */
-  private static String legacyId(co.elastic.clients.elasticsearch.core.search.Hit<Void> hit) {
-    long start = Long.parseLong(first(hit.fields().get("start")).split("\\.")[0]);
-    return MetricIndexLayout.chunkId(first(hit.fields().get("series_id")), MetricIndexLayout.windowStart(start));
+  private static String legacyId(DocValueHit hit) {
+    return MetricIndexLayout.chunkId(hit.seriesId, MetricIndexLayout.windowStart(hit.start));
   }
 
   /** Chunk documents written before their samples had doc values: the samples are in the source's {@code data}. */

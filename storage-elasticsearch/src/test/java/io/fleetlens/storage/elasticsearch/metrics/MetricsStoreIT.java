@@ -181,6 +181,27 @@ class MetricsStoreIT {
   }
 
   @Test
+  void readsOfMoreThanOnePageOfHitsComeBackWhole() throws Exception {
+    long window = MetricIndexLayout.windowStart(T0);
+    List<Sample> batch = new ArrayList<>();
+    for (int i = 0; i < 12_500; i++) { // one sample document each: more hits than one search answers
+      batch.add(sample("busy", "eu", "i-" + i % 5, window + i / 5 * 2_000L, i));
+    }
+    assertThat(writer.write(batch)).allMatch(o -> o instanceof WriteOutcome.Written);
+    refresh();
+    List<LabelMatcher> busy = List.of(LabelMatcher.of(Labels.METRIC_NAME, LabelMatcher.Type.EQUAL, "busy"));
+    List<StoredSeries> before = store.select(busy, window, window + MetricIndexLayout.WINDOW_MS);
+    assertThat(before).hasSize(5).allSatisfy(s -> assertThat(s.timestamps()).hasSize(2_500));
+    assertThat(before).allSatisfy(s -> assertThat(s.values()[2_499])
+        .isEqualTo(12_495 + Integer.parseInt(s.labels().get("instance").substring(2))));
+
+    assertThat(compactor.compactDue(window + MetricIndexLayout.WINDOW_MS + 60_000, 60_000))
+        .extracting(SampleCompactor.Compacted::samples).containsExactly(12_500L);
+    refresh();
+    assertSameSeries(store.select(busy, window, window + MetricIndexLayout.WINDOW_MS), before);
+  }
+
+  @Test
   void chunksWrittenBeforeTheirSamplesHadDocValuesAreReadAndCompactedInto() throws Exception {
     long window = MetricIndexLayout.windowStart(T0);
     String chunkIndex = layout.chunkIndex(window);
