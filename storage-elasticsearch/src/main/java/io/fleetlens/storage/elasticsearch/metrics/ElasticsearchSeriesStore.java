@@ -59,15 +59,37 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
   @Override
   public List<StoredSeries> select(List<LabelMatcher> matchers, long minTime, long maxTime) {
     long t0 = System.nanoTime();
-    Map<String, Labels> series = seriesById(matchers, minTime, maxTime);
-    if (series.isEmpty()) {
-      return List.of();
+    Query query = lookupQuery(matchers, minTime, maxTime);
+    SeriesLookups.Key key = SeriesLookups.Key.of(matchers, minTime, maxTime);
+    SeriesLookups.Found kept = lookups.get(key, t0);
+    Map<String, Labels> series;
+    Map<String, SeriesPoints> points;
+    if (kept != null && !kept.series().isEmpty()) {
+      // read the kept lookup's samples while the series index is asked whether it still holds
+      Reads reads = startReads(new ArrayList<>(kept.series().keySet()), minTime, maxTime);
+      boolean stillHolds;
+      try {
+        stillHolds = seriesDocuments(query) == kept.documents();
+      } catch (RuntimeException e) {
+        reads.cancel();
+        throw e;
+      }
+      if (stillHolds) {
+        series = kept.series();
+        points = reads.join();
+      } else {
+        reads.cancel();
+        series = lookUp(matchers, query, key);
+        points = series.isEmpty() ? Map.of() : startReads(new ArrayList<>(series.keySet()), minTime, maxTime).join();
+      }
+    } else {
+      series = kept != null && seriesDocuments(query) == kept.documents() ? kept.series() : lookUp(matchers, query, key);
+      points = series.isEmpty() ? Map.of() : startReads(new ArrayList<>(series.keySet()), minTime, maxTime).join();
     }
-    long t1 = System.nanoTime();
-    Map<String, SeriesPoints> points = readSamples(new ArrayList<>(series.keySet()), minTime, maxTime);
     if (LOG.isDebugEnabled()) {
-      LOG.debug("select {} over {} ms: {} series in {} ms, their samples in {} ms", matchers,
-          maxTime - minTime, series.size(), (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
+      LOG.debug("select {} over {} ms: {} series ({}), their samples, in {} ms", matchers, maxTime - minTime,
+          series.size(), kept != null && series == kept.series() ? "lookup kept" : "looked up",
+          (System.nanoTime() - t0) / 1_000_000);
     }
     List<StoredSeries> out = new ArrayList<>();
     for (Map.Entry<String, Labels> e : series.entrySet()) {
@@ -114,6 +136,17 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
    * (by its {@code first_seen} and {@code last_seen} days), by series id.
    */
   public Map<String, Labels> seriesById(List<LabelMatcher> matchers, long minTime, long maxTime) {
+    Query query = lookupQuery(matchers, minTime, maxTime);
+    SeriesLookups.Key key = SeriesLookups.Key.of(matchers, minTime, maxTime);
+    SeriesLookups.Found kept = lookups.get(key, System.nanoTime());
+    if (kept != null && seriesDocuments(query) == kept.documents()) {
+      return new LinkedHashMap<>(kept.series());
+    }
+    return lookUp(matchers, query, key);
+  }
+
+  /** The series index's query for the series documents that may match: seen on the days, equality matchers. */
+  private static Query lookupQuery(List<LabelMatcher> matchers, long minTime, long maxTime) {
     List<Query> filters = new ArrayList<>();
     filters.add(seenIn(minTime, maxTime));
     List<Query> mustNot = new ArrayList<>();
@@ -141,12 +174,11 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
         }
       }
     }
-    Query query = Query.of(q -> q.bool(b -> b.filter(filters).mustNot(mustNot)));
-    SeriesLookups.Key key = SeriesLookups.Key.of(matchers, minTime, maxTime);
-    SeriesLookups.Found kept = lookups.get(key, System.nanoTime());
-    if (kept != null && seriesDocuments(query) == kept.documents()) {
-      return new LinkedHashMap<>(kept.series());
-    }
+    return Query.of(q -> q.bool(b -> b.filter(filters).mustNot(mustNot)));
+  }
+
+  /** Reads the series documents {@code query} matches, keeps those all matchers match, and keeps the lookup. */
+  private Map<String, Labels> lookUp(List<LabelMatcher> matchers, Query query, SeriesLookups.Key key) {
     long lookedUp = System.nanoTime();
     Map<String, Labels> found = new LinkedHashMap<>();
     long documents = 0;
@@ -357,16 +389,11 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
   }
 
   /**
-   * Reads the samples of the series in batches of ids, up to {@link #READERS} batches at a time (so
-   * Elasticsearch searches while the last answer is decoded here).
+   * Starts reading the samples of the series in batches of ids, up to {@link #READERS} batches at a
+   * time (so Elasticsearch searches while the last answer is decoded here).
    */
-  private Map<String, SeriesPoints> readSamples(List<String> ids, long minTime, long maxTime) {
+  private Reads startReads(List<String> ids, long minTime, long maxTime) {
     int perRequest = Math.clamp((ids.size() + READERS - 1) / READERS, MIN_IDS_PER_REQUEST, IDS_PER_REQUEST);
-    if (ids.size() <= perRequest) {
-      Map<String, SeriesPoints> points = new HashMap<>();
-      readSamples(ids, minTime, maxTime, points);
-      return points;
-    }
     List<java.util.concurrent.Future<Map<String, SeriesPoints>>> reads = new ArrayList<>();
     for (int from = 0; from < ids.size(); from += perRequest) {
       List<String> batch = ids.subList(from, Math.min(ids.size(), from + perRequest));
@@ -376,23 +403,35 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
         return points;
       }));
     }
-    Map<String, SeriesPoints> all = new HashMap<>();
-    try {
-      for (var read : reads) {
-        all.putAll(read.get()); // the batches hold different series
+    return new Reads(reads);
+  }
+
+  /** The batches of one select's reads under way. */
+  private record Reads(List<java.util.concurrent.Future<Map<String, SeriesPoints>>> batches) {
+
+    Map<String, SeriesPoints> join() {
+      Map<String, SeriesPoints> all = new HashMap<>();
+      try {
+        for (var read : batches) {
+          all.putAll(read.get()); // the batches hold different series
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SeriesStoreUnavailableException("interrupted while reading samples", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException failure) {
+          throw failure;
+        }
+        throw new SeriesStoreUnavailableException("cannot read samples: " + e.getCause(), e.getCause());
+      } finally {
+        cancel();
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SeriesStoreUnavailableException("interrupted while reading samples", e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException failure) {
-        throw failure;
-      }
-      throw new SeriesStoreUnavailableException("cannot read samples: " + e.getCause(), e.getCause());
-    } finally {
-      reads.forEach(read -> read.cancel(true));
+      return all;
     }
-    return all;
+
+    void cancel() {
+      batches.forEach(read -> read.cancel(true));
+    }
   }
 
   /**

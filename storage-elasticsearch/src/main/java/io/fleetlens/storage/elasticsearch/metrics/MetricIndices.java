@@ -83,8 +83,8 @@ public final class MetricIndices {
       template(layout.chunkPrefix(), layout.chunkPattern(), """
           {"index_patterns": ["%s"], "priority": 200, "template": {
            "settings": {"number_of_shards": %d, "number_of_replicas": %d, "refresh_interval": "%s",
-             "index.codec": "best_compression"},
-           "mappings": {"dynamic": "strict", "_source": {"excludes": ["samples"]}, "properties": {
+             "index.codec": "best_compression", "index.mapping.source.mode": "disabled"},
+           "mappings": {"dynamic": "strict", "properties": {
              "series_id": {"type": "keyword"},
              "start": {"type": "date", "format": "epoch_millis"},
              "end": {"type": "date", "format": "epoch_millis"},
