@@ -62,29 +62,23 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
     Query query = lookupQuery(matchers, minTime, maxTime);
     SeriesLookups.Key key = SeriesLookups.Key.of(matchers, minTime, maxTime);
     SeriesLookups.Found kept = lookups.get(key, t0);
-    Map<String, Labels> series;
-    Map<String, SeriesPoints> points;
-    if (kept != null && !kept.series().isEmpty()) {
+    Map<String, Labels> series = null;
+    Map<String, SeriesPoints> points = Map.of();
+    if (kept != null) {
       // read the kept lookup's samples while the series index is asked whether it still holds
       Reads reads = startReads(new ArrayList<>(kept.series().keySet()), minTime, maxTime);
-      boolean stillHolds;
       try {
-        stillHolds = seriesDocuments(query) == kept.documents();
-      } catch (RuntimeException e) {
+        if (seriesDocuments(query) == kept.documents()) {
+          series = kept.series();
+          points = reads.join();
+        }
+      } finally {
         reads.cancel();
-        throw e;
       }
-      if (stillHolds) {
-        series = kept.series();
-        points = reads.join();
-      } else {
-        reads.cancel();
-        series = lookUp(matchers, query, key);
-        points = series.isEmpty() ? Map.of() : startReads(new ArrayList<>(series.keySet()), minTime, maxTime).join();
-      }
-    } else {
-      series = kept != null && seriesDocuments(query) == kept.documents() ? kept.series() : lookUp(matchers, query, key);
-      points = series.isEmpty() ? Map.of() : startReads(new ArrayList<>(series.keySet()), minTime, maxTime).join();
+    }
+    if (series == null) {
+      series = lookUp(matchers, query, key);
+      points = startReads(new ArrayList<>(series.keySet()), minTime, maxTime).join();
     }
     if (LOG.isDebugEnabled()) {
       LOG.debug("select {} over {} ms: {} series ({}), their samples, in {} ms", matchers, maxTime - minTime,
