@@ -67,8 +67,8 @@ final class Aggregations {
         case "avg" -> out.add(new Sample(key, t, MathOps.mean(values, 0, values.length)));
         case "count", "count_values" -> out.add(new Sample(key, t, values.length));
         case "group" -> out.add(new Sample(key, t, 1));
-        case "min" -> out.add(new Sample(key, t, extreme(values, false)));
-        case "max" -> out.add(new Sample(key, t, extreme(values, true)));
+        case "min" -> out.add(new Sample(key, t, extreme(values, 0, values.length, false)));
+        case "max" -> out.add(new Sample(key, t, extreme(values, 0, values.length, true)));
         case "stddev" -> out.add(new Sample(key, t, Math.sqrt(MathOps.variance(values, 0, values.length))));
         case "stdvar" -> out.add(new Sample(key, t, MathOps.variance(values, 0, values.length)));
         case "quantile" -> out.add(new Sample(key, t, MathOps.quantile(param, values)));
@@ -79,7 +79,8 @@ final class Aggregations {
     return new Vector(out);
   }
 
-  private static Labels groupKey(Labels labels, Expr.Aggregate a) {
+  /** The group of a series' labels in aggregation {@code a}: by its {@code by} labels, or without its {@code without} ones. */
+  static Labels groupKey(Labels labels, Expr.Aggregate a) {
     if (a.without()) {
       Set<String> drop = new HashSet<>(a.grouping());
       drop.add(Labels.METRIC_NAME);
@@ -88,9 +89,11 @@ final class Aggregations {
     return labels.keep(Set.copyOf(a.grouping()));
   }
 
-  private static double extreme(double[] values, boolean max) {
+  /** The least or greatest of {@code values[from, to)}, NaN only when all are. */
+  static double extreme(double[] values, int from, int to, boolean max) {
     double result = Double.NaN;
-    for (double v : values) {
+    for (int i = from; i < to; i++) {
+      double v = values[i];
       if (Double.isNaN(result) || (max ? v > result : v < result)) {
         result = v;
       }
@@ -98,7 +101,8 @@ final class Aggregations {
     return result;
   }
 
-  private static List<Sample> top(List<Sample> samples, double k, boolean top, long t) {
+  /** The first k of the samples sorted by {@link #rank} (a stable sort: equal values keep their order). */
+  static List<Sample> top(List<Sample> samples, double k, boolean top, long t) {
     if (Double.isNaN(k)) {
       throw new EvalException("Parameter value is NaN");
     }
@@ -109,20 +113,7 @@ final class Aggregations {
     if (n < 1) {
       return List.of();
     }
-    Comparator<Sample> order = (x, y) -> {
-      double a = x.value();
-      double b = y.value();
-      if (Double.isNaN(a) && Double.isNaN(b)) {
-        return 0;
-      }
-      if (Double.isNaN(a)) {
-        return 1;
-      }
-      if (Double.isNaN(b)) {
-        return -1;
-      }
-      return top ? Double.compare(b, a) : Double.compare(a, b);
-    };
+    Comparator<Sample> order = (x, y) -> rank(x.value(), y.value(), top);
     List<Sample> sorted = new ArrayList<>(samples);
     sorted.sort(order);
     List<Sample> out = new ArrayList<>();
@@ -131,5 +122,19 @@ final class Aggregations {
       out.add(new Sample(s.labels(), t, s.value()));
     }
     return out;
+  }
+
+  /** topk's order (greatest first) or bottomk's (least first), NaN last in both. */
+  static int rank(double a, double b, boolean top) {
+    if (Double.isNaN(a) && Double.isNaN(b)) {
+      return 0;
+    }
+    if (Double.isNaN(a)) {
+      return 1;
+    }
+    if (Double.isNaN(b)) {
+      return -1;
+    }
+    return top ? Double.compare(b, a) : Double.compare(a, b);
   }
 }

@@ -134,7 +134,9 @@ public final class Engine {
     /** Per range selector, where each series' window ended at the last step (a range query walks forward). */
     private final Map<Expr.MatrixSelector, Cursor> cursors = new java.util.IdentityHashMap<>();
     /** The range function calls evaluated at every step at once (SteppedRange), and their vectors once made. */
-    private final Map<Expr.Call, Vector[]> stepped = new java.util.IdentityHashMap<>();
+    private final Map<Expr.Call, StepColumns> stepped = new java.util.IdentityHashMap<>();
+    /** The aggregations of such calls evaluated at every step at once (SteppedAggregation), and their vectors once made. */
+    private final Map<Expr.Aggregate, Vector[]> steppedAggregates = new java.util.IdentityHashMap<>();
     final java.util.Set<String> warnings = new java.util.LinkedHashSet<>();
     final java.util.Set<String> infos = new java.util.LinkedHashSet<>();
 
@@ -207,6 +209,10 @@ public final class Engine {
           if (a.param() != null) {
             plan(a.param(), lo, hi, steps);
           }
+          if (steps && SteppedAggregation.applies(a) && unparen(a.expr()) instanceof Expr.Call c
+              && stepped.containsKey(c)) {
+            steppedAggregates.put(a, null);
+          }
         }
         case Expr.Binary b -> {
           plan(b.lhs(), lo, hi, steps);
@@ -225,12 +231,36 @@ public final class Engine {
       if (t < start || t > end || (t - start) % step != 0) {
         return Calls.call(this, c, t); // not one of the query's steps
       }
-      Vector[] vectors = stepped.get(c);
-      if (vectors == null) {
-        vectors = SteppedRange.evaluate(this, c, series(((Expr.MatrixSelector) c.args().get(0)).selector()));
-        stepped.put(c, vectors);
+      return steppedColumns(c).vector((int) k);
+    }
+
+    private StepColumns steppedColumns(Expr.Call c) {
+      StepColumns columns = stepped.get(c);
+      if (columns == null) {
+        columns = SteppedRange.evaluate(this, c, series(((Expr.MatrixSelector) c.args().get(0)).selector()));
+        stepped.put(c, columns);
       }
-      return vectors[(int) k];
+      return columns;
+    }
+
+    /** An aggregation's vector at step time {@code t}, all steps' made at the first. */
+    private Value steppedAggregate(Expr.Aggregate a, long t) {
+      if (t < start || t > end || (t - start) % step != 0) {
+        return Aggregations.aggregate(this, a, t); // not one of the query's steps
+      }
+      Vector[] vectors = steppedAggregates.get(a);
+      if (vectors == null) {
+        vectors = SteppedAggregation.evaluate(this, a, steppedColumns((Expr.Call) unparen(a.expr())));
+        steppedAggregates.put(a, vectors);
+      }
+      return vectors[(int) ((t - start) / step)];
+    }
+
+    private static Expr unparen(Expr e) {
+      while (e instanceof Expr.Paren p) {
+        e = p.expr();
+      }
+      return e;
     }
 
     private long stepOf(Expr.Subquery sq) {
@@ -284,7 +314,8 @@ public final class Engine {
         case Expr.MatrixSelector ms -> selectRange(ms, t).matrix();
         case Expr.Subquery sq -> subquery(sq, t).matrix();
         case Expr.Call c -> stepped.containsKey(c) ? steppedCall(c, t) : Calls.call(this, c, t);
-        case Expr.Aggregate a -> Aggregations.aggregate(this, a, t);
+        case Expr.Aggregate a -> steppedAggregates.containsKey(a) ? steppedAggregate(a, t)
+            : Aggregations.aggregate(this, a, t);
         case Expr.Binary b -> BinaryOps.binary(this, b, t);
       };
     }

@@ -1,6 +1,5 @@
 package io.fleetlens.promql.eval;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -8,8 +7,6 @@ import java.util.Set;
 import io.fleetlens.core.metrics.Labels;
 import io.fleetlens.core.metrics.SeriesStore.StoredSeries;
 import io.fleetlens.core.metrics.StaleNaN;
-import io.fleetlens.promql.eval.Value.Sample;
-import io.fleetlens.promql.eval.Value.Vector;
 import io.fleetlens.promql.parse.Expr;
 
 /**
@@ -35,16 +32,13 @@ final class SteppedRange {
   }
 
   /** The call's vector at each of the evaluation's steps, from the selector's series. */
-  static Vector[] evaluate(Engine.Evaluation ev, Expr.Call c, List<StoredSeries> all) {
+  static StepColumns evaluate(Engine.Evaluation ev, Expr.Call c, List<StoredSeries> all) {
     String f = c.function();
     Expr.MatrixSelector ms = (Expr.MatrixSelector) c.args().get(0);
     long offset = ms.selector().offsetMs();
     long range = ms.rangeMs();
     int steps = (int) ((ev.end - ev.start) / ev.step) + 1;
-    List<List<Sample>> out = new ArrayList<>(steps);
-    for (int k = 0; k < steps; k++) {
-      out.add(new ArrayList<>());
-    }
+    StepColumns.Builder out = new StepColumns.Builder(ev.start, ev.step, steps, all.size());
     boolean counters = f.equals("rate") || f.equals("increase");
     boolean needTwo = NEED_TWO_POINTS.contains(f);
     Set<Labels> seen = new HashSet<>();
@@ -72,6 +66,7 @@ final class SteppedRange {
         values = v;
       }
       Labels labels = f.equals("last_over_time") ? s.labels() : s.labels().withoutMetricName();
+      out.next(labels);
       boolean windowed = false;
       boolean answered = false;
       int lo = 0;
@@ -94,7 +89,7 @@ final class SteppedRange {
         if (needTwo && n < 2) {
           continue;
         }
-        out.get(k).add(new Sample(labels, t, Calls.overWindow(f, times, values, lo, hi + 1, from, ts)));
+        out.add(k, Calls.overWindow(f, times, values, lo, hi + 1, from, ts));
         answered = true;
       }
       if (counters && windowed) {
@@ -104,13 +99,10 @@ final class SteppedRange {
         collide = true;
       }
     }
-    Vector[] vectors = new Vector[steps];
-    for (int k = 0; k < steps; k++) {
-      vectors[k] = new Vector(out.get(k));
-      if (collide) { // series that differ only by their name: an error at a step both have a value
-        ev.unique(vectors[k]);
-      }
+    StepColumns columns = out.build();
+    for (int k = 0; collide && k < steps; k++) { // series that differ only by their name: an error at a step both have a value
+      ev.unique(columns.vector(k));
     }
-    return vectors;
+    return columns;
   }
 }
