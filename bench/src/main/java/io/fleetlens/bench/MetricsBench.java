@@ -90,6 +90,7 @@ public final class MetricsBench {
     int largeHours = 1;
     int interval = 30;
     boolean hold = false;
+    long chunkCache = 128L << 20; // the query API's default
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--small" -> small = Integer.parseInt(args[i + 1]);
@@ -98,6 +99,7 @@ public final class MetricsBench {
         case "--large-hours" -> largeHours = Integer.parseInt(args[i + 1]);
         case "--interval" -> interval = Integer.parseInt(args[i + 1]);
         case "--hold" -> hold = Boolean.parseBoolean(args[i + 1]);
+        case "--chunk-cache-bytes" -> chunkCache = Long.parseLong(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -119,8 +121,8 @@ public final class MetricsBench {
             .start();
         AggregatorMain aggregator = new AggregatorMain(aggregatorConfig(kafka, es));
         QueryApiMain api = new QueryApiMain(new QueryApiConfig(new QueryApiConfig.Elasticsearch(List.of(es.httpUrl()),
-            "bench"), new QueryApiConfig.Promql(200_000_000, 200_000, 300_000, 300_000),
-            new QueryApiConfig.Http("127.0.0.1", 0), QueryApiConfig.Database.inMemory("db"),
+            "bench"), new QueryApiConfig.Promql(200_000_000, 200_000, 300_000, 300_000,
+            chunkCache), new QueryApiConfig.Http("127.0.0.1", 0), QueryApiConfig.Database.inMemory("db"),
         QueryApiConfig.Alerting.defaults(), QueryApiConfig.Auth.off(), QueryApiConfig.Limits.defaults()))) {
       int promPort = FreePorts.next();
       Path promData = work.resolve("prometheus");

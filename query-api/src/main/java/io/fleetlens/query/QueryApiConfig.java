@@ -34,7 +34,12 @@ public record QueryApiConfig(Elasticsearch elasticsearch, Promql promql, Http ht
   }
 
   /** Limits of PromQL queries: samples read, series selected, time, and the instant selectors' lookback. */
-  public record Promql(long maxSamples, int maxSeries, long timeoutMs, long lookbackMs) {
+  public record Promql(long maxSamples, int maxSeries, long timeoutMs, long lookbackMs, long chunkCacheBytes) {
+
+    /** Without a chunk cache. */
+    public Promql(long maxSamples, int maxSeries, long timeoutMs, long lookbackMs) {
+      this(maxSamples, maxSeries, timeoutMs, lookbackMs, 0);
+    }
   }
 
   /** Where Elasticsearch is, and how to authenticate to it and trust it ({@code security}, secrets from files). */

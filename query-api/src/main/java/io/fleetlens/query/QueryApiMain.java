@@ -90,7 +90,7 @@ public final class QueryApiMain implements AutoCloseable {
     ElasticsearchLogStore logs = new ElasticsearchLogStore(client, new LogIndexLayout(config.elasticsearch().indexPrefix()));
     QueryApiConfig.Promql promql = config.promql();
     ElasticsearchSeriesStore series = new ElasticsearchSeriesStore(client,
-        new MetricIndexLayout(config.elasticsearch().indexPrefix()), promql.maxSeries());
+        new MetricIndexLayout(config.elasticsearch().indexPrefix()), promql.maxSeries(), promql.chunkCacheBytes());
     http = new AppHttpServer(new Readiness().check("elasticsearch", logs::isAvailable), registry);
     QueryApiConfig.Database db = config.database();
     access = AccessStore.open(db.jdbcUrl(), db.user(), db.password(), Clock.systemUTC());

@@ -36,7 +36,7 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
 
   private static final int PAGE = 10_000;
   private static final int IDS_PER_REQUEST = 1_024;
-  private static final int MIN_IDS_PER_REQUEST = 256;
+  private static final int MIN_IDS_PER_REQUEST = 1_024;
   /** Reads of one query's series run this many at a time, over every query of the process. */
   private static final int READERS = 4;
   private static final java.util.concurrent.ExecutorService READS = java.util.concurrent.Executors.newFixedThreadPool(
@@ -46,14 +46,22 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
   private final MetricIndexLayout layout;
   private final int maxSeries;
   private final ElasticsearchMetadataStore descriptions;
+  /** Chunks decoded lately, by version; null when none are kept. */
+  private final ChunkCache chunks;
   /** Lookups of the series index made lately: 256 of up to 100,000 series, a minute at most. */
   private final SeriesLookups lookups = new SeriesLookups(256, 100_000, 60_000_000_000L);
 
-  public ElasticsearchSeriesStore(ElasticsearchClient client, MetricIndexLayout layout, int maxSeries) {
+  /**
+   * A store that keeps up to {@code chunkCacheBytes} of decoded chunks between queries (16 bytes a
+   * sample; see {@link ChunkCache}), none when 0.
+   */
+  public ElasticsearchSeriesStore(ElasticsearchClient client, MetricIndexLayout layout, int maxSeries,
+      long chunkCacheBytes) {
     this.client = client;
     this.layout = layout;
     this.maxSeries = maxSeries;
     this.descriptions = new ElasticsearchMetadataStore(client, layout);
+    this.chunks = chunkCacheBytes > 0 ? new ChunkCache(chunkCacheBytes) : null;
   }
 
   @Override
@@ -438,24 +446,26 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
     List<FieldValue> idValues = ids.stream().map(FieldValue::of).toList();
     Query ofSeries = Query.of(f -> f.terms(t -> t.field("series_id").terms(v -> v.value(idValues))));
     try {
-      StoredSamples.readChunksAndSampleDocuments(client, layout.chunkIndices(minTime, maxTime), Query.of(q -> q.bool(b -> b
+      Query chunkQuery = Query.of(q -> q.bool(b -> b
           .filter(ofSeries)
           .filter(f -> f.range(r -> r.date(d -> d.field("start").lte(Long.toString(maxTime)).format("epoch_millis"))))
-          .filter(f -> f.range(r -> r.date(d -> d.field("end").gte(Long.toString(minTime)).format("epoch_millis")))))),
-          layout.sampleIndices(minTime, maxTime), Query.of(q -> q.bool(b -> b
+          .filter(f -> f.range(r -> r.date(d -> d.field("end").gte(Long.toString(minTime)).format("epoch_millis"))))));
+      Query sampleQuery = Query.of(q -> q.bool(b -> b
           .filter(ofSeries)
           .filter(f -> f.range(r -> r.date(d -> d.field("@timestamp").gte(Long.toString(minTime))
-              .lte(Long.toString(maxTime)).format("epoch_millis")))))),
-          (id, chunk) -> {
-            SeriesPoints points = into.computeIfAbsent(id, k -> new SeriesPoints());
-            for (int i = 0; i < chunk.size(); i++) {
-              long t = chunk.timestamps()[i];
-              if (t >= minTime && t <= maxTime) {
-                points.add(t, chunk.values()[i]);
-              }
-            }
-          },
-          (id, t, v) -> into.computeIfAbsent(id, k -> new SeriesPoints()).add(t, v));
+              .lte(Long.toString(maxTime)).format("epoch_millis"))))));
+      java.util.function.BiConsumer<String, SampleChunk.Points> eachChunk = (id, chunk) -> {
+        SeriesPoints points = into.computeIfAbsent(id, k -> new SeriesPoints());
+        points.addAll(chunk, minTime, maxTime);
+      };
+      StoredSamples.SampleVisitor eachSample = (id, t, v) -> into.computeIfAbsent(id, k -> new SeriesPoints()).add(t, v);
+      if (chunks != null) {
+        StoredSamples.readChunksAndSampleDocuments(client, chunks, layout.chunkIndices(minTime, maxTime), chunkQuery,
+            layout.sampleIndices(minTime, maxTime), sampleQuery, eachChunk, eachSample);
+      } else {
+        StoredSamples.readChunksAndSampleDocuments(client, layout.chunkIndices(minTime, maxTime), chunkQuery,
+            layout.sampleIndices(minTime, maxTime), sampleQuery, eachChunk, eachSample);
+      }
       if (LOG.isDebugEnabled()) {
         LOG.debug("samples of {} series from {} and {} in {} ms", ids.size(), layout.chunkIndices(minTime, maxTime),
             layout.sampleIndices(minTime, maxTime), (System.nanoTime() - t0) / 1_000_000);

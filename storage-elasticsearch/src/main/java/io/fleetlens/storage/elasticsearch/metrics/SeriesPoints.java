@@ -29,6 +29,28 @@ final class SeriesPoints {
     }
   }
 
+  /** The chunk's samples from {@code minTime} to {@code maxTime}: a chunk's timestamps ascend. */
+  void addAll(SampleChunk.Points points, long minTime, long maxTime) {
+    long[] ts = points.timestamps();
+    int from = 0;
+    while (from < ts.length && ts[from] < minTime) {
+      from++;
+    }
+    int to = ts.length;
+    while (to > from && ts[to - 1] > maxTime) {
+      to--;
+    }
+    int n = to - from;
+    if (size + n > timestamps.length) {
+      int capacity = Math.max(size + n, size * 2);
+      timestamps = Arrays.copyOf(timestamps, capacity);
+      values = Arrays.copyOf(values, capacity);
+    }
+    System.arraycopy(ts, from, timestamps, size, n);
+    System.arraycopy(points.values(), from, values, size, n);
+    size += n;
+  }
+
   int size() {
     return size;
   }

@@ -81,6 +81,66 @@ final class StoredSamples {
     }
   }
 
+  /**
+   * As {@link #readChunksAndSampleDocuments(ElasticsearchClient, List, Query, List, Query, BiConsumer,
+   * SampleVisitor)}, chunks taken from {@code cache} where it holds their version: the search asks
+   * for each chunk's version instead of its samples (a tenth of the answer, and Elasticsearch reads
+   * no samples), then one more search, by id, reads the chunks the cache lacks, which it then keeps.
+   * A chunk written over between the two searches comes back newer; it only has more samples.
+   */
+  static void readChunksAndSampleDocuments(ElasticsearchClient client, ChunkCache cache, List<String> chunkIndices,
+      Query chunkQuery, List<String> sampleIndices, Query sampleQuery, BiConsumer<String, SampleChunk.Points> chunks,
+      SampleVisitor samples) throws IOException {
+    List<String> indices = new ArrayList<>(chunkIndices);
+    indices.addAll(sampleIndices);
+    Query query = Query.of(q -> q.bool(b -> b.should(chunkQuery).should(sampleQuery).minimumShouldMatch("1")));
+    Map<String, List<String>> missing = new LinkedHashMap<>();
+    List<String> missingIds = new ArrayList<>();
+    PointInTimeScan.scan(client, indices, s -> sampleFields(versions(s)).query(query), hit -> {
+      if (hit.isSample()) {
+        visitSample(hit, samples);
+        return;
+      }
+      SampleChunk.Points held = cache.get(version(hit));
+      if (held != null) {
+        chunks.accept(hit.seriesId, held);
+      } else {
+        String id = legacyId(hit);
+        missing.computeIfAbsent(hit.index, k -> new ArrayList<>()).add(id);
+        missingIds.add(id);
+      }
+    });
+    if (missing.isEmpty()) {
+      return;
+    }
+    Map<String, List<String>> legacy = new LinkedHashMap<>();
+    PointInTimeScan.scan(client, new ArrayList<>(missing.keySet()), s -> fromDocValues(s).seqNoPrimaryTerm(true)
+        .query(q -> q.ids(i -> i.values(missingIds))), hit -> {
+          if (hit.samples != null) {
+            SampleChunk.Points points = SampleChunk.decode(hit.samples);
+            cache.put(version(hit), points);
+            chunks.accept(hit.seriesId, points);
+          } else {
+            legacy.computeIfAbsent(hit.index, k -> new ArrayList<>()).add(legacyId(hit));
+          }
+        });
+    if (!legacy.isEmpty()) {
+      readLegacy(client, legacy).values().forEach(chunk -> chunks.accept(chunk.seriesId(), chunk.points()));
+    }
+  }
+
+  /** A search for chunk documents' versions: series, first sample, sequence number and primary term, no samples. */
+  private static co.elastic.clients.elasticsearch.core.SearchRequest.Builder versions(
+      co.elastic.clients.elasticsearch.core.SearchRequest.Builder s) {
+    return s.source(src -> src.fetch(false)).storedFields("_none_").seqNoPrimaryTerm(true)
+        .docvalueFields(d -> d.field("series_id"))
+        .docvalueFields(d -> d.field("start").format("epoch_millis"));
+  }
+
+  private static ChunkCache.Version version(DocValueHit hit) {
+    return new ChunkCache.Version(hit.index, hit.seriesId, hit.start, hit.seqNo, hit.primaryTerm);
+  }
+
   /** A chunk document as stored: its series, its samples, and the version a write over it names. */
   record StoredChunk(String seriesId, SampleChunk.Points points, long seqNo, long primaryTerm) {
   }

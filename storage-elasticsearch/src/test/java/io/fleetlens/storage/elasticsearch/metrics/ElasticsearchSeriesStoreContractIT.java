@@ -42,7 +42,7 @@ class ElasticsearchSeriesStoreContractIT extends SeriesStoreContract {
     client = ElasticsearchClients.create(settings);
     layout = new MetricIndexLayout(settings.indexPrefix());
     indices = new MetricIndices(client, layout, 1, 0, "100ms");
-    return new ElasticsearchSeriesStore(client, layout, 1_000);
+    return new ElasticsearchSeriesStore(client, layout, 1_000, 0); // no chunk cache (MetricsStoreIT: one)
   }
 
   @Override

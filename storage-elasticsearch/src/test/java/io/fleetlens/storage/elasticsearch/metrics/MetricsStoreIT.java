@@ -47,7 +47,7 @@ class MetricsStoreIT {
     layout = new MetricIndexLayout(settings.indexPrefix());
     indices = new MetricIndices(client, layout, 1, 0, "100ms");
     writer = new ElasticsearchSampleWriter(client, layout, indices);
-    store = new ElasticsearchSeriesStore(client, layout, 1_000);
+    store = new ElasticsearchSeriesStore(client, layout, 1_000, 64 << 20); // chunks cached (the contract IT: not)
     compactor = new SampleCompactor(client, layout, indices, "metrics-it", 60_000);
   }
 
@@ -299,14 +299,18 @@ class MetricsStoreIT {
     assertThat(first.left()).isEmpty();
     assertThat(euHead.isStored()).isTrue();
 
-    // the heads grow; their documents are written over
+    refresh();
+    List<LabelMatcher> all = List.of(LabelMatcher.of(Labels.METRIC_NAME, LabelMatcher.Type.EQUAL, "http_requests_total"));
+    assertThat(store.select(all, window, window + MetricIndexLayout.WINDOW_MS - 1))
+        .allSatisfy(s -> assertThat(s.timestamps()).hasSize(100)); // and the chunks are in the cache
+
+    // the heads grow; their documents are written over, and read anew
     for (int i = 100; i < 150; i++) {
       euHead.append(window + i * 15_000L, i);
     }
     assertThat(chunks.write(List.of(euHead, usHead)).stored()).isEqualTo(50);
     refresh();
     assertThat(client.count(c -> c.index(layout.chunkPattern())).count()).isEqualTo(2);
-    List<LabelMatcher> all = List.of(LabelMatcher.of(Labels.METRIC_NAME, LabelMatcher.Type.EQUAL, "http_requests_total"));
     List<StoredSeries> found = new ArrayList<>(store.select(all, window, window + MetricIndexLayout.WINDOW_MS - 1));
     found.sort(java.util.Comparator.comparing(series -> series.labels().get("cluster")));
     assertThat(found).extracting(StoredSeries::labels).containsExactly(eu, us);
