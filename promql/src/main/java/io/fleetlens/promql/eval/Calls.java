@@ -388,10 +388,16 @@ final class Calls {
    * step-by-step evaluation here and the all-steps-at-once one ({@link SteppedRange}).
    */
   static double overWindow(String f, long[] times, double[] values, int a, int b, long windowStart, long windowEnd) {
+    return overWindow(f, times, values, a, b, windowStart, windowEnd, null);
+  }
+
+  /** As above, with the series' counter resets ({@link MathOps#resetsUpTo}, or null) for rate and increase. */
+  static double overWindow(String f, long[] times, double[] values, int a, int b, long windowStart, long windowEnd,
+      int[] resets) {
     return switch (f) {
-      case "rate" -> MathOps.extrapolatedChange(times, values, a, b, windowStart, windowEnd, true)
+      case "rate" -> MathOps.extrapolatedChange(times, values, a, b, windowStart, windowEnd, true, resets)
           / ((windowEnd - windowStart) / 1000.0);
-      case "increase" -> MathOps.extrapolatedChange(times, values, a, b, windowStart, windowEnd, true);
+      case "increase" -> MathOps.extrapolatedChange(times, values, a, b, windowStart, windowEnd, true, resets);
       case "delta" -> MathOps.extrapolatedChange(times, values, a, b, windowStart, windowEnd, false);
       case "irate", "idelta" -> {
         if (b - a < 2) {

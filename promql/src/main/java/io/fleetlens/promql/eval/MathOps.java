@@ -37,13 +37,33 @@ public final class MathOps {
   /** {@link #extrapolatedChange(long[], double[], int, long, long, boolean)} of the samples from {@code from} to {@code to} (exclusive). */
   public static double extrapolatedChange(long[] times, double[] values, int from, int to, long windowStart,
       long windowEnd, boolean counter) {
+    return extrapolatedChange(times, values, from, to, windowStart, windowEnd, counter, null);
+  }
+
+  /**
+   * The counter resets of {@code values} up to each sample: {@code [k]} counts the {@code i <= k}
+   * with {@code values[i] < values[i - 1]}. A window whose first and last sample have the same count
+   * has no reset, and {@link #extrapolatedChange(long[], double[], int, int, long, long, boolean, int[])}
+   * skips looking for one.
+   */
+  public static int[] resetsUpTo(double[] values) {
+    int[] resets = new int[values.length];
+    for (int k = 1; k < values.length; k++) {
+      resets[k] = resets[k - 1] + (values[k] < values[k - 1] ? 1 : 0);
+    }
+    return resets;
+  }
+
+  /** As above, with the series' {@link #resetsUpTo} (or null). */
+  public static double extrapolatedChange(long[] times, double[] values, int from, int to, long windowStart,
+      long windowEnd, boolean counter, int[] resetsUpTo) {
     int n = to - from;
     if (n < 2) {
       return Double.NaN;
     }
     int last = to - 1;
     double result = values[last] - values[from];
-    if (counter) {
+    if (counter && (resetsUpTo == null || resetsUpTo[last] != resetsUpTo[from])) {
       for (int k = from + 1; k < to; k++) {
         if (values[k] < values[k - 1]) {
           result += values[k - 1];

@@ -65,6 +65,7 @@ final class SteppedRange {
         times = t;
         values = v;
       }
+      int[] resets = counters ? MathOps.resetsUpTo(values) : null; // a window without one skips looking
       Labels labels = f.equals("last_over_time") ? s.labels() : s.labels().withoutMetricName();
       out.next(labels);
       boolean windowed = false;
@@ -89,7 +90,7 @@ final class SteppedRange {
         if (needTwo && n < 2) {
           continue;
         }
-        out.add(k, Calls.overWindow(f, times, values, lo, hi + 1, from, ts));
+        out.add(k, Calls.overWindow(f, times, values, lo, hi + 1, from, ts, resets));
         answered = true;
       }
       if (counters && windowed) {

@@ -56,48 +56,76 @@ final class SeriesPoints {
   }
 
   SampleChunk.Points sorted() {
-    Integer[] order = null;
     boolean ascending = true;
     for (int i = 1; i < size && ascending; i++) {
       ascending = timestamps[i - 1] < timestamps[i];
     }
-    boolean descending = !ascending;
+    if (ascending) {
+      return new SampleChunk.Points(Arrays.copyOf(timestamps, size), Arrays.copyOf(values, size));
+    }
+    boolean descending = true;
     for (int i = 1; i < size && descending; i++) {
       descending = timestamps[i - 1] > timestamps[i];
     }
-    long[] ts;
-    double[] vs;
-    if (ascending) {
-      ts = Arrays.copyOf(timestamps, size);
-      vs = Arrays.copyOf(values, size);
-    } else if (descending) { // a time-series index's own order
-      ts = new long[size];
-      vs = new double[size];
+    long[] ts = new long[size];
+    double[] vs = new double[size];
+    if (descending) { // a time-series index's own order
       for (int i = 0; i < size; i++) {
         ts[i] = timestamps[size - 1 - i];
         vs[i] = values[size - 1 - i];
       }
-    } else {
-      order = new Integer[size];
-      for (int i = 0; i < size; i++) {
-        order[i] = i;
-      }
-      Arrays.sort(order, (a, b) -> Long.compare(timestamps[a], timestamps[b])); // stable: first one stays first
-      ts = new long[size];
-      vs = new double[size];
-      int n = 0;
-      for (int k = 0; k < size; k++) {
-        int i = order[k];
-        if (n > 0 && ts[n - 1] == timestamps[i]) {
-          continue;
-        }
-        ts[n] = timestamps[i];
-        vs[n] = values[i];
-        n++;
-      }
-      ts = Arrays.copyOf(ts, n);
-      vs = Arrays.copyOf(vs, n);
+      return new SampleChunk.Points(ts, vs);
     }
-    return new SampleChunk.Points(ts, vs);
+    // ascending runs (each chunk is one) merged pairwise, the earlier run first on equal timestamps
+    int[] runs = new int[16];
+    int count = 0;
+    for (int i = 0; i < size; i++) {
+      if (i == 0 || timestamps[i] <= timestamps[i - 1]) {
+        if (count + 1 == runs.length) {
+          runs = Arrays.copyOf(runs, runs.length * 2);
+        }
+        runs[count++] = i;
+      }
+    }
+    runs[count] = size;
+    long[] fromT = Arrays.copyOf(timestamps, size);
+    double[] fromV = Arrays.copyOf(values, size);
+    while (count > 1) {
+      int merged = 0;
+      for (int r = 0; r < count; r += 2) {
+        int lo = runs[r];
+        int mid = runs[Math.min(r + 1, count)];
+        int hi = runs[Math.min(r + 2, count)];
+        int a = lo;
+        int b = mid;
+        for (int o = lo; o < hi; o++) {
+          if (b >= hi || a < mid && fromT[a] <= fromT[b]) {
+            ts[o] = fromT[a];
+            vs[o] = fromV[a++];
+          } else {
+            ts[o] = fromT[b];
+            vs[o] = fromV[b++];
+          }
+        }
+        runs[merged++] = lo;
+      }
+      runs[merged] = size;
+      count = merged;
+      long[] t = fromT;
+      fromT = ts;
+      ts = t;
+      double[] v = fromV;
+      fromV = vs;
+      vs = v;
+    }
+    int n = 0; // equal timestamps: the first one stays
+    for (int i = 0; i < size; i++) {
+      if (n > 0 && fromT[n - 1] == fromT[i]) {
+        continue;
+      }
+      fromT[n] = fromT[i];
+      fromV[n++] = fromV[i];
+    }
+    return new SampleChunk.Points(n == size ? fromT : Arrays.copyOf(fromT, n), n == size ? fromV : Arrays.copyOf(fromV, n));
   }
 }
