@@ -170,6 +170,7 @@ public final class MetricsBench {
         }, () -> cpu.elasticsearchSeconds(), () -> cpu.aggregatorSeconds());
         double compactedBytes = history == 0 ? Double.NaN : bytesPerSample(es, "bench-chunks-*", history);
         double[] liveSending = new double[1];
+        System.out.println("sending the live windows to Fleetlens"); // a mark to start a profiler by
         Ingest oursLive = Ingest.of(() -> {
           long t0 = System.nanoTime();
           send(write, families, intervalMs, liveFrom, Long.MAX_VALUE);

@@ -7,9 +7,11 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * Decoded chunk documents, by the version of the document they were read from, so a query that
  * reads a chunk again (a dashboard refreshing, the next panel over the same series) asks
  * Elasticsearch only which chunks and versions it matches, not for their samples. A version is the
- * document's index, series and first sample with its {@code _seq_no} and {@code _primary_term}:
+ * document's index, series, first and last sample, {@code _seq_no} and {@code _primary_term}:
  * a chunk written over (a head's next flush, a late sample merged in) has a new sequence number,
- * so an entry is never stale, only unused until evicted. Bounded by bytes (Caffeine, least
+ * so an entry is never stale, only unused until evicted. (A chunk index deleted and made again
+ * under its name starts its sequence numbers over; its chunks would have to begin and end where
+ * the old ones did, at the same sequence number, to be taken for them.) Bounded by bytes (Caffeine, least
  * frequently and recently used go first). Shared by every tenant: a query only ever looks up the
  * versions its own search returned.
  */
@@ -21,12 +23,12 @@ final class ChunkCache {
   private static final int BYTES_PER_ENTRY = 160;
 
   /** One version of one chunk document. */
-  record Version(String index, String seriesId, long start, long seqNo, long primaryTerm) {
+  record Version(String index, String seriesId, long start, long end, long seqNo, long primaryTerm) {
 
     @Override
     public boolean equals(Object o) { // the numbers first: they tell most versions apart
-      return o instanceof Version v && seqNo == v.seqNo && start == v.start && primaryTerm == v.primaryTerm
-          && seriesId.equals(v.seriesId) && index.equals(v.index);
+      return o instanceof Version v && seqNo == v.seqNo && start == v.start && end == v.end
+          && primaryTerm == v.primaryTerm && seriesId.equals(v.seriesId) && index.equals(v.index);
     }
 
     @Override

@@ -27,6 +27,8 @@ final class DocValueHit {
   String seriesId;
   /** A chunk's first sample (epoch ms), or {@link Long#MIN_VALUE}. */
   long start = Long.MIN_VALUE;
+  /** A chunk's last sample (epoch ms), when asked for, or {@link Long#MIN_VALUE}. */
+  long end = Long.MIN_VALUE;
   /** A chunk's packed samples, or null (a sample document, or a chunk written before they had doc values). */
   byte[] samples;
   /** A sample document's time (epoch ms), or {@link Long#MIN_VALUE} for a chunk. */
@@ -127,6 +129,7 @@ final class DocValueHit {
       switch (name) {
         case "series_id" -> seriesId = p.getText();
         case "start" -> start = epochMillis(p);
+        case "end" -> end = epochMillis(p);
         case "@timestamp" -> timestamp = epochMillis(p);
         case "value" -> value = p.getValueAsDouble(Double.NaN);
         case "special" -> special = p.getText();

@@ -76,7 +76,7 @@ final class SeriesPoints {
       }
       return new SampleChunk.Points(ts, vs);
     }
-    // ascending runs (each chunk is one) merged pairwise, the earlier run first on equal timestamps
+    // ascending runs (each chunk is one)
     int[] runs = new int[16];
     int count = 0;
     for (int i = 0; i < size; i++) {
@@ -88,6 +88,11 @@ final class SeriesPoints {
       }
     }
     runs[count] = size;
+    SampleChunk.Points laidEnd = disjoint(runs, count, ts, vs);
+    if (laidEnd != null) {
+      return laidEnd;
+    }
+    // overlapping runs merged pairwise, the earlier run first on equal timestamps
     long[] fromT = Arrays.copyOf(timestamps, size);
     double[] fromV = Arrays.copyOf(values, size);
     while (count > 1) {
@@ -127,5 +132,32 @@ final class SeriesPoints {
       fromV[n++] = fromV[i];
     }
     return new SampleChunk.Points(n == size ? fromT : Arrays.copyOf(fromT, n), n == size ? fromV : Arrays.copyOf(fromV, n));
+  }
+
+  /**
+   * The runs laid end to end in the order of their first timestamps, when none overlaps the next (a
+   * series' chunks of different windows, come in any order): one copy, no merging. Null when some do.
+   */
+  private SampleChunk.Points disjoint(int[] runs, int count, long[] ts, double[] vs) {
+    Integer[] order = new Integer[count];
+    for (int r = 0; r < count; r++) {
+      order[r] = r;
+    }
+    Arrays.sort(order, (a, b) -> Long.compare(timestamps[runs[a]], timestamps[runs[b]]));
+    int at = 0;
+    long last = Long.MIN_VALUE;
+    for (int k = 0; k < count; k++) {
+      int r = order[k];
+      int from = runs[r];
+      int n = runs[r + 1] - from;
+      if (k > 0 && timestamps[from] <= last) {
+        return null;
+      }
+      System.arraycopy(timestamps, from, ts, at, n);
+      System.arraycopy(values, from, vs, at, n);
+      at += n;
+      last = timestamps[from + n - 1];
+    }
+    return new SampleChunk.Points(ts, vs);
   }
 }

@@ -115,7 +115,7 @@ final class StoredSamples {
     }
     Map<String, List<String>> legacy = new LinkedHashMap<>();
     PointInTimeScan.scan(client, new ArrayList<>(missing.keySet()), s -> fromDocValues(s).seqNoPrimaryTerm(true)
-        .query(q -> q.ids(i -> i.values(missingIds))), hit -> {
+        .docvalueFields(d -> d.field("end").format("epoch_millis")).query(q -> q.ids(i -> i.values(missingIds))), hit -> {
           if (hit.samples != null) {
             SampleChunk.Points points = SampleChunk.decode(hit.samples);
             cache.put(version(hit), points);
@@ -129,16 +129,17 @@ final class StoredSamples {
     }
   }
 
-  /** A search for chunk documents' versions: series, first sample, sequence number and primary term, no samples. */
+  /** A search for chunk documents' versions: series, first and last sample, sequence number and primary term. */
   private static co.elastic.clients.elasticsearch.core.SearchRequest.Builder versions(
       co.elastic.clients.elasticsearch.core.SearchRequest.Builder s) {
     return s.source(src -> src.fetch(false)).storedFields("_none_").seqNoPrimaryTerm(true)
         .docvalueFields(d -> d.field("series_id"))
-        .docvalueFields(d -> d.field("start").format("epoch_millis"));
+        .docvalueFields(d -> d.field("start").format("epoch_millis"))
+        .docvalueFields(d -> d.field("end").format("epoch_millis"));
   }
 
   private static ChunkCache.Version version(DocValueHit hit) {
-    return new ChunkCache.Version(hit.index, hit.seriesId, hit.start, hit.seqNo, hit.primaryTerm);
+    return new ChunkCache.Version(hit.index, hit.seriesId, hit.start, hit.end, hit.seqNo, hit.primaryTerm);
   }
 
   /** A chunk document as stored: its series, its samples, and the version a write over it names. */
