@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * One hit of a search over chunk and sample indices, with the doc-value fields those reads ask
- * for, read straight off the answer's bytes by Jackson's streaming parser. The Java client's typed
+ * One hit of a search over chunk, sample or series indices, with the doc-value fields those reads
+ * ask for, read straight off the answer's bytes by Jackson's streaming parser. The Java client's typed
  * answer turns every field of every hit into a JSON tree first, which cost more than Elasticsearch's
  * own search for a query's chunks (bench metrics; storage-elasticsearch README).
  */
@@ -36,6 +36,8 @@ final class DocValueHit {
   double value = Double.NaN;
   /** A sample document's value that is not a number: {@code stale}, {@code +Inf}, {@code -Inf}, {@code NaN}. */
   String special;
+  /** A series document's metric name and labels ({@code name}, {@code labels.*}), or null. */
+  java.util.Map<String, String> labels;
   long seqNo = -1;
   long primaryTerm = -1;
   /** The hit's first sort value (its {@code _doc} or {@code _shard_doc}). */
@@ -134,12 +136,26 @@ final class DocValueHit {
         case "value" -> value = p.getValueAsDouble(Double.NaN);
         case "special" -> special = p.getText();
         case StoredSamples.SAMPLES -> samples = p.getBinaryValue();
-        default -> p.skipChildren();
+        case "name" -> label(io.fleetlens.core.metrics.Labels.METRIC_NAME, p.getText());
+        default -> {
+          if (name.startsWith("labels.")) {
+            label(name.substring("labels.".length()), p.getText());
+          } else {
+            p.skipChildren();
+          }
+        }
       }
       while (p.nextToken() != JsonToken.END_ARRAY) {
         p.skipChildren();
       }
     }
+  }
+
+  private void label(String name, String value) {
+    if (labels == null) {
+      labels = new java.util.HashMap<>();
+    }
+    labels.put(name, value);
   }
 
   /** A date doc value asked for as {@code epoch_millis}: a string, with a fraction where the date has one. */

@@ -10,10 +10,8 @@ import java.util.Map;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.FieldValue;
-import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
-import co.elastic.clients.elasticsearch.core.search.Hit;
 
 import io.fleetlens.core.metrics.LabelMatcher;
 import io.fleetlens.core.metrics.Labels;
@@ -179,63 +177,39 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
     return Query.of(q -> q.bool(b -> b.filter(filters).mustNot(mustNot)));
   }
 
-  /** Reads the series documents {@code query} matches, keeps those all matchers match, and keeps the lookup. */
+  /**
+   * Reads the series documents {@code query} matches, keeps those all matchers match (in series id
+   * order), and keeps the lookup. The answer is read as a stream ({@link PointInTimeScan}), every
+   * label from doc values.
+   */
   private Map<String, Labels> lookUp(List<LabelMatcher> matchers, Query query, SeriesLookups.Key key) {
     long lookedUp = System.nanoTime();
-    Map<String, Labels> found = new LinkedHashMap<>();
-    long documents = 0;
-    List<FieldValue> after = null;
-    while (true) {
-      List<FieldValue> cursor = after;
-      SearchResponse<Void> page;
-      try {
-        page = client.search(s -> {
-          // from doc values only: every label is a keyword, and loading stored fields costs more than the search
-          s.index(layout.seriesIndex()).size(PAGE).ignoreUnavailable(true).allowNoIndices(true)
-              .source(src -> src.fetch(false)).storedFields("_none_")
-              .docvalueFields(d -> d.field("series_id")).docvalueFields(d -> d.field("name"))
-              .docvalueFields(d -> d.field("labels.*"))
-              .query(query).sort(o -> o.field(f -> f.field("series_id").order(SortOrder.Asc)));
-          if (cursor != null) {
-            s.searchAfter(cursor);
-          }
-          return s;
-        }, Void.class);
-      } catch (IOException | ElasticsearchException e) {
-        if (e instanceof ElasticsearchException ee && "index_not_found_exception".equals(ee.error().type())) {
-          return found;
-        }
-        throw new SeriesStoreUnavailableException("cannot read series: " + e.getMessage(), e);
-      }
-      documents += page.hits().hits().size();
-      for (Hit<Void> hit : page.hits().hits()) {
-        Map<String, String> labels = new HashMap<>();
-        String id = null;
-        for (Map.Entry<String, co.elastic.clients.json.JsonData> field : hit.fields().entrySet()) {
-          String value = StoredSamples.first(field.getValue());
-          switch (field.getKey()) {
-            case "series_id" -> id = value;
-            case "name" -> labels.put(Labels.METRIC_NAME, value);
-            default -> labels.put(field.getKey().substring("labels.".length()), value);
-          }
-        }
-        Labels series = Labels.of(labels);
-        if (matchers.stream().allMatch(m -> m.matches(series))) {
-          found.put(id, series);
-          if (found.size() > maxSeries) {
-            throw new TooManySeriesException("the query selects more than " + maxSeries + " series");
-          }
-        }
-      }
-      if (LOG.isDebugEnabled()) {
-        LOG.debug("series lookup {}: {} hits, {} ms in Elasticsearch", matchers, page.hits().hits().size(), page.took());
-      }
-      if (page.hits().hits().size() < PAGE) {
-        lookups.put(key, found, documents, lookedUp);
-        return found;
-      }
-      after = page.hits().hits().get(page.hits().hits().size() - 1).sort();
+    java.util.TreeMap<String, Labels> found = new java.util.TreeMap<>();
+    long[] documents = new long[1];
+    try {
+      // from doc values only: every label is a keyword, and loading stored fields costs more than the search
+      PointInTimeScan.scan(client, List.of(layout.seriesIndex()), s -> s.source(src -> src.fetch(false))
+          .storedFields("_none_").docvalueFields(d -> d.field("series_id")).docvalueFields(d -> d.field("name"))
+          .docvalueFields(d -> d.field("labels.*")).query(query), hit -> {
+            documents[0]++;
+            Labels series = Labels.of(hit.labels == null ? Map.of() : hit.labels);
+            if (matchers.stream().allMatch(m -> m.matches(series))) {
+              found.put(hit.seriesId, series);
+              if (found.size() > maxSeries) {
+                throw new TooManySeriesException("the query selects more than " + maxSeries + " series");
+              }
+            }
+          });
+    } catch (IOException | ElasticsearchException e) {
+      throw new SeriesStoreUnavailableException("cannot read series: " + e.getMessage(), e);
     }
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("series lookup {}: {} documents, {} series, in {} ms", matchers, documents[0], found.size(),
+          (System.nanoTime() - lookedUp) / 1_000_000);
+    }
+    Map<String, Labels> ordered = new LinkedHashMap<>(found);
+    lookups.put(key, ordered, documents[0], lookedUp);
+    return ordered;
   }
 
   /**

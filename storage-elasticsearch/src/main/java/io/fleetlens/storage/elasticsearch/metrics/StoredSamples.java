@@ -13,7 +13,6 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.MgetResponse;
-import co.elastic.clients.json.JsonData;
 
 import io.fleetlens.core.metrics.StaleNaN;
 
@@ -229,18 +228,5 @@ final class StoredSamples {
   static Map<String, Object> chunkDocument(String seriesId, byte[] data, long start, long end, int count) {
     return Map.of("series_id", seriesId, "start", start, "end", end, "count", count,
         SAMPLES, Base64.getEncoder().encodeToString(data));
-  }
-
-  /** The first of a hit's values of a doc-values field, as text; null when it has none. */
-  static String first(JsonData values) {
-    if (values == null) {
-      return null;
-    }
-    var array = values.toJson().asJsonArray();
-    if (array.isEmpty()) {
-      return null;
-    }
-    var v = array.get(0);
-    return v instanceof jakarta.json.JsonString s ? s.getString() : v.toString();
   }
 }
