@@ -91,6 +91,7 @@ public final class MetricsBench {
     int interval = 30;
     boolean hold = false;
     long chunkCache = 128L << 20; // the query API's default
+    long flushIntervalMs = AggregatorConfig.MetricHeads.DEFAULTS.flushIntervalMs();
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--small" -> small = Integer.parseInt(args[i + 1]);
@@ -100,6 +101,7 @@ public final class MetricsBench {
         case "--interval" -> interval = Integer.parseInt(args[i + 1]);
         case "--hold" -> hold = Boolean.parseBoolean(args[i + 1]);
         case "--chunk-cache-bytes" -> chunkCache = Long.parseLong(args[i + 1]);
+        case "--flush-interval-ms" -> flushIntervalMs = Long.parseLong(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -119,7 +121,9 @@ public final class MetricsBench {
     try (EmbeddedKafka kafka = new EmbeddedKafka(work.resolve("kafka")).start();
         LocalElasticsearch es = LocalElasticsearch.prepare(work.resolve("es"), "node-0", true, "2g", FreePorts.next())
             .start();
-        AggregatorMain aggregator = new AggregatorMain(aggregatorConfig(kafka, es));
+        AggregatorMain aggregator = new AggregatorMain(aggregatorConfig(kafka, es).withMetricHeads(
+            new AggregatorConfig.MetricHeads(flushIntervalMs, AggregatorConfig.MetricHeads.DEFAULTS.maxActiveSeries(),
+                AggregatorConfig.MetricHeads.DEFAULTS.idleMs())));
         QueryApiMain api = new QueryApiMain(new QueryApiConfig(new QueryApiConfig.Elasticsearch(List.of(es.httpUrl()),
             "bench"), new QueryApiConfig.Promql(200_000_000, 200_000, 300_000, 300_000,
             chunkCache), new QueryApiConfig.Http("127.0.0.1", 0), QueryApiConfig.Database.inMemory("db"),
