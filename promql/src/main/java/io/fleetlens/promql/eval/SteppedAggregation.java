@@ -1,7 +1,6 @@
 package io.fleetlens.promql.eval;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +68,7 @@ final class SteppedAggregation {
     int[] counts = new int[groups];
     int[] from = new int[groups];
     int[] firsts = new int[groups]; // the groups of one step, in the order they first have a value
+    int[] next = new int[groups]; // where a group's next value goes, set for the groups of the step
     double[] values = new double[0];
     int[] members = new int[0];
     Vector[] out = new Vector[in.steps()];
@@ -90,9 +90,9 @@ final class SteppedAggregation {
       for (int j = 0, at = 0; j < used; j++) {
         int g = firsts[j];
         from[g] = at;
+        next[g] = at;
         at += counts[g];
       }
-      int[] next = Arrays.copyOf(from, groups);
       for (int i = 0; i < n; i++) {
         int s = in.series(step, i);
         int at = next[groupOf[s]]++;

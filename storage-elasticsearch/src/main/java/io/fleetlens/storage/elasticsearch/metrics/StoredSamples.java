@@ -57,7 +57,9 @@ final class StoredSamples {
   /**
    * The chunks matching {@code chunkQuery} in chunk indices and the sample documents matching
    * {@code sampleQuery} in sample indices, in one search (one round trip where two were): a hit with
-   * an {@code @timestamp} is a sample document, any other a chunk.
+   * an {@code @timestamp} is a sample document, any other a chunk. Every chunk is handed over before
+   * any sample document, so a reader that keeps the first of equal timestamps keeps the packed sample,
+   * as compaction does, whatever order the hits came in.
    */
   static void readChunksAndSampleDocuments(ElasticsearchClient client, List<String> chunkIndices, Query chunkQuery,
       List<String> sampleIndices, Query sampleQuery, BiConsumer<String, SampleChunk.Points> chunks,
@@ -66,9 +68,10 @@ final class StoredSamples {
     indices.addAll(sampleIndices);
     Query query = Query.of(q -> q.bool(b -> b.should(chunkQuery).should(sampleQuery).minimumShouldMatch("1")));
     Map<String, List<String>> legacy = new LinkedHashMap<>();
+    List<DocValueHit> sampleHits = new ArrayList<>();
     PointInTimeScan.scan(client, indices, s -> sampleFields(fromDocValues(s)).query(query), hit -> {
       if (hit.isSample()) {
-        visitSample(hit, samples);
+        sampleHits.add(hit);
       } else if (hit.samples != null) {
         chunks.accept(hit.seriesId, SampleChunk.decode(hit.samples));
       } else {
@@ -78,13 +81,14 @@ final class StoredSamples {
     if (!legacy.isEmpty()) {
       readLegacy(client, legacy).values().forEach(chunk -> chunks.accept(chunk.seriesId(), chunk.points()));
     }
+    sampleHits.forEach(hit -> visitSample(hit, samples));
   }
 
   /**
    * As {@link #readChunksAndSampleDocuments(ElasticsearchClient, List, Query, List, Query, BiConsumer,
    * SampleVisitor)}, chunks taken from {@code cache} where it holds their version: the search asks
-   * for each chunk's version instead of its samples (a tenth of the answer, and Elasticsearch reads
-   * no samples), then one more search, by id, reads the chunks the cache lacks, which it then keeps.
+   * for each chunk's version instead of its samples (a quarter of the answer, and Elasticsearch
+   * reads no samples), then one more search, by id, reads the chunks the cache lacks, which it then keeps.
    * A chunk written over between the two searches comes back newer; it only has more samples.
    */
   static void readChunksAndSampleDocuments(ElasticsearchClient client, ChunkCache cache, List<String> chunkIndices,
@@ -95,9 +99,10 @@ final class StoredSamples {
     Query query = Query.of(q -> q.bool(b -> b.should(chunkQuery).should(sampleQuery).minimumShouldMatch("1")));
     Map<String, List<String>> missing = new LinkedHashMap<>();
     List<String> missingIds = new ArrayList<>();
+    List<DocValueHit> sampleHits = new ArrayList<>();
     PointInTimeScan.scan(client, indices, s -> sampleFields(versions(s)).query(query), hit -> {
       if (hit.isSample()) {
-        visitSample(hit, samples);
+        sampleHits.add(hit);
         return;
       }
       SampleChunk.Points held = cache.get(version(hit));
@@ -109,9 +114,15 @@ final class StoredSamples {
         missingIds.add(id);
       }
     });
-    if (missing.isEmpty()) {
-      return;
+    if (!missing.isEmpty()) {
+      readMissing(client, cache, missing, missingIds, chunks);
     }
+    sampleHits.forEach(hit -> visitSample(hit, samples));
+  }
+
+  /** The chunks the cache lacked, read by id, kept in the cache at the version read. */
+  private static void readMissing(ElasticsearchClient client, ChunkCache cache, Map<String, List<String>> missing,
+      List<String> missingIds, BiConsumer<String, SampleChunk.Points> chunks) throws IOException {
     Map<String, List<String>> legacy = new LinkedHashMap<>();
     PointInTimeScan.scan(client, new ArrayList<>(missing.keySet()), s -> fromDocValues(s).seqNoPrimaryTerm(true)
         .docvalueFields(d -> d.field("end").format("epoch_millis")).query(q -> q.ids(i -> i.values(missingIds))), hit -> {

@@ -161,17 +161,23 @@ class MetricsStoreIT {
     assertSameSeries(after, before);
     assertThat(store.activeSeries(window + 100_000, window + 200_000)).hasSize(2);
 
-    // a late sample and a replayed one for the compacted window: the late one joins, the replay is not doubled
+    // a late sample and a replayed one for the compacted window: the late one joins, the replay is not doubled;
+    // one at the time of a packed sample with another value: the packed one is kept, as compaction keeps it
     assertThat(writer.write(List.of(sample("http_requests_total", "eu", "a:9100", window + 7_000, 1_000_000),
-        sample("http_requests_total", "eu", "a:9100", window + 15_000, 3)))).allMatch(o -> o instanceof WriteOutcome.Written);
+        sample("http_requests_total", "eu", "a:9100", window + 15_000, 3),
+        sample("http_requests_total", "eu", "a:9100", window + 30_000, 999))))
+        .allMatch(o -> o instanceof WriteOutcome.Written);
     refresh();
-    StoredSeries eu = store.select(List.of(all.get(0), LabelMatcher.of("cluster", LabelMatcher.Type.EQUAL, "eu")),
-        window, window + 30_000).get(0);
+    List<LabelMatcher> euOnly = List.of(all.get(0), LabelMatcher.of("cluster", LabelMatcher.Type.EQUAL, "eu"));
+    StoredSeries eu = store.select(euOnly, window, window + 30_000).get(0);
     assertThat(eu.timestamps()).containsExactly(window, window + 7_000, window + 15_000, window + 30_000);
     assertThat(eu.values()).containsExactly(0, 1_000_000, 3, 6);
+    StoredSeries cold = new ElasticsearchSeriesStore(client, layout, 1_000, 64 << 20).select(euOnly, window,
+        window + 30_000).get(0); // its chunk read by id, after the search
+    assertThat(cold.values()).containsExactly(eu.values());
 
     assertThat(compactor.compactDue(end + 120_000, 60_000)).extracting(SampleCompactor.Compacted::samples)
-        .containsExactly(2L);
+        .containsExactly(3L);
     refresh();
     assertThat(client.count(c -> c.index(layout.chunkPattern())).count()).isEqualTo(2);
     StoredSeries merged = store.select(List.of(all.get(0), LabelMatcher.of("cluster", LabelMatcher.Type.EQUAL, "eu")),
