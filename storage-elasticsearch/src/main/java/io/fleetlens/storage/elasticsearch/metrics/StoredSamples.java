@@ -64,9 +64,8 @@ final class StoredSamples {
   static void readChunksAndSampleDocuments(ElasticsearchClient client, List<String> chunkIndices, Query chunkQuery,
       List<String> sampleIndices, Query sampleQuery, BiConsumer<String, SampleChunk.Points> chunks,
       SampleVisitor samples) throws IOException {
-    List<String> indices = new ArrayList<>(chunkIndices);
-    indices.addAll(sampleIndices);
-    Query query = Query.of(q -> q.bool(b -> b.should(chunkQuery).should(sampleQuery).minimumShouldMatch("1")));
+    List<String> indices = both(chunkIndices, sampleIndices);
+    Query query = either(chunkQuery, sampleQuery);
     Map<String, List<String>> legacy = new LinkedHashMap<>();
     List<DocValueHit> sampleHits = new ArrayList<>();
     PointInTimeScan.scan(client, indices, s -> sampleFields(fromDocValues(s)).query(query), hit -> {
@@ -94,9 +93,8 @@ final class StoredSamples {
   static void readChunksAndSampleDocuments(ElasticsearchClient client, ChunkCache cache, List<String> chunkIndices,
       Query chunkQuery, List<String> sampleIndices, Query sampleQuery, BiConsumer<String, SampleChunk.Points> chunks,
       SampleVisitor samples) throws IOException {
-    List<String> indices = new ArrayList<>(chunkIndices);
-    indices.addAll(sampleIndices);
-    Query query = Query.of(q -> q.bool(b -> b.should(chunkQuery).should(sampleQuery).minimumShouldMatch("1")));
+    List<String> indices = both(chunkIndices, sampleIndices);
+    Query query = either(chunkQuery, sampleQuery);
     Map<String, List<String>> missing = new LinkedHashMap<>();
     List<String> missingIds = new ArrayList<>();
     List<DocValueHit> sampleHits = new ArrayList<>();
@@ -118,6 +116,17 @@ final class StoredSamples {
       readMissing(client, cache, missing, missingIds, chunks);
     }
     sampleHits.forEach(hit -> visitSample(hit, samples));
+  }
+
+  private static List<String> both(List<String> chunkIndices, List<String> sampleIndices) {
+    List<String> indices = new ArrayList<>(chunkIndices);
+    indices.addAll(sampleIndices);
+    return indices;
+  }
+
+  /** A chunk matching its query or a sample document matching its own. */
+  private static Query either(Query chunkQuery, Query sampleQuery) {
+    return Query.of(q -> q.bool(b -> b.should(chunkQuery).should(sampleQuery).minimumShouldMatch("1")));
   }
 
   /** The chunks the cache lacked, read by id, kept in the cache at the version read. */
