@@ -63,17 +63,10 @@ final class Aggregations {
       double[] values = samples.stream().mapToDouble(Sample::value).toArray();
       Labels key = group.getKey();
       switch (op) {
-        case "sum" -> out.add(new Sample(key, t, MathOps.sum(values, 0, values.length)));
-        case "avg" -> out.add(new Sample(key, t, MathOps.mean(values, 0, values.length)));
-        case "count", "count_values" -> out.add(new Sample(key, t, values.length));
-        case "group" -> out.add(new Sample(key, t, 1));
-        case "min" -> out.add(new Sample(key, t, extreme(values, 0, values.length, false)));
-        case "max" -> out.add(new Sample(key, t, extreme(values, 0, values.length, true)));
-        case "stddev" -> out.add(new Sample(key, t, Math.sqrt(MathOps.variance(values, 0, values.length))));
-        case "stdvar" -> out.add(new Sample(key, t, MathOps.variance(values, 0, values.length)));
+        case "count_values" -> out.add(new Sample(key, t, values.length));
         case "quantile" -> out.add(new Sample(key, t, MathOps.quantile(param, values)));
         case "topk", "bottomk" -> out.addAll(top(samples, param, op.equals("topk"), t));
-        default -> throw new EvalException("unknown aggregation " + op);
+        default -> out.add(new Sample(key, t, reduce(op, values, 0, values.length)));
       }
     }
     return new Vector(out);
@@ -89,8 +82,23 @@ final class Aggregations {
     return labels.keep(Set.copyOf(a.grouping()));
   }
 
+  /** An aggregation without a parameter (sum, avg, count, group, min, max, stddev, stdvar) of {@code values[from, to)}. */
+  static double reduce(String op, double[] values, int from, int to) {
+    return switch (op) {
+      case "sum" -> MathOps.sum(values, from, to);
+      case "avg" -> MathOps.mean(values, from, to);
+      case "count" -> to - from;
+      case "group" -> 1;
+      case "min" -> extreme(values, from, to, false);
+      case "max" -> extreme(values, from, to, true);
+      case "stddev" -> Math.sqrt(MathOps.variance(values, from, to));
+      case "stdvar" -> MathOps.variance(values, from, to);
+      default -> throw new EvalException("unknown aggregation " + op);
+    };
+  }
+
   /** The least or greatest of {@code values[from, to)}, NaN only when all are. */
-  static double extreme(double[] values, int from, int to, boolean max) {
+  private static double extreme(double[] values, int from, int to, boolean max) {
     double result = Double.NaN;
     for (int i = from; i < to; i++) {
       double v = values[i];

@@ -228,10 +228,15 @@ public final class Engine {
     /** A call's vector at step time {@code t}, all steps' made at the first. */
     private Value steppedCall(Expr.Call c, long t) {
       long k = (t - start) / step;
-      if (t < start || t > end || (t - start) % step != 0) {
+      if (!isStep(t)) {
         return Calls.call(this, c, t); // not one of the query's steps
       }
       return steppedColumns(c).vector((int) k);
+    }
+
+    /** Whether {@code t} is one of the query's steps (an {@code @} or a subquery may ask at others). */
+    private boolean isStep(long t) {
+      return t >= start && t <= end && (t - start) % step == 0;
     }
 
     private StepColumns steppedColumns(Expr.Call c) {
@@ -245,7 +250,7 @@ public final class Engine {
 
     /** An aggregation's vector at step time {@code t}, all steps' made at the first. */
     private Value steppedAggregate(Expr.Aggregate a, long t) {
-      if (t < start || t > end || (t - start) % step != 0) {
+      if (!isStep(t)) {
         return Aggregations.aggregate(this, a, t); // not one of the query's steps
       }
       Vector[] vectors = steppedAggregates.get(a);

@@ -104,17 +104,10 @@ final class SteppedAggregation {
         int g = firsts[j];
         int lo = from[g];
         int hi = lo + counts[g];
-        Labels key = keys.get(g);
-        switch (op) {
-          case "sum" -> samples.add(new Sample(key, t, MathOps.sum(values, lo, hi)));
-          case "avg" -> samples.add(new Sample(key, t, MathOps.mean(values, lo, hi)));
-          case "count" -> samples.add(new Sample(key, t, hi - lo));
-          case "group" -> samples.add(new Sample(key, t, 1));
-          case "min" -> samples.add(new Sample(key, t, Aggregations.extreme(values, lo, hi, false)));
-          case "max" -> samples.add(new Sample(key, t, Aggregations.extreme(values, lo, hi, true)));
-          case "stddev" -> samples.add(new Sample(key, t, Math.sqrt(MathOps.variance(values, lo, hi))));
-          case "stdvar" -> samples.add(new Sample(key, t, MathOps.variance(values, lo, hi)));
-          default -> best(values, members, lo, hi, k, top, labels, t, samples);
+        if (ranks) {
+          best(values, members, lo, hi, k, top, labels, t, samples);
+        } else {
+          samples.add(new Sample(keys.get(g), t, Aggregations.reduce(op, values, lo, hi)));
         }
         counts[g] = 0;
       }
