@@ -56,9 +56,4 @@ final class ChunkCache {
   void put(Version version, SampleChunk.Points points) {
     chunks.put(version, points);
   }
-
-  /** Roughly how many chunks are held (evictions may be pending). */
-  long size() {
-    return chunks.estimatedSize();
-  }
 }

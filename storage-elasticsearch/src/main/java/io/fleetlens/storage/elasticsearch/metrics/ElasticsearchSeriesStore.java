@@ -33,8 +33,8 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ElasticsearchSeriesStore.class);
 
   private static final int PAGE = 10_000;
+  /** Series read in one search: Elasticsearch's cost per search, not per hit, is what fewer searches save. */
   private static final int IDS_PER_REQUEST = 1_024;
-  private static final int MIN_IDS_PER_REQUEST = 1_024;
   /** Reads of one query's series run this many at a time, over every query of the process. */
   private static final int READERS = 4;
   private static final java.util.concurrent.ExecutorService READS = java.util.concurrent.Executors.newFixedThreadPool(
@@ -365,14 +365,13 @@ public final class ElasticsearchSeriesStore implements SeriesStore {
   }
 
   /**
-   * Starts reading the samples of the series in batches of ids, up to {@link #READERS} batches at a
-   * time (so Elasticsearch searches while the last answer is decoded here).
+   * Starts reading the samples of the series in batches of {@link #IDS_PER_REQUEST} ids, up to
+   * {@link #READERS} batches at a time (so Elasticsearch searches while the last answer is decoded here).
    */
   private Reads startReads(List<String> ids, long minTime, long maxTime) {
-    int perRequest = Math.clamp((ids.size() + READERS - 1) / READERS, MIN_IDS_PER_REQUEST, IDS_PER_REQUEST);
     List<java.util.concurrent.Future<Map<String, SeriesPoints>>> reads = new ArrayList<>();
-    for (int from = 0; from < ids.size(); from += perRequest) {
-      List<String> batch = ids.subList(from, Math.min(ids.size(), from + perRequest));
+    for (int from = 0; from < ids.size(); from += IDS_PER_REQUEST) {
+      List<String> batch = ids.subList(from, Math.min(ids.size(), from + IDS_PER_REQUEST));
       reads.add(READS.submit(() -> {
         Map<String, SeriesPoints> points = new HashMap<>();
         readSamples(batch, minTime, maxTime, points);

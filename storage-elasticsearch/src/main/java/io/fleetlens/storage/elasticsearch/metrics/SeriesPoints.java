@@ -23,10 +23,9 @@ final class SeriesPoints {
     size++;
   }
 
+  /** All of the points, in their order. */
   void addAll(SampleChunk.Points points) {
-    for (int i = 0; i < points.size(); i++) {
-      add(points.timestamps()[i], points.values()[i]);
-    }
+    addAll(points, Long.MIN_VALUE, Long.MAX_VALUE);
   }
 
   /** The chunk's samples from {@code minTime} to {@code maxTime}: a chunk's timestamps ascend. */
